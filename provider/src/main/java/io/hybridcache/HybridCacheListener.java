@@ -1,0 +1,46 @@
+package io.hybridcache;
+
+/**
+ * Receives a cache's events; every method has an empty default, so implement only what you need.
+ *
+ * <p>Events are raised on the thread of the operation (or the background task) that caused them, after the cache
+ * state they report is in place. Keep listeners fast: they run on the hit path. A listener that throws is logged,
+ * counted in {@link HybridCacheStats#listenerErrors()}, and otherwise ignored.
+ *
+ * @param <K> the key type
+ */
+public interface HybridCacheListener<K> {
+
+  /** A read found a value; {@code stale} is true for a fallback value (expired, or served by fail-safe). */
+  default void onHit(K key, boolean stale) {}
+
+  /** A read found no usable value. */
+  default void onMiss(K key) {}
+
+  /** A value was written, by {@code set} or by a factory. */
+  default void onSet(K key) {}
+
+  /** A key was removed. */
+  default void onRemove(K key) {}
+
+  /** A key was expired logically (its value kept as a fallback). */
+  default void onExpire(K key) {}
+
+  /** A fallback value was returned because the factory failed or timed out. */
+  default void onFailSafeActivated(K key) {}
+
+  /** A factory failed. */
+  default void onFactoryError(K key, Throwable error) {}
+
+  /** A factory was abandoned by its soft or hard timeout. */
+  default void onFactoryTimeout(K key) {}
+
+  /** A hit past the eager-refresh threshold started a background refresh. */
+  default void onEagerRefresh(K key) {}
+
+  /** A factory running in the background (after a timeout, or an eager refresh) completed and updated the cache. */
+  default void onBackgroundFactorySuccess(K key) {}
+
+  /** A factory running in the background (after a timeout, or an eager refresh) failed. */
+  default void onBackgroundFactoryError(K key, Throwable error) {}
+}

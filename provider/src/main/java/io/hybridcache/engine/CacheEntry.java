@@ -1,0 +1,122 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.EntryOptions;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One cached value and its metadata; immutable. Times are epoch milliseconds from the engine's {@link TimeSource}.
+ *
+ * <p>An entry is <em>fresh</em> until its logical expiration and lives (as a fail-safe fallback) until its physical
+ * expiration. A {@code stale} entry holds a fallback value: expired by {@code expire}, or re-saved by fail-safe for the
+ * throttle duration. The {@link Optional} of the value is built once, so a hit allocates nothing.
+ *
+ * @param <V> the value type
+ */
+public final class CacheEntry<V> {
+  static final long NO_EAGER_REFRESH = Long.MAX_VALUE;
+
+  final V value;
+  final Optional<V> optional;
+  final long timestamp;
+  final long logicalExpiration;
+  final long eagerRefreshAt;
+  final long physicalExpiration;
+  final boolean stale;
+  final Set<String> tags;
+  final String etag;
+  final Instant lastModified;
+  final int weight;
+
+  CacheEntry(V value, long timestamp, long logicalExpiration, long eagerRefreshAt, long physicalExpiration,
+      boolean stale, Set<String> tags, String etag, Instant lastModified, int weight) {
+    this.value = value;
+    this.optional = Optional.of(value);
+    this.timestamp = timestamp;
+    this.logicalExpiration = logicalExpiration;
+    this.eagerRefreshAt = eagerRefreshAt;
+    this.physicalExpiration = Math.max(physicalExpiration, logicalExpiration);
+    this.stale = stale;
+    this.tags = tags;
+    this.etag = etag;
+    this.lastModified = lastModified;
+    this.weight = weight;
+  }
+
+  /** Builds a fresh entry for {@code value} written at {@code now} with {@code options} (jitter applied here). */
+  static <V> CacheEntry<V> create(V value, long now, EntryOptions options, Set<String> tags, String etag,
+      Instant lastModified) {
+    long duration = TimeMath.millis(options.duration());
+    long jitter = TimeMath.millis(options.jitterMaxDuration());
+    if (jitter > 0) {
+      duration = TimeMath.plus(duration, ThreadLocalRandom.current().nextLong(jitter == Long.MAX_VALUE ? jitter : jitter + 1));
+    }
+    long logical = TimeMath.plus(now, duration);
+    long eager = NO_EAGER_REFRESH;
+    if (options.eagerRefreshThreshold().isPresent()) {
+      eager = TimeMath.plus(now, (long) (duration * options.eagerRefreshThreshold().getAsDouble()));
+    }
+    long physical = options.failSafe() ? TimeMath.plus(now, TimeMath.millis(options.failSafeMaxDuration())) : logical;
+    long size = options.size().orElse(1);
+    return new CacheEntry<>(value, now, logical, eager, physical, false, tags, etag, lastModified,
+        (int) Math.min(size, Integer.MAX_VALUE));
+  }
+
+  /** A fallback entry: this value, marked stale and served until {@code until} (a fail-safe throttle). */
+  CacheEntry<V> throttled(long until) {
+    return new CacheEntry<>(value, timestamp, until, NO_EAGER_REFRESH, physicalExpiration, true, tags, etag,
+        lastModified, weight);
+  }
+
+  /** This value, expired logically at {@code now} and kept as a fallback until its physical expiration. */
+  CacheEntry<V> expiredAt(long now) {
+    if (logicalExpiration <= now && stale) {
+      return this;
+    }
+    return new CacheEntry<>(value, timestamp, Math.min(now, logicalExpiration), NO_EAGER_REFRESH,
+        physicalExpiration, true, tags, etag, lastModified, weight);
+  }
+
+  boolean isFresh(long now) {
+    return logicalExpiration > now;
+  }
+
+  /** The value. */
+  public V value() {
+    return value;
+  }
+
+  /** When the value was created, in epoch milliseconds. */
+  public long timestamp() {
+    return timestamp;
+  }
+
+  /** When the value stops being fresh, in epoch milliseconds. */
+  public long logicalExpiration() {
+    return logicalExpiration;
+  }
+
+  /** When the value disappears, fallback included, in epoch milliseconds. */
+  public long physicalExpiration() {
+    return physicalExpiration;
+  }
+
+  /** Whether this entry holds a fallback value rather than a fresh one. */
+  public boolean isStale() {
+    return stale;
+  }
+
+  /** The entry's tags. */
+  public Set<String> tags() {
+    return tags;
+  }
+
+  @Override
+  public String toString() {
+    return "CacheEntry{value=" + value + ", timestamp=" + timestamp + ", logicalExpiration=" + logicalExpiration
+        + ", physicalExpiration=" + physicalExpiration + (stale ? ", stale" : "") + (tags.isEmpty() ? "" : ", tags=" + tags)
+        + '}';
+  }
+}

@@ -1,0 +1,150 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.HybridCacheListener;
+import io.hybridcache.HybridCacheStats;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts what a cache does and tells its listeners. Counting is a {@link LongAdder} increment; with no listener
+ * registered, raising an event does nothing else (the hit path stays allocation-free). A listener that throws is
+ * logged and counted, never propagated.
+ */
+final class CacheEvents<K> {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheEvents.class);
+  @SuppressWarnings("rawtypes")
+  private static final HybridCacheListener[] NONE = new HybridCacheListener[0];
+
+  private final String cacheName;
+  @SuppressWarnings("unchecked")
+  private volatile HybridCacheListener<? super K>[] listeners = NONE;
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder staleHits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder sets = new LongAdder();
+  private final LongAdder removes = new LongAdder();
+  private final LongAdder expires = new LongAdder();
+  private final LongAdder factoryRuns = new LongAdder();
+  private final LongAdder factoryErrors = new LongAdder();
+  private final LongAdder factoryTimeouts = new LongAdder();
+  private final LongAdder failSafeActivations = new LongAdder();
+  private final LongAdder eagerRefreshes = new LongAdder();
+  private final LongAdder backgroundSuccesses = new LongAdder();
+  private final LongAdder backgroundErrors = new LongAdder();
+  private final LongAdder droppedBackgroundTasks = new LongAdder();
+  private final LongAdder listenerErrors = new LongAdder();
+
+  CacheEvents(String cacheName) {
+    this.cacheName = cacheName;
+  }
+
+  synchronized void add(HybridCacheListener<? super K> listener) {
+    Objects.requireNonNull(listener, "listener must not be null");
+    HybridCacheListener<? super K>[] next = Arrays.copyOf(listeners, listeners.length + 1);
+    next[listeners.length] = listener;
+    listeners = next;
+  }
+
+  @SuppressWarnings("unchecked")
+  synchronized void remove(HybridCacheListener<? super K> listener) {
+    listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(HybridCacheListener[]::new);
+  }
+
+  void hit(K key, boolean stale) {
+    (stale ? staleHits : hits).increment();
+    HybridCacheListener<? super K>[] ls = listeners;
+    if (ls.length != 0) {
+      dispatch(ls, l -> l.onHit(key, stale), "onHit");
+    }
+  }
+
+  void miss(K key) {
+    misses.increment();
+    raise(l -> l.onMiss(key), "onMiss");
+  }
+
+  void set(K key) {
+    sets.increment();
+    raise(l -> l.onSet(key), "onSet");
+  }
+
+  void remove(K key) {
+    removes.increment();
+    raise(l -> l.onRemove(key), "onRemove");
+  }
+
+  void expire(K key) {
+    expires.increment();
+    raise(l -> l.onExpire(key), "onExpire");
+  }
+
+  void factoryRun() {
+    factoryRuns.increment();
+  }
+
+  void factoryError(K key, Throwable error) {
+    factoryErrors.increment();
+    raise(l -> l.onFactoryError(key, error), "onFactoryError");
+  }
+
+  void factoryTimeout(K key) {
+    factoryTimeouts.increment();
+    raise(l -> l.onFactoryTimeout(key), "onFactoryTimeout");
+  }
+
+  void failSafeActivated(K key) {
+    failSafeActivations.increment();
+    raise(l -> l.onFailSafeActivated(key), "onFailSafeActivated");
+  }
+
+  void eagerRefresh(K key) {
+    eagerRefreshes.increment();
+    raise(l -> l.onEagerRefresh(key), "onEagerRefresh");
+  }
+
+  void backgroundFactorySuccess(K key) {
+    backgroundSuccesses.increment();
+    raise(l -> l.onBackgroundFactorySuccess(key), "onBackgroundFactorySuccess");
+  }
+
+  void backgroundFactoryError(K key, Throwable error) {
+    backgroundErrors.increment();
+    raise(l -> l.onBackgroundFactoryError(key, error), "onBackgroundFactoryError");
+  }
+
+  void droppedBackgroundTask(String what) {
+    droppedBackgroundTasks.increment();
+    LOG.warn("cache '{}': the background executor is saturated; dropped: {}", cacheName, what);
+  }
+
+  HybridCacheStats snapshot() {
+    return new HybridCacheStats(hits.sum(), staleHits.sum(), misses.sum(), sets.sum(), removes.sum(), expires.sum(),
+        factoryRuns.sum(), factoryErrors.sum(), factoryTimeouts.sum(), failSafeActivations.sum(),
+        eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
+        listenerErrors.sum());
+  }
+
+  private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {
+    HybridCacheListener<? super K>[] ls = listeners;
+    if (ls.length != 0) {
+      dispatch(ls, event, name);
+    }
+  }
+
+  private void dispatch(HybridCacheListener<? super K>[] ls, Consumer<HybridCacheListener<? super K>> event,
+      String name) {
+    for (HybridCacheListener<? super K> l : ls) {
+      try {
+        event.accept(l);
+      } catch (Throwable t) {
+        listenerErrors.increment();
+        LOG.warn("cache '{}': listener {} threw from {}; the operation goes on", cacheName, l, name, t);
+      }
+    }
+  }
+}

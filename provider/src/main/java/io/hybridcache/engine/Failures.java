@@ -1,0 +1,46 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.FactoryFailedException;
+import io.hybridcache.HybridCacheException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns the failures that cross futures into what a caller should see. */
+final class Failures {
+  private Failures() {}
+
+  /** The failure inside {@code CompletionException} / {@code ExecutionException} wrappers. */
+  static Throwable unwrap(Throwable t) {
+    Throwable cur = t;
+    while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+      cur = cur.getCause();
+    }
+    return cur;
+  }
+
+  /** {@code t} itself if unchecked, else a {@link FactoryFailedException} naming the key and wrapping it. */
+  static RuntimeException unchecked(Throwable t, Object key, String cacheName) {
+    Throwable cause = unwrap(t);
+    if (cause instanceof RuntimeException) {
+      return (RuntimeException) cause;
+    }
+    if (cause instanceof Error) {
+      throw (Error) cause;
+    }
+    return new FactoryFailedException("the factory for key '" + key + "' of cache '" + cacheName + "' threw "
+        + cause.getClass().getName() + ": " + cause.getMessage(), cause);
+  }
+
+  /** Waits for {@code future} and returns its value, rethrowing its failure unwrapped. */
+  static <T> T await(CompletableFuture<T> future, Object key, String cacheName) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw unchecked(e.getCause(), key, cacheName);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HybridCacheException("interrupted while waiting for key '" + key + "' of cache '" + cacheName + "'", e);
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.FactoryFailedException;
+import io.hybridcache.FactoryTimeoutException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The miss path of {@code getOrSet} (reference/Diagrams.md): single flight per key, check the memory level again, run
+ * the factory with its soft/hard timeouts, save the result, or fall back to the stale value (fail-safe). Also the
+ * background eager refresh a hit can start.
+ */
+final class GetOrSetPipeline<K, V> {
+  private static final Logger LOG = LoggerFactory.getLogger(GetOrSetPipeline.class);
+
+  private final String cacheName;
+  private final MemoryLevel<K, V> memory;
+  private final RunRegistry<K> runs;
+  private final StampedeGuard<K, V> guard = new StampedeGuard<>();
+  private final TimeSource time;
+  private final BackgroundTasks background;
+  private final CacheEvents<K> events;
+
+  GetOrSetPipeline(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
+      BackgroundTasks background, CacheEvents<K> events) {
+    this.cacheName = cacheName;
+    this.memory = memory;
+    this.runs = runs;
+    this.time = time;
+    this.background = background;
+    this.events = events;
+  }
+
+  /** Resolves {@code key} after a missed first read: leads a flight, or follows the one under way. */
+  CompletableFuture<CacheEntry<V>> getOrLoad(K key, FactoryCall<K, V> factory, EntryOptions options,
+      Set<String> tags) {
+    while (true) {
+      StampedeGuard.Flight<V> mine = guard.tryLead(key, true);
+      if (mine != null) {
+        CompletableFuture<CacheEntry<V>> led;
+        try {
+          led = lead(key, factory, options, tags);
+        } catch (Throwable t) {
+          led = CompletableFuture.failedFuture(t);
+        }
+        led.whenComplete((entry, error) -> guard.land(key, mine, entry, error));
+        return mine.outcome.copy();
+      }
+      StampedeGuard.Flight<V> other = guard.current(key);
+      if (other != null) {
+        return follow(key, other, factory, options, tags);
+      }
+      // the other flight landed between the two calls: try to lead again
+    }
+  }
+
+  private CompletableFuture<CacheEntry<V>> follow(K key, StampedeGuard.Flight<V> other, FactoryCall<K, V> factory,
+      EntryOptions options, Set<String> tags) {
+    CompletableFuture<CacheEntry<V>> waited = other.outcome.copy();
+    if (!other.sharesFailure) {
+      waited = waited.exceptionallyCompose(t -> getOrLoad(key, factory, options, tags));
+    }
+    if (options.lockTimeout().isPresent()) {
+      waited = withLockTimeout(waited, key, factory, options, tags, options.lockTimeout().get());
+    }
+    return waited;
+  }
+
+  /**
+   * After {@code lockTimeout} a follower stops waiting for the leader and runs the pipeline itself, on a background
+   * thread; if the executor is saturated it keeps waiting instead.
+   */
+  private CompletableFuture<CacheEntry<V>> withLockTimeout(CompletableFuture<CacheEntry<V>> waited, K key,
+      FactoryCall<K, V> factory, EntryOptions options, Set<String> tags, Duration lockTimeout) {
+    CompletableFuture<CacheEntry<V>> result = new CompletableFuture<>();
+    TimeSource.Cancellable timer = time.schedule(() -> {
+      if (result.isDone()) {
+        return;
+      }
+      boolean started = background.tryExecute(() -> {
+        if (result.isDone()) {
+          return;
+        }
+        LOG.debug("cache '{}': key '{}' waited {} for another caller's factory; running it too", cacheName, key,
+            lockTimeout);
+        try {
+          lead(key, factory, options, tags).whenComplete((e, t) -> complete(result, e, t));
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        }
+      });
+      if (!started) {
+        LOG.debug("cache '{}': lock timeout of key '{}' passed, but the executor is saturated: waiting on", cacheName,
+            key);
+      }
+    }, TimeMath.nanos(lockTimeout));
+    waited.whenComplete((e, t) -> {
+      timer.cancel();
+      complete(result, e, t);
+    });
+    return result;
+  }
+
+  private CompletableFuture<CacheEntry<V>> lead(K key, FactoryCall<K, V> factory, EntryOptions options,
+      Set<String> tags) {
+    long now = time.wallMillis();
+    CacheEntry<V> current = options.skipMemoryCacheRead() ? null : memory.get(key);
+    if (current != null && current.isFresh(now)) {
+      return CompletableFuture.completedFuture(current); // another caller filled it meanwhile
+    }
+    // the distributed level is read here once it exists (issue: distributed level)
+    CacheEntry<V> fallback = options.failSafe() ? current : null;
+    return runFactory(key, factory, options, tags, current, fallback);
+  }
+
+  private CompletableFuture<CacheEntry<V>> runFactory(K key, FactoryCall<K, V> factory, EntryOptions options,
+      Set<String> tags, CacheEntry<V> current, CacheEntry<V> fallback) {
+    EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags);
+    RunRegistry<K>.Run run = runs.start(key);
+    events.factoryRun();
+    Duration timeout = timeout(options, fallback != null);
+    RunningFactory<V> running = factory.start(context, background, timeout != null);
+    if (timeout == null) {
+      return running.result.handle((value, error) -> settle(key, context, value, error, options, fallback, run));
+    }
+    return withFactoryTimeout(key, context, running, timeout, options, fallback, run);
+  }
+
+  /** The soft timeout applies only with a usable fallback; the hard one always. The earlier wins. */
+  private static Duration timeout(EntryOptions options, boolean hasFallback) {
+    Duration hard = options.factoryHardTimeout().orElse(null);
+    Duration soft = hasFallback ? options.factorySoftTimeout().orElse(null) : null;
+    if (soft == null) {
+      return hard;
+    }
+    return hard == null || soft.compareTo(hard) < 0 ? soft : hard;
+  }
+
+  private CompletableFuture<CacheEntry<V>> withFactoryTimeout(K key, EngineFactoryContext<K, V> context,
+      RunningFactory<V> running, Duration timeout, EntryOptions options, CacheEntry<V> fallback,
+      RunRegistry<K>.Run run) {
+    CompletableFuture<CacheEntry<V>> result = new CompletableFuture<>();
+    AtomicBoolean decided = new AtomicBoolean();
+    TimeSource.Cancellable timer = time.schedule(() -> handOff(() -> {
+      if (!decided.compareAndSet(false, true)) {
+        return;
+      }
+      events.factoryTimeout(key);
+      boolean goesOn = options.allowTimedOutFactoryBackgroundCompletion();
+      try {
+        if (fallback != null) {
+          result.complete(activateFailSafe(key, fallback, options, run));
+        } else {
+          result.completeExceptionally(new FactoryTimeoutException("the factory for key '" + key + "' of cache '"
+              + cacheName + "' did not finish within " + timeout + " and there is no fallback value"
+              + (goesOn ? "; it goes on in the background and will update the cache when it completes"
+                  : "; it was abandoned")));
+        }
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+      if (goesOn) {
+        running.result.whenComplete((value, error) -> completeInBackground(key, context, value, error, run));
+      } else {
+        running.abandon();
+        run.close();
+      }
+    }), TimeMath.nanos(timeout));
+    running.result.whenComplete((value, error) -> {
+      if (!decided.compareAndSet(false, true)) {
+        return;
+      }
+      timer.cancel();
+      try {
+        result.complete(settle(key, context, value, error, options, fallback, run));
+      } catch (Throwable t) {
+        result.completeExceptionally(Failures.unwrap(t));
+      }
+    });
+    return result;
+  }
+
+  /** The outcome of a foreground run: save and return its entry, or fall back, or fail. */
+  private CacheEntry<V> settle(K key, EngineFactoryContext<K, V> context, V value, Throwable error,
+      EntryOptions options, CacheEntry<V> fallback, RunRegistry<K>.Run run) {
+    try {
+      Throwable failure = failureOf(key, context, error);
+      if (failure == null) {
+        return save(key, context.toEntry(value, time.wallMillis()), context.options(), run);
+      }
+      events.factoryError(key, failure);
+      if (fallback != null) {
+        LOG.debug("cache '{}': factory of key '{}' failed ({}); serving the fallback value", cacheName, key,
+            failure.toString());
+        return activateFailSafe(key, fallback, options, run);
+      }
+      throw Failures.unchecked(failure, key, cacheName);
+    } finally {
+      run.close();
+    }
+  }
+
+  private void completeInBackground(K key, EngineFactoryContext<K, V> context, V value, Throwable error,
+      RunRegistry<K>.Run run) {
+    try {
+      Throwable failure = failureOf(key, context, error);
+      if (failure == null) {
+        save(key, context.toEntry(value, time.wallMillis()), context.options(), run);
+        events.backgroundFactorySuccess(key);
+      } else {
+        LOG.debug("cache '{}': background factory of key '{}' failed", cacheName, key, failure);
+        events.backgroundFactoryError(key, failure);
+      }
+    } catch (Throwable t) {
+      LOG.warn("cache '{}': could not save the background result of key '{}'", cacheName, key, t);
+    } finally {
+      run.close();
+    }
+  }
+
+  /** Saves a run's entry unless a later write superseded it; returns the entry either way. */
+  private CacheEntry<V> save(K key, CacheEntry<V> entry, EntryOptions options, RunRegistry<K>.Run run) {
+    if (!options.skipMemoryCacheWrite() && memory.saveFromRun(key, entry, run) == entry) {
+      events.set(key);
+    }
+    return entry;
+  }
+
+  /**
+   * Serves {@code fallback} as a stale value and re-saves it for the throttle duration, so the failing source is not
+   * called again on every read. If a newer fresh value landed meanwhile, that one is returned instead.
+   */
+  private CacheEntry<V> activateFailSafe(K key, CacheEntry<V> fallback, EntryOptions options,
+      RunRegistry<K>.Run run) {
+    long now = time.wallMillis();
+    CacheEntry<V> throttled = fallback.throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration())));
+    events.failSafeActivated(key);
+    if (options.skipMemoryCacheWrite()) {
+      return throttled;
+    }
+    CacheEntry<V> saved = memory.saveFromRun(key, throttled, run);
+    return saved != null && saved != throttled && saved.isFresh(now) ? saved : throttled;
+  }
+
+  /** Starts a background refresh of {@code key} unless a run is already under way; never blocks the caller. */
+  void eagerRefresh(K key, FactoryCall<K, V> factory, EntryOptions options, Set<String> tags,
+      CacheEntry<V> current) {
+    StampedeGuard.Flight<V> flight = guard.tryLead(key, false);
+    if (flight == null) {
+      return;
+    }
+    EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags);
+    RunRegistry<K>.Run run = runs.start(key);
+    boolean accepted = background.tryExecute(() -> {
+      events.factoryRun();
+      factory.start(context, background, false).result.whenComplete((value, error) -> {
+        CacheEntry<V> entry = null;
+        Throwable failure = null;
+        try {
+          failure = failureOf(key, context, error);
+          if (failure == null) {
+            entry = save(key, context.toEntry(value, time.wallMillis()), context.options(), run);
+            events.backgroundFactorySuccess(key);
+          } else {
+            LOG.debug("cache '{}': eager refresh of key '{}' failed", cacheName, key, failure);
+            events.backgroundFactoryError(key, failure);
+          }
+        } catch (Throwable t) {
+          failure = t;
+        } finally {
+          run.close();
+          guard.land(key, flight, entry, failure);
+        }
+      });
+    });
+    if (accepted) {
+      events.eagerRefresh(key);
+    } else {
+      run.close();
+      events.droppedBackgroundTask("eager refresh of key '" + key + "' of cache '" + cacheName + "'");
+      guard.land(key, flight, null, new RejectedExecutionException("background executor saturated"));
+    }
+  }
+
+  private Throwable failureOf(K key, EngineFactoryContext<K, V> context, Throwable error) {
+    if (error != null) {
+      return Failures.unwrap(error);
+    }
+    if (context.failure() != null) {
+      return new FactoryFailedException("the factory for key '" + key + "' of cache '" + cacheName + "' failed: "
+          + context.failure(), null);
+    }
+    return null;
+  }
+
+  /** Runs timer work off the timer thread, so callers' continuations never run on it. */
+  private void handOff(Runnable work) {
+    if (!background.tryExecute(work)) {
+      work.run();
+    }
+  }
+
+  int inFlight() {
+    return guard.inFlight();
+  }
+
+  private static <T> void complete(CompletableFuture<T> target, T value, Throwable error) {
+    if (error != null) {
+      target.completeExceptionally(Failures.unwrap(error));
+    } else {
+      target.complete(value);
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.AsyncFactory;
+import io.hybridcache.EntryOptions;
+import io.hybridcache.Factory;
+import io.hybridcache.HybridCache;
+import io.hybridcache.HybridCacheListener;
+import io.hybridcache.HybridCacheStats;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine behind every {@link HybridCache}: the hit path lives here, the miss path in {@link GetOrSetPipeline}.
+ *
+ * <p>Build one with {@link #builder(String)} to use HybridCache embedded, without JCache. The hit path of
+ * {@code tryGet} and {@code getOrSet} is one Caffeine read, one clock read and counter increments: it allocates
+ * nothing. {@link #close()} drains the background executor when the engine owns it.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoCloseable {
+  private final String name;
+  private final EntryOptions defaults;
+  private final TimeSource time;
+  private final MemoryLevel<K, V> memory;
+  private final RunRegistry<K> runs = new RunRegistry<>();
+  private final CacheEvents<K> events;
+  private final BackgroundTasks background;
+  private final boolean ownsBackground;
+  private final GetOrSetPipeline<K, V> pipeline;
+
+  HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
+    this.name = b.name;
+    this.defaults = b.defaultEntryOptions;
+    this.time = b.timeSource;
+    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight);
+    this.events = new CacheEvents<>(name);
+    this.ownsBackground = b.backgroundTasks == null;
+    this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;
+    this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events);
+  }
+
+  /** Starts building an engine for the cache named {@code name}. */
+  public static <K, V> HybridCacheEngineBuilder<K, V> builder(String name) {
+    return new HybridCacheEngineBuilder<>(name);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public EntryOptions defaultEntryOptions() {
+    return defaults;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<V> tryGet(K key, EntryOptions options) {
+    CacheEntry<V> e = read(key, options);
+    return e == null ? Optional.empty() : e.optional;
+  }
+
+  @Override
+  public V getOrDefault(K key, V defaultValue, EntryOptions options) {
+    CacheEntry<V> e = read(key, options);
+    return e == null ? defaultValue : e.value;
+  }
+
+  /** The read-only lookup: a fresh entry, or with {@code allowStaleOnReadOnly} a fallback; null on a miss. */
+  private CacheEntry<V> read(K key, EntryOptions options) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    if (!options.skipMemoryCacheRead()) {
+      CacheEntry<V> e = memory.get(key);
+      if (e != null) {
+        if (e.logicalExpiration > time.wallMillis()) {
+          events.hit(key, e.stale);
+          return e;
+        }
+        if (options.allowStaleOnReadOnly()) {
+          events.hit(key, true);
+          return e;
+        }
+      }
+    }
+    events.miss(key);
+    return null;
+  }
+
+  @Override
+  public V getOrSet(K key, Factory<K, V> factory, EntryOptions options, Set<String> tags) {
+    return getOrSet(key, factory, null, options, tags);
+  }
+
+  @Override
+  public V getOrSet(K key, Factory<K, V> factory, V failSafeDefaultValue, EntryOptions options) {
+    Objects.requireNonNull(failSafeDefaultValue, "failSafeDefaultValue must not be null");
+    return getOrSet(key, factory, failSafeDefaultValue, options, Set.of());
+  }
+
+  private V getOrSet(K key, Factory<K, V> factory, V failSafeDefault, EntryOptions options, Set<String> tags) {
+    Objects.requireNonNull(factory, "factory must not be null");
+    CacheEntry<V> hit = fastHit(key, options, tags);
+    if (hit != null) {
+      if (hit.eagerRefreshAt <= time.wallMillis()) {
+        pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, Tags.validated(tags), hit);
+      }
+      return hit.value;
+    }
+    try {
+      FactoryCall<K, V> call = FactoryCall.sync(factory);
+      return Failures.await(pipeline.getOrLoad(key, call, options, Tags.validated(tags)), key, name).value;
+    } catch (RuntimeException e) {
+      if (failSafeDefault != null && options.failSafe()) {
+        return useFailSafeDefault(key, failSafeDefault, options);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletableFuture<V> getOrSetAsync(K key, AsyncFactory<K, V> factory, EntryOptions options,
+      Set<String> tags) {
+    return getOrSetAsync(key, factory, null, options, tags);
+  }
+
+  @Override
+  public CompletableFuture<V> getOrSetAsync(K key, AsyncFactory<K, V> factory, V failSafeDefaultValue,
+      EntryOptions options) {
+    Objects.requireNonNull(failSafeDefaultValue, "failSafeDefaultValue must not be null");
+    return getOrSetAsync(key, factory, failSafeDefaultValue, options, Set.of());
+  }
+
+  private CompletableFuture<V> getOrSetAsync(K key, AsyncFactory<K, V> factory, V failSafeDefault,
+      EntryOptions options, Set<String> tags) {
+    Objects.requireNonNull(factory, "factory must not be null");
+    CacheEntry<V> hit = fastHit(key, options, tags);
+    if (hit != null) {
+      if (hit.eagerRefreshAt <= time.wallMillis()) {
+        pipeline.eagerRefresh(key, FactoryCall.async(factory), options, Tags.validated(tags), hit);
+      }
+      return CompletableFuture.completedFuture(hit.value);
+    }
+    CompletableFuture<V> loaded = pipeline.getOrLoad(key, FactoryCall.async(factory), options, Tags.validated(tags))
+        .thenApply(e -> e.value);
+    if (failSafeDefault == null || !options.failSafe()) {
+      return loaded;
+    }
+    return loaded.exceptionally(t -> useFailSafeDefault(key, failSafeDefault, options));
+  }
+
+  /** The hit path of getOrSet: a fresh entry, or null on a miss. */
+  private CacheEntry<V> fastHit(K key, EntryOptions options, Set<String> tags) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
+    if (!options.skipMemoryCacheRead()) {
+      CacheEntry<V> e = memory.get(key);
+      if (e != null) {
+        if (e.logicalExpiration > time.wallMillis()) {
+          events.hit(key, e.stale);
+          return e;
+        }
+      }
+    }
+    events.miss(key);
+    return null;
+  }
+
+  /** The first call failed with no fallback: serve the caller's default, kept (stale) for the throttle duration. */
+  private V useFailSafeDefault(K key, V value, EntryOptions options) {
+    events.failSafeActivated(key);
+    if (!options.skipMemoryCacheWrite()) {
+      long now = time.wallMillis();
+      memory.putIfAbsent(key, CacheEntry.create(value, now, options, Set.of(), null, null)
+          .throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration()))));
+    }
+    return value;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void set(K key, V value, EntryOptions options, Set<String> tags) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(value, "value must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    Set<String> checkedTags = Tags.validated(tags);
+    runs.supersede(key);
+    if (!options.skipMemoryCacheWrite()) {
+      memory.put(key, CacheEntry.create(value, time.wallMillis(), options, checkedTags, null, null));
+    }
+    events.set(key);
+  }
+
+  @Override
+  public void remove(K key, EntryOptions options) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    runs.supersede(key);
+    if (!options.skipMemoryCacheWrite()) {
+      memory.invalidate(key);
+    }
+    events.remove(key);
+  }
+
+  @Override
+  public void expire(K key, EntryOptions options) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    runs.supersede(key);
+    if (!options.skipMemoryCacheWrite() && memory.expire(key, time.wallMillis())) {
+      events.expire(key);
+    }
+  }
+
+  /**
+   * Single node: expires (keeps as fallback) every memory-level entry carrying {@code tag}. The distributed version
+   * (tag barriers shared by every node) replaces this with the tags issue.
+   */
+  @Override
+  public void removeByTag(String tag) {
+    removeByTag(Set.of(Objects.requireNonNull(tag, "tag must not be null")));
+  }
+
+  @Override
+  public void removeByTag(Set<String> tags) {
+    Set<String> checked = Tags.validated(tags);
+    if (!checked.isEmpty()) {
+      memory.expireTagged(checked, time.wallMillis());
+    }
+  }
+
+  @Override
+  public void clear(boolean allowFailSafe) {
+    runs.supersedeAll();
+    if (allowFailSafe) {
+      memory.expireAll(time.wallMillis());
+    } else {
+      memory.invalidateAll();
+    }
+  }
+
+  // ---------------------------------------------------------------- asynchronous variants
+
+  @Override
+  public CompletableFuture<Optional<V>> tryGetAsync(K key, EntryOptions options) {
+    return CompletableFuture.completedFuture(tryGet(key, options));
+  }
+
+  @Override
+  public CompletableFuture<V> getOrDefaultAsync(K key, V defaultValue, EntryOptions options) {
+    return CompletableFuture.completedFuture(getOrDefault(key, defaultValue, options));
+  }
+
+  @Override
+  public CompletableFuture<Void> setAsync(K key, V value, EntryOptions options, Set<String> tags) {
+    set(key, value, options, tags);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> removeAsync(K key, EntryOptions options) {
+    remove(key, options);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> expireAsync(K key, EntryOptions options) {
+    expire(key, options);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> removeByTagAsync(Set<String> tags) {
+    removeByTag(tags);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> clearAsync(boolean allowFailSafe) {
+    clear(allowFailSafe);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  // ---------------------------------------------------------------- observability and lifecycle
+
+  @Override
+  public void addListener(HybridCacheListener<? super K> listener) {
+    events.add(listener);
+  }
+
+  @Override
+  public void removeListener(HybridCacheListener<? super K> listener) {
+    events.remove(listener);
+  }
+
+  @Override
+  public HybridCacheStats stats() {
+    return events.snapshot();
+  }
+
+  /** The number of entries the memory level holds, fallbacks included (approximate). */
+  public long memoryEntryCount() {
+    memory.cleanUp();
+    return memory.estimatedSize();
+  }
+
+  /** Stops background work, waiting for what is queued when the engine owns its executor. */
+  @Override
+  public void close() {
+    if (ownsBackground) {
+      background.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HybridCacheEngine{name=" + name + ", defaults=" + defaults + '}';
+  }
+}

@@ -1,0 +1,86 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.EntryOptions;
+import java.util.Objects;
+
+/**
+ * Builds a {@link HybridCacheEngine}: a fluent, fail-fast builder whose every method checks its argument at once.
+ * Unless told otherwise the memory level holds at most 10,000 entries, and the engine owns a bounded background
+ * executor of its own.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class HybridCacheEngineBuilder<K, V> {
+  /** The maximum number of entries when neither a size nor a weight bound is given. */
+  public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+
+  final String name;
+  EntryOptions defaultEntryOptions = EntryOptions.defaults();
+  long maximumSize = DEFAULT_MAXIMUM_SIZE;
+  long maximumWeight = -1;
+  TimeSource timeSource = TimeSource.system();
+  BackgroundTasks backgroundTasks;
+  private boolean sizeSet;
+
+  HybridCacheEngineBuilder(String name) {
+    Objects.requireNonNull(name, "cache name must not be null");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("cache name must not be blank");
+    }
+    this.name = name;
+  }
+
+  /** The options of every operation called without options. */
+  public HybridCacheEngineBuilder<K, V> defaultEntryOptions(EntryOptions options) {
+    this.defaultEntryOptions = Objects.requireNonNull(options, "defaultEntryOptions must not be null");
+    return this;
+  }
+
+  /** Bounds the memory level by entry count (positive); exclusive with {@link #maximumWeight}. */
+  public HybridCacheEngineBuilder<K, V> maximumSize(long maximumSize) {
+    if (maximumSize <= 0) {
+      throw new IllegalArgumentException("maximumSize must be positive, was " + maximumSize);
+    }
+    if (maximumWeight >= 0) {
+      throw new IllegalStateException("maximumWeight was already set to " + maximumWeight
+          + "; a memory level is bounded by size or by weight, not both");
+    }
+    this.maximumSize = maximumSize;
+    this.sizeSet = true;
+    return this;
+  }
+
+  /**
+   * Bounds the memory level by total weight (positive); each entry weighs its {@link EntryOptions#size()}, or 1.
+   * Exclusive with {@link #maximumSize}.
+   */
+  public HybridCacheEngineBuilder<K, V> maximumWeight(long maximumWeight) {
+    if (maximumWeight <= 0) {
+      throw new IllegalArgumentException("maximumWeight must be positive, was " + maximumWeight);
+    }
+    if (sizeSet) {
+      throw new IllegalStateException("maximumSize was already set to " + maximumSize
+          + "; a memory level is bounded by size or by weight, not both");
+    }
+    this.maximumWeight = maximumWeight;
+    return this;
+  }
+
+  /** The clock and timer (tests inject a fake they advance by hand). */
+  public HybridCacheEngineBuilder<K, V> timeSource(TimeSource timeSource) {
+    this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
+    return this;
+  }
+
+  /** The executor for background work; the engine does not shut down one it is given. */
+  public HybridCacheEngineBuilder<K, V> backgroundTasks(BackgroundTasks backgroundTasks) {
+    this.backgroundTasks = Objects.requireNonNull(backgroundTasks, "backgroundTasks must not be null");
+    return this;
+  }
+
+  /** Builds the engine. */
+  public HybridCacheEngine<K, V> build() {
+    return new HybridCacheEngine<>(this);
+  }
+}

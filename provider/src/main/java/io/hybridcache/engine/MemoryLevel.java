@@ -1,0 +1,136 @@
+package io.hybridcache.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The in-process level (L1): a Caffeine cache bounded by size or weight, where each entry expires physically at its
+ * {@link CacheEntry#physicalExpiration}. Logical expiry (freshness) is the engine's business; Caffeine only drops what
+ * can no longer serve even as a fallback.
+ *
+ * <p>Writes that race with factory runs go through {@link RunRegistry}: an explicit write marks the runs of its key
+ * superseded before it lands, and a run saves only if it was not superseded, inside one atomic {@code compute}.
+ */
+final class MemoryLevel<K, V> {
+  private final Cache<K, CacheEntry<V>> cache;
+  private final TimeSource time;
+
+  MemoryLevel(TimeSource time, long maximumSize, long maximumWeight) {
+    this.time = time;
+    Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime)
+        .expireAfter(new PhysicalExpiry<K, V>(time));
+    if (maximumWeight >= 0) {
+      builder.maximumWeight(maximumWeight).weigher((K k, CacheEntry<V> e) -> e.weight);
+    } else {
+      builder.maximumSize(maximumSize);
+    }
+    this.cache = builder.build();
+  }
+
+  /** The entry of {@code key} if it is physically alive (fresh or not), else null. */
+  CacheEntry<V> get(K key) {
+    return cache.getIfPresent(key);
+  }
+
+  void put(K key, CacheEntry<V> entry) {
+    cache.put(key, entry);
+  }
+
+  /** Saves {@code entry} unless {@code run} was superseded by a later write; marks older runs superseded. */
+  CacheEntry<V> saveFromRun(K key, CacheEntry<V> entry, RunRegistry<K>.Run run) {
+    return cache.asMap().compute(key, (k, current) -> {
+      if (run.isSuperseded()) {
+        return current;
+      }
+      run.supersedeOlder();
+      return entry;
+    });
+  }
+
+  /** Saves {@code entry} only if nothing is cached for {@code key}. */
+  void putIfAbsent(K key, CacheEntry<V> entry) {
+    cache.asMap().putIfAbsent(key, entry);
+  }
+
+  void invalidate(K key) {
+    cache.invalidate(key);
+  }
+
+  /** Expires {@code key} logically at {@code now}; returns whether there was an entry. */
+  boolean expire(K key, long now) {
+    return cache.asMap().computeIfPresent(key, (k, e) -> e.expiredAt(now)) != null;
+  }
+
+  void expireAll(long now) {
+    cache.asMap().replaceAll((k, e) -> e.expiredAt(now));
+  }
+
+  /** Expires every entry carrying one of {@code tags}; returns the number expired. */
+  int expireTagged(Set<String> tags, long now) {
+    Predicate<CacheEntry<V>> tagged = e -> !e.tags.isEmpty() && e.tags.stream().anyMatch(tags::contains);
+    int[] count = {0};
+    cache.asMap().replaceAll((k, e) -> {
+      if (tagged.test(e) && !(e.stale && e.logicalExpiration <= now)) {
+        count[0]++;
+        return e.expiredAt(now);
+      }
+      return e;
+    });
+    return count[0];
+  }
+
+  void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  /** The number of entries physically held (approximate, as Caffeine reports it). */
+  long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  Set<K> keys() {
+    return cache.asMap().keySet();
+  }
+
+  void cleanUp() {
+    cache.cleanUp();
+  }
+
+  TimeSource time() {
+    return time;
+  }
+
+  /** Expires entries at their physical expiration, measured on the engine's clock. */
+  private static final class PhysicalExpiry<K, V> implements Expiry<K, CacheEntry<V>> {
+    private final TimeSource time;
+
+    PhysicalExpiry(TimeSource time) {
+      this.time = time;
+    }
+
+    private long remaining(CacheEntry<V> e) {
+      if (e.physicalExpiration == Long.MAX_VALUE) {
+        return Long.MAX_VALUE;
+      }
+      return TimeMath.millisToNanos(e.physicalExpiration - time.wallMillis());
+    }
+
+    @Override
+    public long expireAfterCreate(K key, CacheEntry<V> value, long currentTime) {
+      return remaining(value);
+    }
+
+    @Override
+    public long expireAfterUpdate(K key, CacheEntry<V> value, long currentTime, long currentDuration) {
+      return remaining(value);
+    }
+
+    @Override
+    public long expireAfterRead(K key, CacheEntry<V> value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

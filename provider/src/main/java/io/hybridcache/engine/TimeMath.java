@@ -1,0 +1,36 @@
+package io.hybridcache.engine;
+
+import java.time.Duration;
+
+/** Saturating time arithmetic: very long durations ("forever") clamp to {@link Long#MAX_VALUE} instead of overflowing. */
+final class TimeMath {
+  private TimeMath() {}
+
+  static long millis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  static long nanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  static long plus(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  static long millisToNanos(long millis) {
+    if (millis >= Long.MAX_VALUE / 1_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    return millis <= 0 ? 0 : millis * 1_000_000L;
+  }
+}

@@ -1,0 +1,35 @@
+package io.hybridcache.engine;
+
+/**
+ * The one source of time of an engine: wall-clock milliseconds for entry timestamps and expirations, a monotonic
+ * nanosecond ticker for the memory level, and a scheduler for timeouts. Tests inject a fake that they advance by hand,
+ * so no engine test sleeps.
+ */
+public interface TimeSource {
+
+  /** Wall-clock time in epoch milliseconds. */
+  long wallMillis();
+
+  /** A monotonic reading in nanoseconds, for the memory level's expiry. */
+  long nanoTime();
+
+  /**
+   * Runs {@code task} once, {@code delayNanos} from now, on a timer thread (or, for a fake, on the thread that advances
+   * the time). The task must be short.
+   *
+   * @return a handle that cancels the task if it has not run yet
+   */
+  Cancellable schedule(Runnable task, long delayNanos);
+
+  /** The system clock, with a shared daemon timer thread. */
+  static TimeSource system() {
+    return SystemTimeSource.INSTANCE;
+  }
+
+  /** A scheduled task that can be called off. */
+  @FunctionalInterface
+  interface Cancellable {
+    /** Cancels the task if it has not started; does nothing otherwise. */
+    void cancel();
+  }
+}

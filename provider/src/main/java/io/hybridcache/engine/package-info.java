@@ -1,0 +1,22 @@
+/**
+ * The engine of HybridCache (internal): the hit path ({@link io.hybridcache.engine.HybridCacheEngine}), the miss path
+ * ({@code GetOrSetPipeline}: single flight per key, factory with soft/hard timeouts, fail-safe), the memory level on
+ * Caffeine, and the ordering of factory results against explicit writes ({@code RunRegistry}).
+ *
+ * <h2>Contracts</h2>
+ * <ul>
+ *   <li>All time comes from one {@link io.hybridcache.engine.TimeSource}; nothing here reads the system clock
+ *       directly, so tests advance a fake one.</li>
+ *   <li>A hit on a fresh entry reads the memory level once and the clock once, and allocates nothing.</li>
+ *   <li>At most one factory runs per key at a time on a node (a lock timeout aside); the last explicit write wins over
+ *       any factory run that was under way when it happened.</li>
+ *   <li>Background work runs on a bounded executor; refused work runs inline where a caller waits for it anyway, and
+ *       is dropped, logged and counted where nobody does (eager refresh).</li>
+ *   <li>This package imports the public API and {@code io.hybridcache.spi}, never {@code redis}, {@code kryo} or
+ *       {@code jcache}.</li>
+ * </ul>
+ *
+ * <p>{@link io.hybridcache.engine.HybridCacheEngine#builder(String)} is public so HybridCache can be used embedded,
+ * without JCache; everything else here may change without notice.
+ */
+package io.hybridcache.engine;

@@ -1,0 +1,41 @@
+package io.hybridcache.spi;
+
+import java.util.Objects;
+
+/**
+ * One backplane notification: what changed, where and when; never a value.
+ *
+ * @param formatVersion the wire format this message was written with
+ * @param sourceNodeId the node that made the change (a node ignores its own messages)
+ * @param timestamp when the change was made, in epoch milliseconds (older than the local entry = ignored)
+ * @param sequence the per-key-prefix sequence assigned with the write, or 0 when there is none; a receiver that sees a
+ *     gap knows it missed a message
+ * @param type what changed
+ * @param cacheName the cache the change belongs to
+ * @param key the encoded key of the entry, or the tag for {@link Type#TAG_REMOVED}, or empty for {@link Type#CLEAR}
+ */
+public record BackplaneMessage(
+    int formatVersion, String sourceNodeId, long timestamp, long sequence, Type type, String cacheName, String key) {
+
+  /** The kinds of change a message reports. */
+  public enum Type {
+    /** A value was written: others mark their copy expired (kept as a fallback) and re-read it on next access. */
+    ENTRY_SET,
+    /** A key was removed: others evict it. */
+    ENTRY_REMOVE,
+    /** A key was expired: others mark their copy stale. */
+    ENTRY_EXPIRE,
+    /** A tag was removed: others update their tag barrier from the message. */
+    TAG_REMOVED,
+    /** A cache was cleared: others update their clear barrier from the message. */
+    CLEAR
+  }
+
+  /** Validates the fields: none may be null. */
+  public BackplaneMessage {
+    Objects.requireNonNull(sourceNodeId, "sourceNodeId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(key, "key");
+  }
+}
