@@ -7,6 +7,7 @@ final class RunningFactory<V> {
   final CompletableFuture<V> result;
   private Thread worker;
   private boolean abandoned;
+  private boolean interruptSent;
 
   RunningFactory(CompletableFuture<V> result) {
     this.result = result;
@@ -20,11 +21,11 @@ final class RunningFactory<V> {
     return true;
   }
 
-  void exit() {
-    synchronized (this) {
-      worker = null;
+  synchronized void exit() {
+    worker = null;
+    if (interruptSent) {
+      Thread.interrupted(); // our own interrupt must not outlive the run; anyone else's is left alone
     }
-    Thread.interrupted(); // an abandon() that raced with the end of the run must not leak into the pool thread
   }
 
   /** Gives up on the run: a pending future is cancelled and a thread running a synchronous factory interrupted. */
@@ -32,6 +33,7 @@ final class RunningFactory<V> {
     abandoned = true;
     result.cancel(true);
     if (worker != null) {
+      interruptSent = true;
       worker.interrupt();
     }
   }

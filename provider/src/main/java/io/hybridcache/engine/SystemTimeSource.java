@@ -4,7 +4,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The system clock; timeouts fire on one shared daemon thread, whose tasks only hand work over. */
+/**
+ * The system clock; timeouts fire on one shared daemon thread, whose tasks only hand work over. The thread exits after
+ * a second without scheduled work, so nothing outlives the caches that used it (a redeployed application unloads).
+ */
 final class SystemTimeSource implements TimeSource {
   static final SystemTimeSource INSTANCE = new SystemTimeSource();
 
@@ -17,6 +20,8 @@ final class SystemTimeSource implements TimeSource {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
+    timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
   }
 
   @Override

@@ -295,6 +295,20 @@ class GetOrSetTest extends EngineFixture {
   }
 
   @Test
+  void interruptRaisedInsideAnInlineFactoryStaysOnTheCallersThread() {
+    try {
+      String v = cache.getOrSet("k", ctx -> {
+        Thread.currentThread().interrupt();
+        return "v";
+      });
+      assertThat(v).isEqualTo("v");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void memoryLevelBoundedByWeightEvictsByEntrySize() {
     HybridCacheEngine<String, String> weighted = HybridCacheEngine.<String, String>builder("weighted")
         .timeSource(time).maximumWeight(100).build();
