@@ -113,14 +113,19 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       }
       return hit.value;
     }
+    RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
       return Failures.await(pipeline.getOrLoad(key, call, options, Tags.validated(tags)), key, name).value;
     } catch (RuntimeException e) {
-      if (failSafeDefault != null && options.failSafe()) {
-        return useFailSafeDefault(key, failSafeDefault, options);
+      if (defaultRun != null) {
+        return useFailSafeDefault(key, failSafeDefault, options, defaultRun);
       }
       throw e;
+    } finally {
+      if (defaultRun != null) {
+        defaultRun.close();
+      }
     }
   }
 
@@ -147,12 +152,22 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       }
       return CompletableFuture.completedFuture(hit.value);
     }
-    CompletableFuture<V> loaded = pipeline.getOrLoad(key, FactoryCall.async(factory), options, Tags.validated(tags))
-        .thenApply(e -> e.value);
-    if (failSafeDefault == null || !options.failSafe()) {
+    RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
+    CompletableFuture<V> loaded;
+    try {
+      loaded = pipeline.getOrLoad(key, FactoryCall.async(factory), options, Tags.validated(tags))
+          .thenApply(e -> e.value);
+    } catch (RuntimeException e) {
+      if (defaultRun != null) {
+        defaultRun.close();
+      }
+      throw e;
+    }
+    if (defaultRun == null) {
       return loaded;
     }
-    return loaded.exceptionally(t -> useFailSafeDefault(key, failSafeDefault, options));
+    return loaded.exceptionally(t -> useFailSafeDefault(key, failSafeDefault, options, defaultRun))
+        .whenComplete((v, t) -> defaultRun.close());
   }
 
   /** The hit path of getOrSet: a fresh entry, or null on a miss. */
@@ -173,13 +188,16 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return null;
   }
 
-  /** The first call failed with no fallback: serve the caller's default, kept (stale) for the throttle duration. */
-  private V useFailSafeDefault(K key, V value, EntryOptions options) {
+  /**
+   * The call failed with no fallback: serve the caller's default, kept (stale) for the throttle duration unless an
+   * explicit write made since the call began superseded {@code run}.
+   */
+  private V useFailSafeDefault(K key, V value, EntryOptions options, RunRegistry<K>.Run run) {
     events.failSafeActivated(key);
     if (!options.skipMemoryCacheWrite()) {
       long now = time.wallMillis();
-      memory.putIfAbsent(key, CacheEntry.create(value, now, options, Set.of(), null, null)
-          .throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration()))));
+      memory.saveFromRun(key, CacheEntry.create(value, now, options, Set.of(), null, null)
+          .throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration()))), run);
     }
     return value;
   }

@@ -50,11 +50,6 @@ final class MemoryLevel<K, V> {
     });
   }
 
-  /** Saves {@code entry} only if nothing is cached for {@code key}. */
-  void putIfAbsent(K key, CacheEntry<V> entry) {
-    cache.asMap().putIfAbsent(key, entry);
-  }
-
   void invalidate(K key) {
     cache.invalidate(key);
   }

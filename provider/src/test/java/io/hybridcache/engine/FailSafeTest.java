@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.Factory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,6 +84,16 @@ class FailSafeTest extends EngineFixture {
     assertThat(events).contains("failSafe:k");
     assertThat(api.tryGet(cache, "k")).as("kept, as stale, for the throttle").contains("default");
     assertThat(failures).hasValue(1);
+  }
+
+  @Test
+  void failSafeDefaultValueIsNotCachedOverARemoveMadeWhileTheFactoryRan() {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    CompletableFuture<String> call = cache.getOrSetAsync("k", ctx -> source, "default", failSafe());
+    cache.remove("k");
+    source.completeExceptionally(new IllegalStateException("down"));
+    assertThat(call.join()).isEqualTo("default");
+    assertThat(cache.tryGet("k", options().allowStaleOnReadOnly(true).build())).isEmpty();
   }
 
   @ParameterizedTest
