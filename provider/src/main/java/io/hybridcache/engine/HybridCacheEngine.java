@@ -113,10 +113,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       }
       return hit.value;
     }
+    Set<String> checkedTags = Tags.validated(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
-      return Failures.await(pipeline.getOrLoad(key, call, options, Tags.validated(tags)), key, name).value;
+      return Failures.await(pipeline.getOrLoad(key, call, options, checkedTags), key, name).value;
     } catch (RuntimeException e) {
       if (defaultRun != null) {
         return useFailSafeDefault(key, failSafeDefault, options, defaultRun);
@@ -152,17 +153,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       }
       return CompletableFuture.completedFuture(hit.value);
     }
+    Set<String> checkedTags = Tags.validated(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
-    CompletableFuture<V> loaded;
-    try {
-      loaded = pipeline.getOrLoad(key, FactoryCall.async(factory), options, Tags.validated(tags))
-          .thenApply(e -> e.value);
-    } catch (RuntimeException e) {
-      if (defaultRun != null) {
-        defaultRun.close();
-      }
-      throw e;
-    }
+    CompletableFuture<V> loaded =
+        pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value);
     if (defaultRun == null) {
       return loaded;
     }
