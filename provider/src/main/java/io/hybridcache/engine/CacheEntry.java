@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param <V> the value type
  */
-public final class CacheEntry<V> {
+final class CacheEntry<V> {
   static final long NO_EAGER_REFRESH = Long.MAX_VALUE;
 
   final V value;
@@ -81,36 +81,6 @@ public final class CacheEntry<V> {
 
   boolean isFresh(long now) {
     return logicalExpiration > now;
-  }
-
-  /** The value. */
-  public V value() {
-    return value;
-  }
-
-  /** When the value was created, in epoch milliseconds. */
-  public long timestamp() {
-    return timestamp;
-  }
-
-  /** When the value stops being fresh, in epoch milliseconds. */
-  public long logicalExpiration() {
-    return logicalExpiration;
-  }
-
-  /** When the value disappears, fallback included, in epoch milliseconds. */
-  public long physicalExpiration() {
-    return physicalExpiration;
-  }
-
-  /** Whether this entry holds a fallback value rather than a fresh one. */
-  public boolean isStale() {
-    return stale;
-  }
-
-  /** The entry's tags. */
-  public Set<String> tags() {
-    return tags;
   }
 
   @Override

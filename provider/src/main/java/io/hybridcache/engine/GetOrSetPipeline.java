@@ -306,10 +306,6 @@ final class GetOrSetPipeline<K, V> {
     }
   }
 
-  int inFlight() {
-    return guard.inFlight();
-  }
-
   private static <T> void complete(CompletableFuture<T> target, T value, Throwable error) {
     if (error != null) {
       target.completeExceptionally(Failures.unwrap(error));

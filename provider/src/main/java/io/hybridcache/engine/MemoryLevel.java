@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The in-process level (L1): a Caffeine cache bounded by size or weight, where each entry expires physically at its
@@ -16,10 +15,8 @@ import java.util.function.Predicate;
  */
 final class MemoryLevel<K, V> {
   private final Cache<K, CacheEntry<V>> cache;
-  private final TimeSource time;
 
   MemoryLevel(TimeSource time, long maximumSize, long maximumWeight) {
-    this.time = time;
     Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime)
         .expireAfter(new PhysicalExpiry<K, V>(time));
     if (maximumWeight >= 0) {
@@ -63,18 +60,9 @@ final class MemoryLevel<K, V> {
     cache.asMap().replaceAll((k, e) -> e.expiredAt(now));
   }
 
-  /** Expires every entry carrying one of {@code tags}; returns the number expired. */
-  int expireTagged(Set<String> tags, long now) {
-    Predicate<CacheEntry<V>> tagged = e -> !e.tags.isEmpty() && e.tags.stream().anyMatch(tags::contains);
-    int[] count = {0};
-    cache.asMap().replaceAll((k, e) -> {
-      if (tagged.test(e) && !(e.stale && e.logicalExpiration <= now)) {
-        count[0]++;
-        return e.expiredAt(now);
-      }
-      return e;
-    });
-    return count[0];
+  /** Expires every entry carrying one of {@code tags}. */
+  void expireTagged(Set<String> tags, long now) {
+    cache.asMap().replaceAll((k, e) -> e.tags.stream().anyMatch(tags::contains) ? e.expiredAt(now) : e);
   }
 
   void invalidateAll() {
@@ -86,16 +74,8 @@ final class MemoryLevel<K, V> {
     return cache.estimatedSize();
   }
 
-  Set<K> keys() {
-    return cache.asMap().keySet();
-  }
-
   void cleanUp() {
     cache.cleanUp();
-  }
-
-  TimeSource time() {
-    return time;
   }
 
   /** Expires entries at their physical expiration, measured on the engine's clock. */

@@ -49,10 +49,6 @@ final class RunRegistry<K> {
     }
   }
 
-  int inProgress() {
-    return runs.values().stream().mapToInt(List::size).sum();
-  }
-
   /** One factory run of a key. */
   final class Run implements AutoCloseable {
     private final K key;

@@ -32,10 +32,6 @@ final class StampedeGuard<K, V> {
     }
   }
 
-  int inFlight() {
-    return flights.size();
-  }
-
   /** One pipeline run shared by the callers of a key. */
   static final class Flight<V> {
     final CompletableFuture<CacheEntry<V>> outcome = new CompletableFuture<>();

@@ -1,8 +1,6 @@
 package io.hybridcache.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,16 +74,6 @@ final class FakeTimeSource implements TimeSource {
     public int compareTo(Task o) {
       int c = Long.compare(deadline, o.deadline);
       return c != 0 ? c : Long.compare(order, o.order);
-    }
-  }
-
-  List<Long> deadlines() {
-    synchronized (this) {
-      List<Long> out = new ArrayList<>();
-      for (Task t : tasks) {
-        out.add(t.deadline);
-      }
-      return out;
     }
   }
 }
