@@ -1,0 +1,89 @@
+package io.hybridcache.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+/**
+ * The runtime class path of hybridcache-provider, as maven-dependency-plugin's build-classpath wrote it: the
+ * provider itself (its jar, or its target/classes when the reactor has not packaged it) and its transitive runtime
+ * dependencies. That is what a user gets by adding our one dependency.
+ */
+final class ProviderRuntimeClasspath {
+  static final String FILE_PROPERTY = "hybridcache.it.providerRuntimeClasspath";
+  static final String SERVICE_FILE = "META-INF/services/javax.cache.spi.CachingProvider";
+
+  private ProviderRuntimeClasspath() {
+  }
+
+  static List<Path> entries() {
+    Path file = Path.of(System.getProperty(FILE_PROPERTY, "target/provider-runtime-classpath.txt"));
+    try {
+      String content = Files.readString(file, StandardCharsets.UTF_8).trim();
+      return Arrays.stream(content.split(File.pathSeparator))
+          .filter(entry -> !entry.isBlank())
+          .map(Path::of)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " (written by the build-classpath execution)", e);
+    }
+  }
+
+  /** A loader that sees exactly these entries, over the platform loader: none of the test's own class path. */
+  static URLClassLoader isolatedLoader(List<Path> entries) {
+    URL[] urls = entries.stream().map(ProviderRuntimeClasspath::toUrl).toArray(URL[]::new);
+    return new URLClassLoader("provider-runtime", urls, ClassLoader.getPlatformClassLoader());
+  }
+
+  /** The provider class names the entry's service file declares; empty when it has none. */
+  static List<String> declaredCachingProviders(Path entry) {
+    try {
+      if (Files.isDirectory(entry)) {
+        Path service = entry.resolve(SERVICE_FILE);
+        return Files.exists(service) ? parseServiceFile(Files.readString(service, StandardCharsets.UTF_8)) : List.of();
+      }
+      try (JarFile jar = new JarFile(entry.toFile())) {
+        ZipEntry service = jar.getEntry(SERVICE_FILE);
+        if (service == null) {
+          return List.of();
+        }
+        try (InputStream in = jar.getInputStream(service)) {
+          return parseServiceFile(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + entry, e);
+    }
+  }
+
+  private static List<String> parseServiceFile(String content) {
+    List<String> names = new ArrayList<>();
+    for (String line : content.split("\\R")) {
+      String name = line.replaceFirst("#.*", "").trim();
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static URL toUrl(Path entry) {
+    try {
+      return entry.toUri().toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(entry.toString(), e);
+    }
+  }
+}
