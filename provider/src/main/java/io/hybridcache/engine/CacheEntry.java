@@ -13,9 +13,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * expiration. A {@code stale} entry holds a fallback value: expired by {@code expire}, or re-saved by fail-safe for the
  * throttle duration. The {@link Optional} of the value is built once, so a hit allocates nothing.
  *
+ * <p>Public so that adapters built on the engine (the JCache layer) can inspect entries through {@link EntryAccess};
+ * only the engine creates them.
+ *
  * @param <V> the value type
  */
-final class CacheEntry<V> {
+public final class CacheEntry<V> {
   static final long NO_EAGER_REFRESH = Long.MAX_VALUE;
 
   final V value;
@@ -79,8 +82,40 @@ final class CacheEntry<V> {
         physicalExpiration, true, tags, etag, lastModified, weight);
   }
 
-  boolean isFresh(long now) {
+  /** Whether the value is still fresh at {@code now} (epoch millis): before its logical expiration. */
+  public boolean isFresh(long now) {
     return logicalExpiration > now;
+  }
+
+  /** The cached value; never null. */
+  public V value() {
+    return value;
+  }
+
+  /** When the value was written, in epoch millis. */
+  public long timestamp() {
+    return timestamp;
+  }
+
+  /** When the value stops being fresh, in epoch millis; {@link Long#MAX_VALUE} for never. */
+  public long logicalExpiration() {
+    return logicalExpiration;
+  }
+
+  /** When the entry is dropped altogether (its life as a fail-safe fallback ends), in epoch millis. */
+  public long physicalExpiration() {
+    return physicalExpiration;
+  }
+
+  /** Whether the entry holds a fallback value: expired, or re-served by fail-safe. */
+  public boolean isStale() {
+    return stale;
+  }
+
+  /** This entry with another logical expiration (eager refresh off, stale flag kept). */
+  CacheEntry<V> withLogicalExpiration(long logical, long physical) {
+    return new CacheEntry<>(value, timestamp, logical, NO_EAGER_REFRESH, physical, stale, tags, etag, lastModified,
+        weight);
   }
 
   @Override

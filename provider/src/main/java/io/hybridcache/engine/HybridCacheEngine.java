@@ -31,16 +31,18 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final BackgroundTasks background;
   private final boolean ownsBackground;
   private final GetOrSetPipeline<K, V> pipeline;
+  private final EntryAccess<K, V> entryAccess;
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
     this.name = b.name;
     this.defaults = b.defaultEntryOptions;
     this.time = b.timeSource;
-    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight);
+    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, b.evictionListener);
     this.events = new CacheEvents<>(name);
     this.ownsBackground = b.backgroundTasks == null;
     this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events);
+    this.entryAccess = new EntryAccess<>(memory, runs, time, defaults);
   }
 
   /** Starts building an engine for the cache named {@code name}. */
@@ -316,6 +318,14 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   @Override
   public HybridCacheStats stats() {
     return events.snapshot();
+  }
+
+  /**
+   * Atomic per-key access to the entries, for adapters that need more than the {@link HybridCache} operations (the
+   * JCache layer: conditional writes, entry processors, per-access expiry).
+   */
+  public EntryAccess<K, V> entryAccess() {
+    return entryAccess;
   }
 
   /** The number of entries the memory level holds, fallbacks included (approximate). */

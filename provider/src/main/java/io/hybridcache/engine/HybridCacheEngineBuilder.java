@@ -21,6 +21,7 @@ public final class HybridCacheEngineBuilder<K, V> {
   long maximumWeight = -1;
   TimeSource timeSource = TimeSource.system();
   BackgroundTasks backgroundTasks;
+  MemoryEvictionListener<K, V> evictionListener;
   private boolean sizeSet;
 
   HybridCacheEngineBuilder(String name) {
@@ -76,6 +77,12 @@ public final class HybridCacheEngineBuilder<K, V> {
   /** The executor for background work; the engine does not shut down one it is given. */
   public HybridCacheEngineBuilder<K, V> backgroundTasks(BackgroundTasks backgroundTasks) {
     this.backgroundTasks = Objects.requireNonNull(backgroundTasks, "backgroundTasks must not be null");
+    return this;
+  }
+
+  /** Told of every entry the memory level evicts on its own (bound reached, physical expiry). */
+  public HybridCacheEngineBuilder<K, V> evictionListener(MemoryEvictionListener<K, V> listener) {
+    this.evictionListener = Objects.requireNonNull(listener, "evictionListener must not be null");
     return this;
   }
 

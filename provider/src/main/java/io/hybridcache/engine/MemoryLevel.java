@@ -3,6 +3,9 @@ package io.hybridcache.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.util.Iterator;
+import java.util.function.BiFunction;
 import java.util.Set;
 
 /**
@@ -16,9 +19,16 @@ import java.util.Set;
 final class MemoryLevel<K, V> {
   private final Cache<K, CacheEntry<V>> cache;
 
-  MemoryLevel(TimeSource time, long maximumSize, long maximumWeight) {
+  MemoryLevel(TimeSource time, long maximumSize, long maximumWeight, MemoryEvictionListener<K, V> evictions) {
     Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime)
         .expireAfter(new PhysicalExpiry<K, V>(time));
+    if (evictions != null) {
+      builder.evictionListener((K k, CacheEntry<V> e, RemovalCause cause) -> {
+        if (k != null && e != null) {
+          evictions.onEvicted(k, e, cause == RemovalCause.EXPIRED);
+        }
+      });
+    }
     if (maximumWeight >= 0) {
       builder.maximumWeight(maximumWeight).weigher((K k, CacheEntry<V> e) -> e.weight);
     } else {
@@ -45,6 +55,16 @@ final class MemoryLevel<K, V> {
       run.supersedeOlder();
       return entry;
     });
+  }
+
+  /** Atomically replaces the entry of {@code key} with what {@code remapping} returns (null removes it). */
+  CacheEntry<V> compute(K key, BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
+    return cache.asMap().compute(key, remapping);
+  }
+
+  /** The keys held, weakly consistent: never throws on concurrent change, may or may not show it. */
+  Iterator<K> keys() {
+    return cache.asMap().keySet().iterator();
   }
 
   void invalidate(K key) {

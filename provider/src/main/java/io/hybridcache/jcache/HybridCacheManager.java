@@ -1,0 +1,239 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.BackgroundTasks;
+import io.hybridcache.engine.HybridCacheEngine;
+import io.hybridcache.engine.HybridCacheEngineBuilder;
+import io.hybridcache.spi.ValueCopier;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * A JSR-107 {@link CacheManager}: one node of HybridCache. It owns its caches, their background executor and its
+ * configuration file (named by its URI; see {@link HybridCachingProvider}). Caches created on the fly, with a plain
+ * {@code MutableConfiguration}, get the file's {@code defaults} (bounded: 10,000 entries and a 30 s duration unless
+ * the file says otherwise); a cache named under {@code caches:} gets its own settings, and {@link #getCache(String)}
+ * creates it on first use.
+ */
+public final class HybridCacheManager implements CacheManager {
+  private final HybridCachingProvider provider;
+  private final URI uri;
+  private final WeakReference<ClassLoader> classLoader;
+  private final Properties properties;
+  private final CacheSettingsSource settings;
+  private final ValueCopier copier;
+  private final BackgroundTasks background = BackgroundTasks.defaults();
+  private final Executor executor = ForkJoinPool.commonPool();
+  private final Map<String, HybridJCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  HybridCacheManager(HybridCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+      CacheSettingsSource settings, ValueCopier copier) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = new WeakReference<>(classLoader);
+    this.properties = properties;
+    this.settings = settings;
+    this.copier = copier;
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader.get();
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    Objects.requireNonNull(configuration, "configuration must not be null");
+    synchronized (caches) {
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("cache '" + cacheName + "' already exists in cache manager " + uri
+            + "; get it with getCache, or destroyCache it first");
+      }
+      return create(cacheName, copyOf(configuration));
+    }
+  }
+
+  private <K, V> HybridJCache<K, V> create(String cacheName, MutableConfiguration<K, V> configuration) {
+    CacheSettings cache = settings.cache(cacheName);
+    HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background);
+    if (cache.maximumWeight().isPresent()) {
+      engine.maximumWeight(cache.maximumWeight().getAsLong());
+    } else if (cache.maximumSize().isPresent()) {
+      engine.maximumSize(cache.maximumSize().getAsLong());
+    }
+    EntryOptions options = cache.options();
+    HybridJCache<K, V> created = new HybridJCache<>(this, cacheName, configuration, engine, options, copier, executor);
+    caches.put(cacheName, created);
+    if (configuration.isManagementEnabled()) {
+      created.enableManagement(true);
+    }
+    if (configuration.isStatisticsEnabled()) {
+      created.enableStatistics(true);
+    }
+    return created;
+  }
+
+  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration) {
+      return new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
+    }
+    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
+    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
+    copy.setStoreByValue(configuration.isStoreByValue());
+    return copy;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(keyType, "keyType must not be null");
+    Objects.requireNonNull(valueType, "valueType must not be null");
+    Cache<K, V> cache = getCache(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    CompleteConfiguration<K, V> config = cache.getConfiguration(CompleteConfiguration.class);
+    if (!config.getKeyType().equals(keyType) || !config.getValueType().equals(valueType)) {
+      throw new ClassCastException("cache '" + cacheName + "' is configured for " + config.getKeyType().getName()
+          + " -> " + config.getValueType().getName() + ", not " + keyType.getName() + " -> " + valueType.getName());
+    }
+    return cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    HybridJCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null && settings.isDeclared(cacheName)) {
+      synchronized (caches) {
+        cache = caches.get(cacheName);
+        if (cache == null) {
+          cache = create(cacheName, new MutableConfiguration<>());
+        }
+      }
+    }
+    return (Cache<K, V>) cache;
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    HybridJCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    HybridJCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.enableManagement(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    HybridJCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.enableStatistics(enabled);
+    }
+  }
+
+  /** Closes every cache of this manager and forgets it in the provider; a later lookup of its URI makes a new one. */
+  @Override
+  public void close() {
+    synchronized (caches) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    provider.forget(this);
+    for (HybridJCache<?, ?> cache : caches.values()) {
+      cache.close();
+    }
+    caches.clear();
+    background.close();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Unwraps to this class or any type it implements; anything else is an {@link IllegalArgumentException}. */
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    Objects.requireNonNull(clazz, "class must not be null");
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("a cache manager cannot be unwrapped to " + clazz.getName()
+        + "; it unwraps to " + HybridCacheManager.class.getName());
+  }
+
+  /** Called by a cache that closes: it is no longer managed here. */
+  void forget(HybridJCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache manager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HybridCacheManager{uri=" + uri + ", caches=" + caches.keySet() + '}';
+  }
+}

@@ -1,0 +1,889 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.HybridCache;
+import io.hybridcache.engine.CacheEntry;
+import io.hybridcache.engine.EntryAccess;
+import io.hybridcache.engine.HybridCacheEngine;
+import io.hybridcache.engine.HybridCacheEngineBuilder;
+import io.hybridcache.spi.ValueCopier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JSR-107 {@link Cache} on a {@link HybridCacheEngine}: every operation is one atomic change of the key's entry,
+ * with the JSR's expiry, write-through, events and statistics around it. Read-through runs the {@link CacheLoader}
+ * as the factory of a {@code getOrSet}, so loads get stampede protection and fail-safe. {@code unwrap(HybridCache.class)}
+ * reaches the extended API of the same entries.
+ *
+ * <p>An entry is present for the JSR while it is fresh. A fail-safe fallback (kept when the cache's entry options turn
+ * fail-safe on) is absent for the JSR operations, but a failing loader can still be answered with it.
+ */
+public final class HybridJCache<K, V> implements Cache<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(HybridJCache.class);
+
+  private final HybridCacheManager manager;
+  private final String name;
+  private final MutableConfiguration<K, V> configuration;
+  private final HybridCacheEngine<K, V> engine;
+  private final EntryAccess<K, V> access;
+  private final EntryOptions options;
+  private final ValueCopier copier;
+  private final ClassLoader classLoader;
+  private final ExpiryDurations expiry;
+  private final ReadThrough<K, V> readThrough;
+  private final WriteThrough<K, V> writeThrough;
+  private final EventDispatcher<K, V> events;
+  private final JCacheStatistics statistics = new JCacheStatistics();
+  private final JCacheConfigurationBean configurationBean = new JCacheConfigurationBean(this);
+  private final Executor executor;
+  private volatile boolean closed;
+
+  HybridJCache(HybridCacheManager manager, String name, MutableConfiguration<K, V> configuration,
+      HybridCacheEngineBuilder<K, V> engineBuilder, EntryOptions options, ValueCopier copier, Executor executor) {
+    this.manager = manager;
+    this.name = name;
+    this.configuration = configuration;
+    this.options = options;
+    this.copier = configuration.isStoreByValue() ? copier : null;
+    this.classLoader = manager.getClassLoader();
+    this.executor = executor;
+    this.engine = engineBuilder.defaultEntryOptions(options).evictionListener(this::onEvicted).build();
+    this.access = engine.entryAccess();
+    this.expiry = new ExpiryDurations(configuration.getExpiryPolicyFactory().create(), options.duration());
+    CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() == null ? null
+        : configuration.getCacheLoaderFactory().create();
+    this.readThrough = new ReadThrough<>(this, loader, configuration.isReadThrough());
+    CacheWriter<? super K, ? super V> writer = configuration.isWriteThrough()
+        && configuration.getCacheWriterFactory() != null ? configuration.getCacheWriterFactory().create() : null;
+    this.writeThrough = new WriteThrough<>(writer);
+    this.events = new EventDispatcher<>(this, executor);
+    for (CacheEntryListenerConfiguration<K, V> c : configuration.getCacheEntryListenerConfigurations()) {
+      events.register(c);
+    }
+    statistics.setEnabled(configuration.isStatisticsEnabled());
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public V get(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    CacheEntry<V> entry = readLive(key, batch);
+    V result;
+    if (entry != null) {
+      statistics.recordHits(1);
+      result = copyOut(entry.value());
+    } else {
+      statistics.recordMisses(1);
+      result = readThrough.isActive() ? readThrough.load(key, batch) : null;
+    }
+    statistics.recordGetTime(start);
+    batch.publish();
+    return result;
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    requireOpen();
+    requireKeys(keys);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    Map<K, V> result = new LinkedHashMap<>();
+    Set<K> missing = new HashSet<>();
+    for (K key : keys) {
+      CacheEntry<V> entry = readLive(key, batch);
+      if (entry != null) {
+        result.put(key, copyOut(entry.value()));
+      } else {
+        missing.add(key);
+      }
+    }
+    statistics.recordHits(result.size());
+    statistics.recordMisses(missing.size());
+    if (!missing.isEmpty() && readThrough.isActive()) {
+      result.putAll(readThrough.loadAll(missing, false, batch));
+    }
+    statistics.recordGetTime(start);
+    batch.publish();
+    return result;
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireOpen();
+    requireKey(key);
+    CacheEntry<V> entry = access.peek(key);
+    return entry != null && entry.isFresh(access.now());
+  }
+
+  /**
+   * The fresh entry of {@code key}, with its access expiry applied; an entry found expired is reported once (an
+   * {@code EXPIRED} event) and dropped or kept as a fallback. Null when absent.
+   */
+  CacheEntry<V> readLive(K key, EventBatch<K, V> batch) {
+    CacheEntry<V> entry = access.peek(key);
+    if (entry == null) {
+      return null;
+    }
+    long now = access.now();
+    if (!entry.isFresh(now)) {
+      if (!entry.isStale()) {
+        reportExpired(key, now, batch);
+      }
+      return null;
+    }
+    long expiration = expiry.onAccess(now);
+    if (expiration != ExpiryDurations.UNCHANGED) {
+      access.compute(key, (k, current) -> current == entry ? access.withExpiration(current, expiration) : current);
+    }
+    return entry;
+  }
+
+  private void reportExpired(K key, long now, EventBatch<K, V> batch) {
+    access.compute(key, (k, current) -> {
+      if (current != null && !current.isStale() && !current.isFresh(now)) {
+        batch.expired(k, current.value());
+        return access.expired(current, now);
+      }
+      return current;
+    });
+  }
+
+  /** Inside an atomic change: the entry if fresh, else null (reporting an unreported expiry). */
+  private CacheEntry<V> live(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
+    if (current == null || current.isFresh(now)) {
+      return current;
+    }
+    if (!current.isStale()) {
+      batch.expired(key, current.value());
+    }
+    return null;
+  }
+
+  /** What an entry that is not live becomes: a fallback to keep, or nothing. */
+  private CacheEntry<V> dead(CacheEntry<V> current, long now) {
+    return current == null ? null : access.expired(current, now);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void put(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    putOne(copyIn(key), copyIn(value), true, batch);
+    statistics.recordPuts(1);
+    statistics.recordPutTime(start);
+    batch.publish();
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    V old = putOne(copyIn(key), copyIn(value), true, batch);
+    if (old != null) {
+      statistics.recordHits(1);
+    } else {
+      statistics.recordMisses(1);
+    }
+    statistics.recordPuts(1);
+    statistics.recordGetTime(start);
+    statistics.recordPutTime(start);
+    batch.publish();
+    return copyOut(old);
+  }
+
+  /** Writes {@code value} (through the writer when {@code write}); returns the live value it replaced, or null. */
+  V putOne(K key, V value, boolean write, EventBatch<K, V> batch) {
+    Object[] old = new Object[1];
+    access.compute(key, (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = live(k, current, now, batch);
+      if (write) {
+        writeThrough.write(k, value);
+      }
+      return store(k, live, current, value, now, batch, old);
+    });
+    @SuppressWarnings("unchecked")
+    V replaced = (V) old[0];
+    return replaced;
+  }
+
+  /** The entry that writing {@code value} over {@code live} makes, with its event; the old value goes to {@code old}. */
+  private CacheEntry<V> store(K key, CacheEntry<V> live, CacheEntry<V> current, V value, long now,
+      EventBatch<K, V> batch, Object[] old) {
+    if (live == null) {
+      long expiration = expiry.onCreation(now);
+      if (expiration <= now) {
+        return dead(current, now);
+      }
+      batch.created(key, value);
+      return access.create(value, now, expiration);
+    }
+    old[0] = live.value();
+    long expiration = expiry.onUpdate(now);
+    if (expiration == ExpiryDurations.UNCHANGED) {
+      expiration = live.logicalExpiration();
+    }
+    batch.updated(key, value, live.value());
+    return access.create(value, now, expiration);
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    requireOpen();
+    Objects.requireNonNull(map, "map must not be null");
+    Map<K, V> copies = new LinkedHashMap<>(map.size());
+    for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+      requireEntry(e.getKey(), e.getValue());
+      copies.put(copyIn(e.getKey()), copyIn(e.getValue()));
+    }
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    WriteThrough.BatchResult<K> written = writeThrough.writeAll(copies);
+    for (K key : written.handled) {
+      putOne(key, copies.get(key), false, batch);
+    }
+    statistics.recordPuts(written.handled.size());
+    statistics.recordPutTime(start);
+    batch.publish();
+    if (written.failure != null) {
+      throw written.failure;
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    K k0 = copyIn(key);
+    V v0 = copyIn(value);
+    boolean[] added = new boolean[1];
+    access.compute(k0, (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = live(k, current, now, batch);
+      if (live != null) {
+        return current;
+      }
+      writeThrough.write(k, v0);
+      added[0] = true;
+      return store(k, null, current, v0, now, batch, new Object[1]);
+    });
+    if (added[0]) {
+      statistics.recordPuts(1);
+      statistics.recordMisses(1);
+    } else {
+      statistics.recordHits(1);
+    }
+    statistics.recordPutTime(start);
+    batch.publish();
+    return added[0];
+  }
+
+  @Override
+  public boolean remove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    boolean removed = removeOne(key, true, batch) != null;
+    if (removed) {
+      statistics.recordRemovals(1);
+    }
+    statistics.recordRemoveTime(start);
+    batch.publish();
+    return removed;
+  }
+
+  /** Removes {@code key} (deleting through the writer when {@code write}); returns the live value removed, or null. */
+  V removeOne(K key, boolean write, EventBatch<K, V> batch) {
+    Object[] old = new Object[1];
+    access.compute(key, (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = live(k, current, now, batch);
+      if (write) {
+        writeThrough.delete(k);
+      }
+      if (live != null) {
+        old[0] = live.value();
+        batch.removed(k, live.value());
+      }
+      return null;
+    });
+    @SuppressWarnings("unchecked")
+    V removed = (V) old[0];
+    return removed;
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireOpen();
+    requireEntry(key, oldValue);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    int[] outcome = {0}; // 0 absent, 1 present but different, 2 removed
+    access.compute(key, (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = live(k, current, now, batch);
+      if (live == null) {
+        return dead(current, now);
+      }
+      if (!live.value().equals(oldValue)) {
+        outcome[0] = 1;
+        return accessed(live, now);
+      }
+      writeThrough.delete(k);
+      outcome[0] = 2;
+      batch.removed(k, live.value());
+      return null;
+    });
+    if (outcome[0] == 0) {
+      statistics.recordMisses(1);
+    } else {
+      statistics.recordHits(1);
+    }
+    if (outcome[0] == 2) {
+      statistics.recordRemovals(1);
+    }
+    statistics.recordRemoveTime(start);
+    batch.publish();
+    return outcome[0] == 2;
+  }
+
+  /** {@code live} after a read that did not change it: with its access expiry applied. */
+  private CacheEntry<V> accessed(CacheEntry<V> live, long now) {
+    long expiration = expiry.onAccess(now);
+    return expiration == ExpiryDurations.UNCHANGED ? live : access.withExpiration(live, expiration);
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireOpen();
+    requireKey(key);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    V removed = removeOne(key, true, batch);
+    if (removed != null) {
+      statistics.recordHits(1);
+      statistics.recordRemovals(1);
+    } else {
+      statistics.recordMisses(1);
+    }
+    statistics.recordGetTime(start);
+    statistics.recordRemoveTime(start);
+    batch.publish();
+    return copyOut(removed);
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireOpen();
+    requireEntry(key, oldValue);
+    Objects.requireNonNull(newValue, "newValue must not be null");
+    requireValueType(newValue);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    V copy = copyIn(newValue);
+    int[] outcome = {0};
+    access.compute(key, (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = live(k, current, now, batch);
+      if (live == null) {
+        return dead(current, now);
+      }
+      if (!live.value().equals(oldValue)) {
+        outcome[0] = 1;
+        return accessed(live, now);
+      }
+      writeThrough.write(k, copy);
+      outcome[0] = 2;
+      return store(k, live, current, copy, now, batch, new Object[1]);
+    });
+    if (outcome[0] == 0) {
+      statistics.recordMisses(1);
+    } else {
+      statistics.recordHits(1);
+    }
+    if (outcome[0] == 2) {
+      statistics.recordPuts(1);
+      statistics.recordPutTime(start);
+    }
+    statistics.recordGetTime(start);
+    batch.publish();
+    return outcome[0] == 2;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    return replaceLive(key, value) != null;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    return copyOut(replaceLive(key, value));
+  }
+
+  /** Replaces a live entry's value; returns the value replaced, or null when there was no live entry. */
+  private V replaceLive(K key, V value) {
+    requireOpen();
+    requireEntry(key, value);
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    V copy = copyIn(value);
+    Object[] old = new Object[1];
+    access.compute(key, (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = live(k, current, now, batch);
+      if (live == null) {
+        return dead(current, now);
+      }
+      writeThrough.write(k, copy);
+      return store(k, live, current, copy, now, batch, old);
+    });
+    if (old[0] != null) {
+      statistics.recordHits(1);
+      statistics.recordPuts(1);
+      statistics.recordPutTime(start);
+    } else {
+      statistics.recordMisses(1);
+    }
+    statistics.recordGetTime(start);
+    batch.publish();
+    @SuppressWarnings("unchecked")
+    V replaced = (V) old[0];
+    return replaced;
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    requireOpen();
+    requireKeys(keys);
+    removeEach(new ArrayList<>(keys));
+  }
+
+  @Override
+  public void removeAll() {
+    requireOpen();
+    List<K> keys = new ArrayList<>();
+    access.keys().forEachRemaining(keys::add);
+    removeEach(keys);
+  }
+
+  private void removeEach(List<K> keys) {
+    long start = statistics.start();
+    EventBatch<K, V> batch = events.batch();
+    WriteThrough.BatchResult<K> deleted = writeThrough.deleteAll(keys);
+    int removed = 0;
+    for (K key : deleted.handled) {
+      if (removeOne(key, false, batch) != null) {
+        removed++;
+      }
+    }
+    statistics.recordRemovals(removed);
+    statistics.recordRemoveTime(start);
+    batch.publish();
+    if (deleted.failure != null) {
+      throw deleted.failure;
+    }
+  }
+
+  /** Removes every entry; no listener, writer or statistic is told (the JSR's {@code clear}). */
+  @Override
+  public void clear() {
+    requireOpen();
+    engine.clear(false);
+  }
+
+  // ---------------------------------------------------------------- loading and processing
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+    requireOpen();
+    requireKeys(keys);
+    CompletionListener done = listener == null ? NoCompletionListener.INSTANCE : listener;
+    if (!readThrough.hasLoader()) {
+      done.onCompletion();
+      return;
+    }
+    Set<K> wanted = new HashSet<>(keys);
+    executor.execute(() -> {
+      try {
+        EventBatch<K, V> batch = events.batch();
+        readThrough.loadAll(wanted, replaceExistingValues, batch);
+        batch.publish();
+        done.onCompletion();
+      } catch (Exception e) {
+        done.onException(e);
+      }
+    });
+  }
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    requireOpen();
+    requireKey(key);
+    Objects.requireNonNull(processor, "entry processor must not be null");
+    EventBatch<K, V> batch = events.batch();
+    T result = new ProcessorRun<>(this, processor, arguments).run(key, batch);
+    batch.publish();
+    return result;
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
+      Object... arguments) {
+    requireOpen();
+    requireKeys(keys);
+    Objects.requireNonNull(processor, "entry processor must not be null");
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    EventBatch<K, V> batch = events.batch();
+    for (K key : keys) {
+      try {
+        T result = new ProcessorRun<>(this, processor, arguments).run(key, batch);
+        if (result != null) {
+          results.put(key, () -> result);
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, () -> {
+          throw e;
+        });
+      }
+    }
+    batch.publish();
+    return results;
+  }
+
+  // ---------------------------------------------------------------- listeners, configuration, lifecycle
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "listener configuration must not be null");
+    events.register(listenerConfiguration);
+    synchronized (configuration) {
+      configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    }
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    requireOpen();
+    Objects.requireNonNull(listenerConfiguration, "listener configuration must not be null");
+    if (events.deregister(listenerConfiguration)) {
+      synchronized (configuration) {
+        configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+      }
+    }
+  }
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    Objects.requireNonNull(clazz, "configuration class must not be null");
+    MutableConfiguration<K, V> copy;
+    synchronized (configuration) {
+      copy = new MutableConfiguration<>(configuration);
+    }
+    if (clazz.isInstance(copy)) {
+      return clazz.cast(copy);
+    }
+    throw new IllegalArgumentException("the configuration of cache '" + name + "' is a "
+        + CompleteConfiguration.class.getName() + ", not a " + clazz.getName());
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    manager.forget(this);
+    JmxRegistration.unregister(this, JmxRegistration.Kind.CONFIGURATION);
+    JmxRegistration.unregister(this, JmxRegistration.Kind.STATISTICS);
+    events.awaitQuiescence();
+    events.close();
+    closeQuietly(expiry.policy());
+    closeQuietly(readThrough.loader());
+    closeQuietly(writeThrough.writer());
+    engine.close();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Unwraps to {@link HybridCache} (the extended API over the same entries; it stores by reference), to this class,
+   * or to any interface it implements; anything else is an {@link IllegalArgumentException}.
+   */
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    Objects.requireNonNull(clazz, "class must not be null");
+    if (clazz.isAssignableFrom(HybridCache.class) && clazz != Object.class) {
+      return clazz.cast(engine);
+    }
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cache '" + name + "' cannot be unwrapped to " + clazz.getName()
+        + "; it unwraps to " + HybridCache.class.getName() + " or " + HybridJCache.class.getName());
+  }
+
+  @Override
+  public Iterator<Entry<K, V>> iterator() {
+    requireOpen();
+    return new LiveEntryIterator(access.keys());
+  }
+
+  // ---------------------------------------------------------------- package-private plumbing
+
+  void enableStatistics(boolean enabled) {
+    statistics.setEnabled(enabled);
+    synchronized (configuration) {
+      configuration.setStatisticsEnabled(enabled);
+    }
+    if (enabled) {
+      JmxRegistration.register(this, statistics, JmxRegistration.Kind.STATISTICS);
+    } else {
+      JmxRegistration.unregister(this, JmxRegistration.Kind.STATISTICS);
+    }
+  }
+
+  void enableManagement(boolean enabled) {
+    synchronized (configuration) {
+      configuration.setManagementEnabled(enabled);
+    }
+    if (enabled) {
+      JmxRegistration.register(this, configurationBean, JmxRegistration.Kind.CONFIGURATION);
+    } else {
+      JmxRegistration.unregister(this, JmxRegistration.Kind.CONFIGURATION);
+    }
+  }
+
+  EntryAccess<K, V> access() {
+    return access;
+  }
+
+  HybridCacheEngine<K, V> engine() {
+    return engine;
+  }
+
+  ExpiryDurations expiry() {
+    return expiry;
+  }
+
+  JCacheStatistics statistics() {
+    return statistics;
+  }
+
+  WriteThrough<K, V> writeThrough() {
+    return writeThrough;
+  }
+
+  ReadThrough<K, V> readThrough() {
+    return readThrough;
+  }
+
+  EntryOptions options() {
+    return options;
+  }
+
+  /** {@link #store} for the other classes of this package (loads, entry processors). */
+  CacheEntry<V> storeValue(K key, CacheEntry<V> live, CacheEntry<V> current, V value, long now,
+      EventBatch<K, V> batch) {
+    return store(key, live, current, value, now, batch, new Object[1]);
+  }
+
+  CacheEntry<V> liveEntry(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
+    return live(key, current, now, batch);
+  }
+
+  CacheEntry<V> deadEntry(CacheEntry<V> current, long now) {
+    return dead(current, now);
+  }
+
+  CacheEntry<V> accessedEntry(CacheEntry<V> live, long now) {
+    return accessed(live, now);
+  }
+
+  <T> T copyIn(T value) {
+    return copier == null || value == null ? value : copier.copy(value, classLoader);
+  }
+
+  <T> T copyOut(T value) {
+    return copier == null || value == null ? value : copier.copy(value, classLoader);
+  }
+
+  private void onEvicted(K key, CacheEntry<V> entry, boolean expired) {
+    if (!expired) {
+      statistics.recordEvictions(1);
+      return;
+    }
+    if (!entry.isStale()) {
+      EventBatch<K, V> batch = events.batch();
+      batch.expired(key, entry.value());
+      executor.execute(() -> {
+        try {
+          batch.publish();
+        } catch (RuntimeException e) {
+          log.debug("cache '{}': a listener failed on the expiry of a key", name, e);
+        }
+      });
+    }
+  }
+
+  void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache '" + name + "' is closed");
+    }
+  }
+
+  void requireKey(K key) {
+    Objects.requireNonNull(key, "key must not be null");
+    Class<K> type = configuration.getKeyType();
+    if (type != Object.class && !type.isInstance(key)) {
+      throw new ClassCastException("cache '" + name + "' holds keys of type " + type.getName() + ", not "
+          + key.getClass().getName());
+    }
+  }
+
+  private void requireValueType(V value) {
+    Class<V> type = configuration.getValueType();
+    if (type != Object.class && !type.isInstance(value)) {
+      throw new ClassCastException("cache '" + name + "' holds values of type " + type.getName() + ", not "
+          + value.getClass().getName());
+    }
+  }
+
+  private void requireEntry(K key, V value) {
+    requireKey(key);
+    Objects.requireNonNull(value, "value must not be null");
+    requireValueType(value);
+  }
+
+  private void requireKeys(Collection<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    for (K key : keys) {
+      requireKey(key);
+    }
+  }
+
+  private static void closeQuietly(Object o) {
+    if (o instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) o).close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", o.getClass().getName(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HybridJCache{name=" + name + ", manager=" + manager.getURI() + '}';
+  }
+
+  /** Iterates the live entries; each one read is a hit, and {@code remove} removes it as {@link #remove(Object)}. */
+  private final class LiveEntryIterator implements Iterator<Entry<K, V>> {
+    private final Iterator<K> keys;
+    private Entry<K, V> next;
+    private K last;
+
+    LiveEntryIterator(Iterator<K> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && keys.hasNext()) {
+        K key = keys.next();
+        EventBatch<K, V> batch = events.batch();
+        CacheEntry<V> entry = readLive(key, batch);
+        batch.publish();
+        if (entry != null) {
+          statistics.recordHits(1);
+          next = new EntryView<>(key, copyOut(entry.value()));
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Entry<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Entry<K, V> e = next;
+      next = null;
+      last = e.getKey();
+      return e;
+    }
+
+    @Override
+    public void remove() {
+      if (last == null) {
+        throw new IllegalStateException("next() was not called, or remove() was already called for this entry");
+      }
+      requireOpen();
+      K key = last;
+      last = null;
+      long start = statistics.start();
+      EventBatch<K, V> batch = events.batch();
+      if (removeOne(key, true, batch) != null) {
+        statistics.recordRemovals(1);
+      }
+      statistics.recordRemoveTime(start);
+      batch.publish();
+    }
+  }
+}

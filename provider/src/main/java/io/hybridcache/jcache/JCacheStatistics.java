@@ -1,0 +1,152 @@
+package io.hybridcache.jcache;
+
+import java.util.concurrent.atomic.LongAdder;
+import javax.cache.management.CacheStatisticsMXBean;
+
+/**
+ * The JSR's statistics of one cache, as its {@code CacheStatistics} MXBean shows them. Counting is skipped while
+ * statistics are disabled (the JSR default), so a disabled cache pays one volatile read per operation. Times are
+ * reported in microseconds, averaged over the operations counted.
+ */
+final class JCacheStatistics implements CacheStatisticsMXBean {
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder puts = new LongAdder();
+  private final LongAdder removals = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder getNanos = new LongAdder();
+  private final LongAdder putNanos = new LongAdder();
+  private final LongAdder removeNanos = new LongAdder();
+  private volatile boolean enabled;
+
+  boolean isEnabled() {
+    return enabled;
+  }
+
+  void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** A start time for {@link #recordGetTime} and friends: 0 when disabled, so the clock is not read. */
+  long start() {
+    return enabled ? System.nanoTime() : 0L;
+  }
+
+  void recordHits(long n) {
+    if (enabled && n > 0) {
+      hits.add(n);
+    }
+  }
+
+  void recordMisses(long n) {
+    if (enabled && n > 0) {
+      misses.add(n);
+    }
+  }
+
+  void recordPuts(long n) {
+    if (enabled && n > 0) {
+      puts.add(n);
+    }
+  }
+
+  void recordRemovals(long n) {
+    if (enabled && n > 0) {
+      removals.add(n);
+    }
+  }
+
+  void recordEvictions(long n) {
+    if (enabled && n > 0) {
+      evictions.add(n);
+    }
+  }
+
+  void recordGetTime(long start) {
+    if (enabled && start != 0L) {
+      getNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  void recordPutTime(long start) {
+    if (enabled && start != 0L) {
+      putNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  void recordRemoveTime(long start) {
+    if (enabled && start != 0L) {
+      removeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  @Override
+  public void clear() {
+    for (LongAdder a : new LongAdder[] {hits, misses, puts, removals, evictions, getNanos, putNanos, removeNanos}) {
+      a.reset();
+    }
+  }
+
+  @Override
+  public long getCacheHits() {
+    return hits.sum();
+  }
+
+  @Override
+  public float getCacheHitPercentage() {
+    long h = hits.sum();
+    long total = h + misses.sum();
+    return total == 0 ? 0f : 100f * h / total;
+  }
+
+  @Override
+  public long getCacheMisses() {
+    return misses.sum();
+  }
+
+  @Override
+  public float getCacheMissPercentage() {
+    long m = misses.sum();
+    long total = m + hits.sum();
+    return total == 0 ? 0f : 100f * m / total;
+  }
+
+  @Override
+  public long getCacheGets() {
+    return hits.sum() + misses.sum();
+  }
+
+  @Override
+  public long getCachePuts() {
+    return puts.sum();
+  }
+
+  @Override
+  public long getCacheRemovals() {
+    return removals.sum();
+  }
+
+  @Override
+  public long getCacheEvictions() {
+    return evictions.sum();
+  }
+
+  @Override
+  public float getAverageGetTime() {
+    return averageMicros(getNanos.sum(), getCacheGets());
+  }
+
+  @Override
+  public float getAveragePutTime() {
+    return averageMicros(putNanos.sum(), puts.sum());
+  }
+
+  @Override
+  public float getAverageRemoveTime() {
+    return averageMicros(removeNanos.sum(), removals.sum());
+  }
+
+  private static float averageMicros(long nanos, long count) {
+    return count == 0 ? 0f : (nanos / 1_000f) / count;
+  }
+}

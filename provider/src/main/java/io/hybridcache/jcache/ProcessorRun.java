@@ -1,0 +1,100 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.engine.CacheEntry;
+import io.hybridcache.engine.EntryAccess;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+
+/**
+ * One {@code invoke}: runs the entry processor under the key's lock, on a {@link ProcessorEntry}, then applies what
+ * it did as one atomic change with its write-through, event and statistics. The processor runs locally, never
+ * elsewhere. Whatever it throws reaches the caller as an {@link EntryProcessorException}, and the entry is unchanged.
+ */
+final class ProcessorRun<K, V, T> {
+  private final HybridJCache<K, V> cache;
+  private final EntryProcessor<K, V, T> processor;
+  private final Object[] arguments;
+  private T result;
+  private ProcessorEntry<K, V> entry;
+  private boolean wasLive;
+
+  ProcessorRun(HybridJCache<K, V> cache, EntryProcessor<K, V, T> processor, Object[] arguments) {
+    this.cache = cache;
+    this.processor = processor;
+    this.arguments = arguments;
+  }
+
+  T run(K key, EventBatch<K, V> batch) {
+    EntryAccess<K, V> access = cache.access();
+    long start = cache.statistics().start();
+    try {
+      access.compute(cache.copyIn(key), (k, current) -> apply(k, current, access.now(), batch));
+    } catch (EntryProcessorException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EntryProcessorException("the entry processor failed: " + e, e);
+    }
+    record(start);
+    return result;
+  }
+
+  private CacheEntry<V> apply(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
+    CacheEntry<V> live = cache.liveEntry(key, current, now, batch);
+    wasLive = live != null;
+    ReadThrough<K, V> loader = cache.readThrough();
+    entry = new ProcessorEntry<>(key, live == null ? null : cache.copyOut(live.value()),
+        loader.isActive() ? loader::loadForProcessor : null);
+    try {
+      result = processor.process(entry, arguments);
+    } catch (EntryProcessorException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EntryProcessorException("the entry processor failed: " + e, e);
+    }
+    switch (entry.action()) {
+      case NONE:
+        return live != null ? current : cache.deadEntry(current, now);
+      case READ:
+        return live != null ? cache.accessedEntry(live, now) : cache.deadEntry(current, now);
+      case LOADED:
+        return cache.storeValue(key, null, current, cache.copyIn(entry.value()), now, batch);
+      case CREATED:
+      case UPDATED: {
+        V value = cache.copyIn(entry.value());
+        cache.writeThrough().write(key, value);
+        return cache.storeValue(key, live, current, value, now, batch);
+      }
+      case DELETED:
+        cache.writeThrough().delete(key);
+        batch.removed(key, live.value());
+        return null;
+      default:
+        throw new AssertionError(entry.action());
+    }
+  }
+
+  private void record(long start) {
+    JCacheStatistics statistics = cache.statistics();
+    if (entry.wasRead()) {
+      if (wasLive) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      statistics.recordGetTime(start);
+    }
+    switch (entry.action()) {
+      case CREATED:
+      case UPDATED:
+        statistics.recordPuts(1);
+        statistics.recordPutTime(start);
+        break;
+      case DELETED:
+        statistics.recordRemovals(1);
+        statistics.recordRemoveTime(start);
+        break;
+      default:
+        break;
+    }
+  }
+}
