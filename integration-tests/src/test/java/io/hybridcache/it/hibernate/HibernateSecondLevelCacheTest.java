@@ -3,6 +3,8 @@ package io.hybridcache.it.hibernate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.cache.CacheManager;
@@ -45,6 +47,14 @@ class HibernateSecondLevelCacheTest {
     assertThat(manager.getCacheNames()).contains(
         Regions.BOOK, Regions.AUTHOR, Regions.AUTHOR_BOOKS, Regions.COUNTRY,
         Regions.QUERY_RESULTS, Regions.UPDATE_TIMESTAMPS);
+  }
+
+  @Test
+  void regionsCreatedOnTheFlyTakeTheirEntryDurationFromTheConfigFile() throws Exception {
+    assertThat(entryDuration(Regions.BOOK)).as("caches.it.book").isEqualTo(Duration.ofMinutes(5));
+    assertThat(entryDuration(Regions.AUTHOR_BOOKS)).as("caches.it.author.books").isEqualTo(Duration.ofMinutes(5));
+    assertThat(entryDuration(Regions.COUNTRY)).as("defaults").isEqualTo(Duration.ofMinutes(10));
+    assertThat(entryDuration(Regions.QUERY_RESULTS)).as("defaults").isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
@@ -263,6 +273,18 @@ class HibernateSecondLevelCacheTest {
 
   private CacheRegionStatistics region(String name) {
     return orm.statistics().getDomainDataRegionStatistics(name);
+  }
+
+  /**
+   * The default entry duration of a region's cache, read through {@code cache.unwrap(HybridCache.class)} by
+   * reflection: this module compiles against the JCache API only.
+   */
+  private Duration entryDuration(String region) throws Exception {
+    Class<?> hybridCache = Class.forName("io.hybridcache.HybridCache");
+    Object engine = orm.cacheManager().getCache(region).unwrap(hybridCache);
+    Object options = hybridCache.getMethod("defaultEntryOptions").invoke(engine);
+    Method duration = options.getClass().getMethod("duration");
+    return (Duration) duration.invoke(options);
   }
 
   private static List<String> causalChainMessages(Throwable e) {
