@@ -201,8 +201,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    putOne(copyIn(key), copyIn(value), true, batch);
-    statistics.recordPuts(1);
+    Object[] outcome = new Object[2];
+    putOne(copyIn(key), copyIn(value), true, batch, outcome);
+    statistics.recordPuts(outcome[1] != null ? 1 : 0);
     statistics.recordPutTime(start);
     batch.publish();
   }
@@ -213,29 +214,35 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    V old = putOne(copyIn(key), copyIn(value), true, batch);
+    Object[] outcome = new Object[2];
+    V old = putOne(copyIn(key), copyIn(value), true, batch, outcome);
     if (old != null) {
       statistics.recordHits(1);
     } else {
       statistics.recordMisses(1);
     }
-    statistics.recordPuts(1);
+    statistics.recordPuts(outcome[1] != null ? 1 : 0);
     statistics.recordGetTime(start);
     statistics.recordPutTime(start);
     batch.publish();
     return copyOut(old);
   }
 
-  /** Writes {@code value} (through the writer when {@code write}); returns the live value it replaced, or null. */
-  V putOne(K key, V value, boolean write, EventBatch<K, V> batch) {
-    Object[] old = new Object[1];
+  /**
+   * Writes {@code value} (through the writer when {@code write}); returns the live value it replaced, or null. When
+   * the expiry policy expires the new value at once (a zero duration) nothing is stored and {@code old[1]} stays null;
+   * otherwise it is {@link Boolean#TRUE}.
+   */
+  V putOne(K key, V value, boolean write, EventBatch<K, V> batch, Object[] old) {
     access.compute(key, (k, current) -> {
       long now = access.now();
       CacheEntry<V> live = live(k, current, now, batch);
       if (write) {
         writeThrough.write(k, value);
       }
-      return store(k, live, current, value, now, batch, old);
+      CacheEntry<V> next = store(k, live, current, value, now, batch, old);
+      old[1] = next != null && next.isFresh(now) ? Boolean.TRUE : null;
+      return next;
     });
     @SuppressWarnings("unchecked")
     V replaced = (V) old[0];
@@ -274,10 +281,13 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     WriteThrough.BatchResult<K> written = writeThrough.writeAll(copies);
+    int stored = 0;
     for (K key : written.handled) {
-      putOne(key, copies.get(key), false, batch);
+      Object[] outcome = new Object[2];
+      putOne(key, copies.get(key), false, batch, outcome);
+      stored += outcome[1] != null ? 1 : 0;
     }
-    statistics.recordPuts(written.handled.size());
+    statistics.recordPuts(stored);
     statistics.recordPutTime(start);
     batch.publish();
     if (written.failure != null) {
@@ -293,7 +303,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     EventBatch<K, V> batch = events.batch();
     K k0 = copyIn(key);
     V v0 = copyIn(value);
-    boolean[] added = new boolean[1];
+    boolean[] added = new boolean[2]; // added, stored
     access.compute(k0, (k, current) -> {
       long now = access.now();
       CacheEntry<V> live = live(k, current, now, batch);
@@ -302,10 +312,12 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       }
       writeThrough.write(k, v0);
       added[0] = true;
-      return store(k, null, current, v0, now, batch, new Object[1]);
+      CacheEntry<V> next = store(k, null, current, v0, now, batch, new Object[1]);
+      added[1] = next != null && next.isFresh(now);
+      return next;
     });
     if (added[0]) {
-      statistics.recordPuts(1);
+      statistics.recordPuts(added[1] ? 1 : 0);
       statistics.recordMisses(1);
     } else {
       statistics.recordHits(1);
@@ -506,6 +518,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
 
   private void removeEach(List<K> keys) {
     long start = statistics.start();
+    if (keys.isEmpty()) {
+      return;
+    }
     EventBatch<K, V> batch = events.batch();
     WriteThrough.BatchResult<K> deleted = writeThrough.deleteAll(keys);
     int removed = 0;
