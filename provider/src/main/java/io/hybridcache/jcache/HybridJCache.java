@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
+import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.engine.CacheEntry;
 import io.hybridcache.engine.EntryAccess;
 import io.hybridcache.engine.HybridCacheEngine;
@@ -22,9 +23,7 @@ import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
-import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
@@ -48,7 +47,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
 
   private final HybridCacheManager manager;
   private final String name;
-  private final MutableConfiguration<K, V> configuration;
+  private final HybridCacheConfiguration<K, V> configuration;
   private final HybridCacheEngine<K, V> engine;
   private final EntryAccess<K, V> access;
   private final EntryOptions options;
@@ -63,7 +62,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final Executor executor;
   private volatile boolean closed;
 
-  HybridJCache(HybridCacheManager manager, String name, MutableConfiguration<K, V> configuration,
+  HybridJCache(HybridCacheManager manager, String name, HybridCacheConfiguration<K, V> configuration,
       HybridCacheEngineBuilder<K, V> engineBuilder, EntryOptions options, ValueCopier copier, Executor executor) {
     this.manager = manager;
     this.name = name;
@@ -629,15 +628,15 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
     Objects.requireNonNull(clazz, "configuration class must not be null");
-    MutableConfiguration<K, V> copy;
+    HybridCacheConfiguration<K, V> copy;
     synchronized (configuration) {
-      copy = new MutableConfiguration<>(configuration);
+      copy = new HybridCacheConfiguration<>(configuration);
     }
     if (clazz.isInstance(copy)) {
       return clazz.cast(copy);
     }
     throw new IllegalArgumentException("the configuration of cache '" + name + "' is a "
-        + CompleteConfiguration.class.getName() + ", not a " + clazz.getName());
+        + HybridCacheConfiguration.class.getName() + ", not a " + clazz.getName());
   }
 
   @Override
