@@ -42,7 +42,7 @@ public final class HybridCacheManager implements CacheManager {
   private final URI uri;
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
-  private final CacheSettingsSource settings;
+  private final ManagerSettings settings;
   private final ValueCopier copier;
   private final BackgroundTasks background = BackgroundTasks.defaults();
   private final Executor executor = ForkJoinPool.commonPool();
@@ -51,7 +51,7 @@ public final class HybridCacheManager implements CacheManager {
   private volatile boolean closed;
 
   HybridCacheManager(HybridCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      CacheSettingsSource settings, ValueCopier copier) {
+      ManagerSettings settings, ValueCopier copier) {
     this.provider = provider;
     this.uri = uri;
     this.classLoader = new WeakReference<>(classLoader);
@@ -161,7 +161,7 @@ public final class HybridCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cache name must not be null");
     HybridJCache<?, ?> cache = caches.get(cacheName);
-    if (cache == null && settings.isDeclared(cacheName)) {
+    if (cache == null && settings.caches().containsKey(cacheName)) {
       synchronized (caches) {
         cache = caches.get(cacheName);
         if (cache == null) {
