@@ -6,9 +6,9 @@ import javax.cache.spi.CachingProvider;
 
 /**
  * A tour of HybridCache through JCache: the provider comes from {@link Caching#getCachingProvider()} and every cache
- * from its default {@link CacheManager} (embedded, memory level only). Each scene creates its cache with a
- * {@code HybridCacheConfiguration} and unwraps it to {@code HybridCache} for stampede protection, fail-safe, soft
- * timeout and eager refresh. Each scene queries a {@link FakeDatabase} that
+ * from its default {@link CacheManager} (embedded, memory level only). Scene 1 uses the standard JCache API only;
+ * scenes 2 to 5 create their cache with a {@code HybridCacheConfiguration} and unwrap it to {@code HybridCache} for
+ * stampede protection, fail-safe, soft timeout and eager refresh. Each scene queries a {@link FakeDatabase} that
  * sleeps in real time, and prints timings and counters.
  *
  * <p>Run it from the repository root with {@code ./mvnw -q -Pdemo -pl examples -am process-classes}; it takes a few
@@ -18,7 +18,7 @@ public final class Demo {
   private Demo() {}
 
   /**
-   * Runs the four scenes, closes the cache manager and prints a one-line summary.
+   * Runs the five scenes, closes the cache manager and prints a one-line summary.
    *
    * @param args ignored
    * @throws Exception if a scene fails unexpectedly
@@ -31,6 +31,7 @@ public final class Demo {
       System.out.printf("Caching.getCachingProvider() -> %s, getCacheManager() -> %s%n",
           provider.getClass().getName(), manager.getURI());
       results = new String[] {
+          JCacheScene.run(manager),
           StampedeScene.run(manager),
           FailSafeScene.run(manager),
           SoftTimeoutScene.run(manager),

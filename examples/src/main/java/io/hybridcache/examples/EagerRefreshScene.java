@@ -9,14 +9,14 @@ import java.util.Optional;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 
-/** Scene 4: a hit past half the duration returns at once and refreshes the value in the background. */
+/** Scene 5: a hit past half the duration returns at once and refreshes the value in the background. */
 final class EagerRefreshScene {
   private static final String KEY = "weather:Oslo";
 
   private EagerRefreshScene() {}
 
   static String run(CacheManager manager) throws Exception {
-    Console.title(4, "Eager refresh");
+    Console.title(5, "Eager refresh");
     FakeDatabase<String> db = FakeDatabase.ofStrings(Duration.ofMillis(100));
     Cache<String, String> weather = manager.createCache("weather", new HybridCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)

@@ -8,14 +8,14 @@ import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 
-/** Scene 2: the database goes down after a value expired, and fail-safe keeps answering with the stale value. */
+/** Scene 3: the database goes down after a value expired, and fail-safe keeps answering with the stale value. */
 final class FailSafeScene {
   private static final String KEY = "user:7";
 
   private FailSafeScene() {}
 
   static String run(CacheManager manager) throws Exception {
-    Console.title(2, "Fail-safe");
+    Console.title(3, "Fail-safe");
     FakeDatabase<String> db = FakeDatabase.ofStrings(Duration.ofMillis(20));
     Cache<String, String> users = manager.createCache("users", new HybridCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)

@@ -10,7 +10,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 
 /**
- * Scene 3: the database turns slow; after the soft timeout the caller gets the stale value, and the slow query goes on
+ * Scene 4: the database turns slow; after the soft timeout the caller gets the stale value, and the slow query goes on
  * in the background and then updates the cache.
  */
 final class SoftTimeoutScene {
@@ -19,7 +19,7 @@ final class SoftTimeoutScene {
   private SoftTimeoutScene() {}
 
   static String run(CacheManager manager) throws Exception {
-    Console.title(3, "Soft timeout");
+    Console.title(4, "Soft timeout");
     FakeDatabase<String> db = FakeDatabase.ofStrings(Duration.ZERO);
     Cache<String, String> stocks = manager.createCache("stocks", new HybridCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)

@@ -17,7 +17,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 
 /**
- * Scene 1: a hundred callers miss the same cold key at once, and the slow query runs once for all of them. The cache
+ * Scene 2: a hundred callers miss the same cold key at once, and the slow query runs once for all of them. The cache
  * is created through JCache with a {@link HybridCacheConfiguration} and unwrapped to the extended API.
  */
 final class StampedeScene {
@@ -27,7 +27,7 @@ final class StampedeScene {
   private StampedeScene() {}
 
   static String run(CacheManager manager) throws Exception {
-    Console.title(1, "Stampede protection");
+    Console.title(2, "Stampede protection");
     FakeDatabase<Product> db = new FakeDatabase<>(Duration.ofMillis(200), Product::new);
     Cache<String, Product> products = manager.createCache("products", new HybridCacheConfiguration<String, Product>()
         .setTypes(String.class, Product.class)
