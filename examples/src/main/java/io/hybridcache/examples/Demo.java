@@ -1,10 +1,15 @@
 package io.hybridcache.examples;
 
-import io.hybridcache.engine.HybridCacheEngine;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
 
 /**
- * A tour of HybridCache embedded, without JCache: one cache, four scenes (stampede protection, fail-safe, soft timeout,
- * eager refresh), each against a {@link FakeDatabase} that sleeps in real time, with timings and counters printed.
+ * A tour of HybridCache through JCache: the provider comes from {@link Caching#getCachingProvider()} and every cache
+ * from its default {@link CacheManager} (embedded, memory level only). Scene 1 uses the standard JCache API only;
+ * scenes 2 to 5 create their cache with a {@code HybridCacheConfiguration} and unwrap it to {@code HybridCache} for
+ * stampede protection, fail-safe, soft timeout and eager refresh. Each scene queries a {@link FakeDatabase} that
+ * sleeps in real time, and prints timings and counters.
  *
  * <p>Run it from the repository root with {@code ./mvnw -q -Pdemo -pl examples -am process-classes}; it takes a few
  * seconds.
@@ -13,20 +18,24 @@ public final class Demo {
   private Demo() {}
 
   /**
-   * Runs the four scenes and prints a one-line summary.
+   * Runs the five scenes, closes the cache manager and prints a one-line summary.
    *
    * @param args ignored
    * @throws Exception if a scene fails unexpectedly
    */
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
+    CachingProvider provider = Caching.getCachingProvider();
     String[] results;
-    try (HybridCacheEngine<String, String> cache = HybridCacheEngine.<String, String>builder("demo").build()) {
+    try (CacheManager manager = provider.getCacheManager()) {
+      System.out.printf("Caching.getCachingProvider() -> %s, getCacheManager() -> %s%n",
+          provider.getClass().getName(), manager.getURI());
       results = new String[] {
-          StampedeScene.run(cache),
-          FailSafeScene.run(cache),
-          SoftTimeoutScene.run(cache),
-          EagerRefreshScene.run(cache),
+          JCacheScene.run(manager),
+          StampedeScene.run(manager),
+          FailSafeScene.run(manager),
+          SoftTimeoutScene.run(manager),
+          EagerRefreshScene.run(manager),
       };
     }
     System.out.printf("%nSummary: %s; all in %.1f s.%n", String.join("; ", results),

@@ -1,8 +1,34 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
+import java.util.Objects;
 import java.util.OptionalLong;
 
-/** What one cache gets from the configuration file. (Temporary: replaced by the configuration-file work.) */
+/**
+ * What one cache gets from the configuration file: its default entry options, the bound of its memory level (a
+ * maximum number of entries or a maximum total weight, never both) and whether it uses the manager's distributed level
+ * and backplane, when the manager has them.
+ *
+ * @throws NullPointerException if a component is null
+ * @throws IllegalArgumentException if a bound is not positive, or both bounds are set
+ */
 record CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLong maximumWeight,
-    boolean distributedLevel, boolean backplane) {}
+    boolean distributedLevel, boolean backplane) {
+
+  /** What a cache gets when no file says otherwise: entry option defaults, at most 10,000 entries, L2 and backplane. */
+  static final CacheSettings BUILT_IN =
+      new CacheSettings(EntryOptions.defaults(), OptionalLong.of(10_000), OptionalLong.empty(), true, true);
+
+  CacheSettings {
+    Objects.requireNonNull(options, "options must not be null");
+    Objects.requireNonNull(maximumSize, "maximumSize must not be null");
+    Objects.requireNonNull(maximumWeight, "maximumWeight must not be null");
+    if (maximumSize.isPresent() && maximumWeight.isPresent()) {
+      throw new IllegalArgumentException("maximumSize and maximumWeight are exclusive, set one of them");
+    }
+    if (maximumSize.orElse(1) <= 0 || maximumWeight.orElse(1) <= 0) {
+      throw new IllegalArgumentException("maximumSize and maximumWeight must be positive, were "
+          + maximumSize + " and " + maximumWeight);
+    }
+  }
+}

@@ -1,9 +1,11 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.engine.BackgroundTasks;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.engine.HybridCacheEngineBuilder;
+import io.hybridcache.engine.TimeSource;
 import io.hybridcache.spi.ValueCopier;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -20,7 +22,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 
 /**
@@ -31,25 +32,34 @@ import javax.cache.spi.CachingProvider;
  * creates it on first use.
  */
 public final class HybridCacheManager implements CacheManager {
+  /**
+   * A manager property whose value, a {@link TimeSource} instance, replaces the system clock of every cache the
+   * manager creates (tests advance a fake clock instead of sleeping).
+   */
+  public static final String TIME_SOURCE_PROPERTY = "io.hybridcache.timeSource";
+
   private final HybridCachingProvider provider;
   private final URI uri;
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
-  private final CacheSettingsSource settings;
+  private final ManagerSettings settings;
   private final ValueCopier copier;
   private final BackgroundTasks background = BackgroundTasks.defaults();
   private final Executor executor = ForkJoinPool.commonPool();
   private final Map<String, HybridJCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final TimeSource timeSource;
   private volatile boolean closed;
 
   HybridCacheManager(HybridCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      CacheSettingsSource settings, ValueCopier copier) {
+      ManagerSettings settings, ValueCopier copier) {
     this.provider = provider;
     this.uri = uri;
     this.classLoader = new WeakReference<>(classLoader);
     this.properties = properties;
     this.settings = settings;
     this.copier = copier;
+    Object time = properties.get(TIME_SOURCE_PROPERTY);
+    this.timeSource = time instanceof TimeSource ? (TimeSource) time : null;
   }
 
   @Override
@@ -86,15 +96,26 @@ public final class HybridCacheManager implements CacheManager {
     }
   }
 
-  private <K, V> HybridJCache<K, V> create(String cacheName, MutableConfiguration<K, V> configuration) {
+  /**
+   * Creates a cache: the configuration file's settings for its name, overridden by what a
+   * {@link HybridCacheConfiguration} sets (entry options, size or weight bound).
+   */
+  private <K, V> HybridJCache<K, V> create(String cacheName, HybridCacheConfiguration<K, V> configuration) {
     CacheSettings cache = settings.cache(cacheName);
     HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background);
-    if (cache.maximumWeight().isPresent()) {
+    if (timeSource != null) {
+      engine.timeSource(timeSource);
+    }
+    if (configuration.getMaximumWeight().isPresent()) {
+      engine.maximumWeight(configuration.getMaximumWeight().getAsLong());
+    } else if (configuration.getMaximumSize().isPresent()) {
+      engine.maximumSize(configuration.getMaximumSize().getAsLong());
+    } else if (cache.maximumWeight().isPresent()) {
       engine.maximumWeight(cache.maximumWeight().getAsLong());
     } else if (cache.maximumSize().isPresent()) {
       engine.maximumSize(cache.maximumSize().getAsLong());
     }
-    EntryOptions options = cache.options();
+    EntryOptions options = configuration.getDefaultEntryOptions().orElse(cache.options());
     HybridJCache<K, V> created = new HybridJCache<>(this, cacheName, configuration, engine, options, copier, executor);
     caches.put(cacheName, created);
     if (configuration.isManagementEnabled()) {
@@ -106,11 +127,11 @@ public final class HybridCacheManager implements CacheManager {
     return created;
   }
 
-  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+  private static <K, V> HybridCacheConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
     if (configuration instanceof CompleteConfiguration) {
-      return new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
+      return new HybridCacheConfiguration<>((CompleteConfiguration<K, V>) configuration);
     }
-    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
+    HybridCacheConfiguration<K, V> copy = new HybridCacheConfiguration<>();
     copy.setTypes(configuration.getKeyType(), configuration.getValueType());
     copy.setStoreByValue(configuration.isStoreByValue());
     return copy;
@@ -140,11 +161,11 @@ public final class HybridCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cache name must not be null");
     HybridJCache<?, ?> cache = caches.get(cacheName);
-    if (cache == null && settings.isDeclared(cacheName)) {
+    if (cache == null && settings.caches().containsKey(cacheName)) {
       synchronized (caches) {
         cache = caches.get(cacheName);
         if (cache == null) {
-          cache = create(cacheName, new MutableConfiguration<>());
+          cache = create(cacheName, new HybridCacheConfiguration<>());
         }
       }
     }

@@ -1,18 +1,18 @@
 package io.hybridcache.jcache;
 
-import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.ValueCopier;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.WeakHashMap;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HybridCache JSR-107 {@link CachingProvider}, found by {@code Caching.getCachingProvider()} through
@@ -27,6 +27,8 @@ import javax.cache.spi.CachingProvider;
 public final class HybridCachingProvider implements CachingProvider {
   /** The URI of the default cache manager. */
   public static final URI DEFAULT_URI = URI.create("hybridcache:default");
+
+  private static final Logger log = LoggerFactory.getLogger(HybridCachingProvider.class);
 
   private final Map<ClassLoader, Map<URI, HybridCacheManager>> managers = new WeakHashMap<>();
 
@@ -50,20 +52,13 @@ public final class HybridCachingProvider implements CachingProvider {
     }
   }
 
-  private static CacheSettingsSource settings(URI uri, ClassLoader loader) {
-    CacheSettings defaults = new CacheSettings(EntryOptions.defaults(), OptionalLong.of(10_000), OptionalLong.empty(),
-        true, true);
-    return new CacheSettingsSource() {
-      @Override
-      public CacheSettings cache(String name) {
-        return defaults;
-      }
-
-      @Override
-      public boolean isDeclared(String name) {
-        return false;
-      }
-    };
+  private ManagerSettings settings(URI uri, ClassLoader loader) {
+    ManagerSettings settings = ConfigFile.load(uri, getDefaultURI(), loader);
+    if (settings.redis() != null) {
+      log.warn("cache manager {}: the redis section of {} is not used yet: this version runs L1 only", uri,
+          settings.source());
+    }
+    return settings;
   }
 
   private static ValueCopier copier() {

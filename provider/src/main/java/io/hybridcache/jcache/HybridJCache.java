@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
+import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.engine.CacheEntry;
 import io.hybridcache.engine.EntryAccess;
 import io.hybridcache.engine.HybridCacheEngine;
@@ -22,9 +23,7 @@ import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
-import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
@@ -48,7 +47,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
 
   private final HybridCacheManager manager;
   private final String name;
-  private final MutableConfiguration<K, V> configuration;
+  private final HybridCacheConfiguration<K, V> configuration;
   private final HybridCacheEngine<K, V> engine;
   private final EntryAccess<K, V> access;
   private final EntryOptions options;
@@ -63,7 +62,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final Executor executor;
   private volatile boolean closed;
 
-  HybridJCache(HybridCacheManager manager, String name, MutableConfiguration<K, V> configuration,
+  HybridJCache(HybridCacheManager manager, String name, HybridCacheConfiguration<K, V> configuration,
       HybridCacheEngineBuilder<K, V> engineBuilder, EntryOptions options, ValueCopier copier, Executor executor) {
     this.manager = manager;
     this.name = name;
@@ -201,8 +200,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    putOne(copyIn(key), copyIn(value), true, batch);
-    statistics.recordPuts(1);
+    Object[] outcome = new Object[2];
+    putOne(copyIn(key), copyIn(value), true, batch, outcome);
+    statistics.recordPuts(outcome[1] != null ? 1 : 0);
     statistics.recordPutTime(start);
     batch.publish();
   }
@@ -213,29 +213,35 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    V old = putOne(copyIn(key), copyIn(value), true, batch);
+    Object[] outcome = new Object[2];
+    V old = putOne(copyIn(key), copyIn(value), true, batch, outcome);
     if (old != null) {
       statistics.recordHits(1);
     } else {
       statistics.recordMisses(1);
     }
-    statistics.recordPuts(1);
+    statistics.recordPuts(outcome[1] != null ? 1 : 0);
     statistics.recordGetTime(start);
     statistics.recordPutTime(start);
     batch.publish();
     return copyOut(old);
   }
 
-  /** Writes {@code value} (through the writer when {@code write}); returns the live value it replaced, or null. */
-  V putOne(K key, V value, boolean write, EventBatch<K, V> batch) {
-    Object[] old = new Object[1];
+  /**
+   * Writes {@code value} (through the writer when {@code write}); returns the live value it replaced, or null. When
+   * the expiry policy expires the new value at once (a zero duration) nothing is stored and {@code old[1]} stays null;
+   * otherwise it is {@link Boolean#TRUE}.
+   */
+  V putOne(K key, V value, boolean write, EventBatch<K, V> batch, Object[] old) {
     access.compute(key, (k, current) -> {
       long now = access.now();
       CacheEntry<V> live = live(k, current, now, batch);
       if (write) {
         writeThrough.write(k, value);
       }
-      return store(k, live, current, value, now, batch, old);
+      CacheEntry<V> next = store(k, live, current, value, now, batch, old);
+      old[1] = next != null && next.isFresh(now) ? Boolean.TRUE : null;
+      return next;
     });
     @SuppressWarnings("unchecked")
     V replaced = (V) old[0];
@@ -274,10 +280,13 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     WriteThrough.BatchResult<K> written = writeThrough.writeAll(copies);
+    int stored = 0;
     for (K key : written.handled) {
-      putOne(key, copies.get(key), false, batch);
+      Object[] outcome = new Object[2];
+      putOne(key, copies.get(key), false, batch, outcome);
+      stored += outcome[1] != null ? 1 : 0;
     }
-    statistics.recordPuts(written.handled.size());
+    statistics.recordPuts(stored);
     statistics.recordPutTime(start);
     batch.publish();
     if (written.failure != null) {
@@ -293,7 +302,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     EventBatch<K, V> batch = events.batch();
     K k0 = copyIn(key);
     V v0 = copyIn(value);
-    boolean[] added = new boolean[1];
+    boolean[] added = new boolean[2]; // added, stored
     access.compute(k0, (k, current) -> {
       long now = access.now();
       CacheEntry<V> live = live(k, current, now, batch);
@@ -302,10 +311,12 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       }
       writeThrough.write(k, v0);
       added[0] = true;
-      return store(k, null, current, v0, now, batch, new Object[1]);
+      CacheEntry<V> next = store(k, null, current, v0, now, batch, new Object[1]);
+      added[1] = next != null && next.isFresh(now);
+      return next;
     });
     if (added[0]) {
-      statistics.recordPuts(1);
+      statistics.recordPuts(added[1] ? 1 : 0);
       statistics.recordMisses(1);
     } else {
       statistics.recordHits(1);
@@ -506,6 +517,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
 
   private void removeEach(List<K> keys) {
     long start = statistics.start();
+    if (keys.isEmpty()) {
+      return;
+    }
     EventBatch<K, V> batch = events.batch();
     WriteThrough.BatchResult<K> deleted = writeThrough.deleteAll(keys);
     int removed = 0;
@@ -614,15 +628,15 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
     Objects.requireNonNull(clazz, "configuration class must not be null");
-    MutableConfiguration<K, V> copy;
+    HybridCacheConfiguration<K, V> copy;
     synchronized (configuration) {
-      copy = new MutableConfiguration<>(configuration);
+      copy = new HybridCacheConfiguration<>(configuration);
     }
     if (clazz.isInstance(copy)) {
       return clazz.cast(copy);
     }
     throw new IllegalArgumentException("the configuration of cache '" + name + "' is a "
-        + CompleteConfiguration.class.getName() + ", not a " + clazz.getName());
+        + HybridCacheConfiguration.class.getName() + ", not a " + clazz.getName());
   }
 
   @Override

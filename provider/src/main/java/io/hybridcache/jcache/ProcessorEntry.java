@@ -60,7 +60,8 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   @Override
   public void remove() {
     value = null;
-    action = existed ? Action.DELETED : Action.NONE;
+    // removing what this processor created leaves nothing to do; any other removal goes to the writer
+    action = action == Action.CREATED ? Action.NONE : Action.DELETED;
   }
 
   @Override

@@ -1,0 +1,73 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.EntryOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads a cache section of the configuration file ({@code defaults} or {@code caches.<name>}) over the settings it
+ * refines: each key written replaces the inherited value of that key alone, every other value is inherited.
+ *
+ * <p>Keys: the entry options ({@link EntryOptionKeys}), {@code maximumSize} and {@code maximumWeight} (positive whole
+ * numbers; a section may set one of them, and the one it sets replaces the inherited bound, whichever it was), and
+ * the booleans {@code distributedLevel} and {@code backplane}.
+ */
+final class CacheSection {
+  static final String MAXIMUM_SIZE = "maximumSize";
+  static final String MAXIMUM_WEIGHT = "maximumWeight";
+  static final String DISTRIBUTED_LEVEL = "distributedLevel";
+  static final String BACKPLANE = "backplane";
+
+  /** Every key a cache section may hold. */
+  static final List<String> KEYS = keys();
+
+  private CacheSection() {}
+
+  /**
+   * The settings {@code section} describes on top of {@code inherited}.
+   *
+   * @throws ConfigFileException for an unknown key, a value of the wrong type or out of range, both bounds set, or
+   *     entry options that do not fit together (such as a soft timeout not shorter than the hard one)
+   */
+  static CacheSettings read(YamlSection section, CacheSettings inherited) {
+    section.requireKnownKeys(KEYS);
+    EntryOptions.Builder options = inherited.options().toBuilder();
+    for (String key : section.keys()) {
+      if (EntryOptionKeys.names().contains(key)) {
+        EntryOptionKeys.apply(options, section, key);
+      }
+    }
+    OptionalLong maximumSize = inherited.maximumSize();
+    OptionalLong maximumWeight = inherited.maximumWeight();
+    if (section.has(MAXIMUM_SIZE) && section.has(MAXIMUM_WEIGHT)) {
+      throw section.error("maximumSize and maximumWeight are exclusive: bound the cache by entry count "
+          + "(maximumSize) or by total weight (maximumWeight), remove one of them");
+    } else if (section.has(MAXIMUM_SIZE)) {
+      maximumSize = OptionalLong.of(section.positiveLong(MAXIMUM_SIZE));
+      maximumWeight = OptionalLong.empty();
+    } else if (section.has(MAXIMUM_WEIGHT)) {
+      maximumWeight = OptionalLong.of(section.positiveLong(MAXIMUM_WEIGHT));
+      maximumSize = OptionalLong.empty();
+    }
+    boolean distributedLevel = section.has(DISTRIBUTED_LEVEL)
+        ? section.bool(DISTRIBUTED_LEVEL) : inherited.distributedLevel();
+    boolean backplane = section.has(BACKPLANE) ? section.bool(BACKPLANE) : inherited.backplane();
+    return new CacheSettings(build(options, section), maximumSize, maximumWeight, distributedLevel, backplane);
+  }
+
+  private static EntryOptions build(EntryOptions.Builder options, YamlSection section) {
+    try {
+      return options.build();
+    } catch (IllegalArgumentException e) {
+      throw section.error(e.getMessage());
+    }
+  }
+
+  private static List<String> keys() {
+    List<String> keys = new ArrayList<>(EntryOptionKeys.names());
+    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE));
+    return Collections.unmodifiableList(keys);
+  }
+}

@@ -1,0 +1,169 @@
+package io.hybridcache.jcache;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * A cache manager's YAML configuration file: where it is, and what it says.
+ *
+ * <h2>Where</h2>
+ * The manager's URI names the file:
+ * <ul>
+ *   <li>the provider's default URI: the location in the system property {@code hybridcache.config} or, when that is
+ *       not set, in the environment variable {@code HYBRIDCACHE_CONFIG} (a {@code classpath:}, {@code file:} or
+ *       {@code jar:} URI, or a file path); when neither is set, no file: the built-in defaults;</li>
+ *   <li>{@code classpath:name.yaml} (a leading {@code /} is allowed): a resource of the manager's class loader;</li>
+ *   <li>{@code file:} and {@code jar:} URLs (as Hibernate passes them): that file;</li>
+ *   <li>any other URI whose path ends in {@code .yaml} or {@code .yml}: the class-path resource of that path;</li>
+ *   <li>any other URI: no file, the built-in defaults; the URI only tells managers apart (the JSR-107 TCK uses
+ *       such URIs).</li>
+ * </ul>
+ * A file named but missing is an error, never a silent fallback to the defaults.
+ *
+ * <h2>What</h2>
+ * <pre>
+ * keyPrefix: shop            # Redis key and channel prefix (default hybridcache)
+ * redis:                     # a Redisson configuration, passed on as is; absent = memory level only
+ *   singleServerConfig:
+ *     address: "redis://127.0.0.1:6379"
+ * backplane:
+ *   enabled: true
+ * defaults:                  # every cache: entry options, maximumSize or maximumWeight, distributedLevel, backplane
+ *   duration: 5m
+ *   maximumSize: 50000
+ * caches:                    # named caches: keys here override the defaults one by one
+ *   users:
+ *     duration: 500ms
+ *     maximumWeight: 1000000
+ * </pre>
+ * The built-in defaults are {@link io.hybridcache.EntryOptions#defaults()} and at most 10,000 entries per cache. An
+ * empty file means the built-in defaults. A key written without a value means an empty section ({@code redis:} alone
+ * means no Redis). Section keys are in {@link CacheSection} and {@link EntryOptionKeys}, durations in
+ * {@link DurationText}.
+ *
+ * <p>Every problem is a {@link ConfigFileException} naming the file, the key path, what is wrong and how to fix it.
+ * The YAML is loaded with SnakeYAML's {@link SafeConstructor}: plain maps, lists and scalars, no arbitrary types,
+ * duplicate keys rejected.
+ */
+final class ConfigFile {
+  static final String KEY_PREFIX = "keyPrefix";
+  static final String REDIS = "redis";
+  static final String BACKPLANE = "backplane";
+  static final String DEFAULTS = "defaults";
+  static final String CACHES = "caches";
+  static final String ENABLED = "enabled";
+
+  private ConfigFile() {}
+
+  /**
+   * Loads the settings {@code uri} names, reading the environment through {@link System#getenv(String)}.
+   *
+   * @param uri the manager's URI; null stands for {@code defaultUri}
+   * @param defaultUri the provider's default URI
+   * @param classLoader the manager's class loader, for {@code classpath:} resources; null stands for the thread's
+   *     context class loader, or this class's when the thread has none
+   * @throws ConfigFileException if the file is named but missing, unreadable or invalid
+   * @throws NullPointerException if {@code defaultUri} is null
+   */
+  static ManagerSettings load(URI uri, URI defaultUri, ClassLoader classLoader) {
+    return load(uri, defaultUri, classLoader, System::getenv);
+  }
+
+  /** As {@link #load(URI, URI, ClassLoader)}, reading environment variables through {@code environment}. */
+  static ManagerSettings load(URI uri, URI defaultUri, ClassLoader classLoader, Function<String, String> environment) {
+    Objects.requireNonNull(defaultUri, "defaultUri must not be null");
+    Objects.requireNonNull(environment, "environment must not be null");
+    Optional<ConfigLocation> location = ConfigLocation.resolve(uri == null ? defaultUri : uri, defaultUri,
+        classLoader != null ? classLoader : defaultClassLoader(), environment);
+    if (location.isEmpty()) {
+      return ManagerSettings.builtIn();
+    }
+    ConfigLocation file = location.get();
+    return parse(file.uri(), file.name(), file.read());
+  }
+
+  /**
+   * Reads the settings in {@code yaml}.
+   *
+   * @param source the file, for {@link ManagerSettings#source()}
+   * @param name the file as messages name it
+   * @throws ConfigFileException if the YAML is malformed or the settings invalid
+   */
+  static ManagerSettings parse(URI source, String name, byte[] yaml) {
+    YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
+    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, DEFAULTS, CACHES));
+
+    String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
+    if (root.has(KEY_PREFIX)) {
+      keyPrefix = root.text(KEY_PREFIX);
+      try {
+        ManagerSettings.checkKeyPrefix(keyPrefix);
+      } catch (IllegalArgumentException e) {
+        throw root.error(KEY_PREFIX, e.getMessage());
+      }
+    }
+    Map<String, Object> redis = root.raw(REDIS) == null ? null : root.section(REDIS).asMap();
+
+    YamlSection backplaneSection = root.section(BACKPLANE);
+    backplaneSection.requireKnownKeys(List.of(ENABLED));
+    BackplaneSettings backplane = backplaneSection.has(ENABLED)
+        ? new BackplaneSettings(backplaneSection.bool(ENABLED)) : BackplaneSettings.BUILT_IN;
+
+    CacheSettings defaults = CacheSection.read(root.section(DEFAULTS), CacheSettings.BUILT_IN);
+    YamlSection cachesSection = root.section(CACHES);
+    Map<String, CacheSettings> caches = new LinkedHashMap<>();
+    for (String cacheName : cachesSection.keys()) {
+      caches.put(cacheName, CacheSection.read(cachesSection.section(cacheName), defaults));
+    }
+    return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches);
+  }
+
+  private static Object loadYaml(String name, byte[] yaml) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    DumperOptions unused = new DumperOptions();
+    Yaml parser = new Yaml(new SafeConstructor(options), new Representer(unused), unused, options);
+    try {
+      return parser.load(new ByteArrayInputStream(yaml));
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+      throw new ConfigFileException("HybridCache configuration " + name + ": malformed YAML" + where + ": " + problem
+          + context + "; " + fix(e), e);
+    } catch (YAMLException e) {
+      throw new ConfigFileException("HybridCache configuration " + name + ": malformed YAML: " + e.getMessage(), e);
+    }
+  }
+
+  private static String fix(MarkedYAMLException e) {
+    if (e instanceof DuplicateKeyException) {
+      return "a key may appear once per map, remove or merge the repeats";
+    }
+    if (String.valueOf(e.getProblem()).contains("tag")) {
+      return "type tags (!!...) are not allowed, write plain maps, lists and values";
+    }
+    return "check the indentation, colons and quotes there";
+  }
+
+  private static ClassLoader defaultClassLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : ConfigFile.class.getClassLoader();
+  }
+}

@@ -1,0 +1,68 @@
+package io.hybridcache.jcache;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A cache manager's settings, as its configuration file gives them ({@link ConfigFile}).
+ *
+ * @param source the file read, or null when there was none (built-in defaults)
+ * @param keyPrefix the first part of every Redis key and channel name; non-blank, no whitespace
+ * @param redis the raw {@code redis} section, a Redisson configuration handed to Redisson as is; null when absent, and
+ *     then the manager has no distributed level and no backplane
+ * @param backplane the backplane settings
+ * @param defaults what a cache gets when the file does not name it
+ * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
+ * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
+ * @throws IllegalArgumentException if {@code keyPrefix} is blank or holds whitespace
+ */
+record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
+    CacheSettings defaults, Map<String, CacheSettings> caches) {
+
+  /** The key prefix when the file gives none. */
+  static final String DEFAULT_KEY_PREFIX = "hybridcache";
+
+  ManagerSettings {
+    checkKeyPrefix(keyPrefix);
+    Objects.requireNonNull(backplane, "backplane must not be null");
+    Objects.requireNonNull(defaults, "defaults must not be null");
+    redis = redis == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(redis));
+    Objects.requireNonNull(caches, "caches must not be null");
+    caches = Collections.unmodifiableMap(new LinkedHashMap<>(caches));
+  }
+
+  /** The settings of a manager without a file: L1 only, bounded built-in defaults for every cache. */
+  static ManagerSettings builtIn() {
+    return new ManagerSettings(null, DEFAULT_KEY_PREFIX, null, BackplaneSettings.BUILT_IN, CacheSettings.BUILT_IN,
+        Map.of());
+  }
+
+  /**
+   * The settings of the cache {@code name}: those the file gives it, or {@link #defaults()} for a cache it does not
+   * name (such as the caches Hibernate and Spring create on the fly).
+   *
+   * @throws NullPointerException if {@code name} is null
+   */
+  CacheSettings cache(String name) {
+    Objects.requireNonNull(name, "name must not be null");
+    return caches.getOrDefault(name, defaults);
+  }
+
+  /**
+   * Checks a key prefix.
+   *
+   * @throws NullPointerException if it is null
+   * @throws IllegalArgumentException if it is blank or holds whitespace, with a message saying which
+   */
+  static String checkKeyPrefix(String keyPrefix) {
+    Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+    if (keyPrefix.isEmpty() || keyPrefix.codePoints().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("keyPrefix must be non-blank text without whitespace (e.g. shop), was \""
+          + keyPrefix + "\"");
+    }
+    return keyPrefix;
+  }
+}

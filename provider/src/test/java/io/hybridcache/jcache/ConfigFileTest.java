@@ -1,0 +1,302 @@
+package io.hybridcache.jcache;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hybridcache.EntryOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import javax.cache.CacheException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What a configuration file says: {@link ConfigFile#parse}. Where it is found: {@link ConfigLocationTest}. */
+class ConfigFileTest {
+
+  private static final String FILE = "file:/etc/app/hybridcache.yaml";
+
+  static ManagerSettings parse(String yaml) {
+    return ConfigFile.parse(URI.create(FILE), FILE, yaml.getBytes(UTF_8));
+  }
+
+  @Test
+  void everyKeyOfAFullFileIsRead() {
+    ManagerSettings settings = parse("""
+        keyPrefix: shop
+        redis:
+          singleServerConfig:
+            address: "redis://127.0.0.1:6379"
+            database: 2
+          codec: !!str none
+        backplane:
+          enabled: false
+        defaults:
+          duration: 5m
+          jitterMaxDuration: 2s
+          failSafe: true
+          failSafeMaxDuration: 2h
+          failSafeThrottleDuration: 10s
+          factorySoftTimeout: 100ms
+          factoryHardTimeout: PT2S
+          allowTimedOutFactoryBackgroundCompletion: false
+          distributedCacheDuration: 1m
+          distributedCacheSoftTimeout: 50ms
+          distributedCacheHardTimeout: 1s
+          backgroundDistributedCacheOperations: true
+          backgroundBackplaneOperations: false
+          reThrowDistributedCacheExceptions: true
+          reThrowBackplaneExceptions: true
+          reThrowSerializationExceptions: false
+          eagerRefreshThreshold: 0.8
+          skipMemoryCacheRead: true
+          skipMemoryCacheWrite: true
+          skipDistributedCacheRead: true
+          skipDistributedCacheWrite: true
+          skipBackplaneNotifications: true
+          allowStaleOnReadOnly: true
+          lockTimeout: 3s
+          size: 7
+          maximumWeight: 1000000
+          distributedLevel: false
+          backplane: false
+        """);
+
+    EntryOptions expected = EntryOptions.builder()
+        .duration(Duration.ofMinutes(5)).jitterMaxDuration(Duration.ofSeconds(2))
+        .failSafe(true, Duration.ofHours(2), Duration.ofSeconds(10))
+        .factorySoftTimeout(Duration.ofMillis(100)).factoryHardTimeout(Duration.ofSeconds(2))
+        .allowTimedOutFactoryBackgroundCompletion(false)
+        .distributedCacheDuration(Duration.ofMinutes(1))
+        .distributedCacheSoftTimeout(Duration.ofMillis(50)).distributedCacheHardTimeout(Duration.ofSeconds(1))
+        .backgroundDistributedCacheOperations(true).backgroundBackplaneOperations(false)
+        .reThrowDistributedCacheExceptions(true).reThrowBackplaneExceptions(true)
+        .reThrowSerializationExceptions(false).eagerRefreshThreshold(0.8)
+        .skipMemoryCache(true).skipDistributedCache(true).skipBackplaneNotifications(true)
+        .allowStaleOnReadOnly(true).lockTimeout(Duration.ofSeconds(3)).size(7)
+        .build();
+    assertThat(settings.source()).isEqualTo(URI.create(FILE));
+    assertThat(settings.keyPrefix()).isEqualTo("shop");
+    assertThat(settings.redis()).isEqualTo(Map.of(
+        "singleServerConfig", Map.of("address", "redis://127.0.0.1:6379", "database", 2), "codec", "none"));
+    assertThat(settings.backplane()).isEqualTo(new BackplaneSettings(false));
+    assertThat(settings.defaults())
+        .isEqualTo(new CacheSettings(expected, OptionalLong.empty(), OptionalLong.of(1_000_000), false, false));
+    assertThat(settings.caches()).isEmpty();
+  }
+
+  @Test
+  void perCacheKeysOverrideTheDefaultsKeyByKey() {
+    ManagerSettings settings = parse("""
+        defaults:
+          duration: 5m
+          failSafe: true
+          factorySoftTimeout: 1s
+          maximumSize: 50000
+        caches:
+          users:
+            duration: 500ms
+            factorySoftTimeout: none
+            maximumWeight: 1000000
+            distributedLevel: false
+            backplane: false
+          orders:
+            maximumSize: 20
+          empty:
+        """);
+
+    EntryOptions defaults = EntryOptions.builder().duration(Duration.ofMinutes(5)).failSafe(true)
+        .factorySoftTimeout(Duration.ofSeconds(1)).build();
+    assertThat(settings.defaults())
+        .isEqualTo(new CacheSettings(defaults, OptionalLong.of(50_000), OptionalLong.empty(), true, true));
+    assertThat(settings.cache("users")).isEqualTo(new CacheSettings(
+        defaults.toBuilder().duration(Duration.ofMillis(500)).factorySoftTimeout(null).build(),
+        OptionalLong.empty(), OptionalLong.of(1_000_000), false, false));
+    assertThat(settings.cache("orders"))
+        .isEqualTo(new CacheSettings(defaults, OptionalLong.of(20), OptionalLong.empty(), true, true));
+    assertThat(settings.cache("empty")).isEqualTo(settings.defaults());
+    assertThat(settings.caches()).containsOnlyKeys("users", "orders", "empty");
+  }
+
+  @Test
+  void cacheInheritsSwitchesAndBoundAndMayTradeTheInheritedWeightForASize() {
+    ManagerSettings settings = parse("""
+        defaults:
+          maximumWeight: 900
+          distributedLevel: false
+          backplane: false
+        caches:
+          inherits:
+            duration: 1m
+          sized:
+            maximumSize: 30
+            backplane: true
+        """);
+
+    assertThat(settings.cache("inherits")).isEqualTo(new CacheSettings(
+        EntryOptions.builder().duration(Duration.ofMinutes(1)).build(), OptionalLong.empty(), OptionalLong.of(900),
+        false, false));
+    assertThat(settings.cache("sized")).isEqualTo(new CacheSettings(
+        EntryOptions.defaults(), OptionalLong.of(30), OptionalLong.empty(), false, true));
+  }
+
+  @Test
+  void aCacheTheFileDoesNotNameGetsTheDefaults() {
+    ManagerSettings settings = parse("""
+        defaults:
+          duration: 1h
+        caches:
+          users:
+            duration: 1s
+        """);
+
+    assertThat(settings.cache("org.example.Entity")).isSameAs(settings.defaults());
+    assertThat(settings.defaults().options().duration()).isEqualTo(Duration.ofHours(1));
+    assertThat(settings.defaults().maximumSize()).hasValue(10_000);
+  }
+
+  @Test
+  void defaultsInheritTheBuiltInBoundUnlessTheyReplaceIt() {
+    assertThat(parse("defaults: {duration: 1m}").defaults().maximumSize()).hasValue(10_000);
+    CacheSettings weighed = parse("defaults: {maximumWeight: 500}").defaults();
+    assertThat(weighed.maximumWeight()).hasValue(500);
+    assertThat(weighed.maximumSize()).isEmpty();
+  }
+
+  @Test
+  void emptyFileGivesTheBuiltInDefaultsWithItsSource() {
+    ManagerSettings settings = parse("# nothing configured yet\n");
+
+    assertThat(settings.source()).isEqualTo(URI.create(FILE));
+    assertThat(settings.keyPrefix()).isEqualTo("hybridcache");
+    assertThat(settings.redis()).isNull();
+    assertThat(settings.backplane()).isEqualTo(new BackplaneSettings(true));
+    assertThat(settings.defaults()).isEqualTo(CacheSettings.BUILT_IN);
+    assertThat(settings.defaults().maximumSize()).hasValue(10_000);
+    assertThat(settings.defaults().options()).isEqualTo(EntryOptions.defaults());
+  }
+
+  @Test
+  void redisWithoutValueMeansNoRedis() {
+    assertThat(parse("redis:\n").redis()).isNull();
+  }
+
+  @Test
+  void durationTakesEternalAndOptionalDurationsTakeNone() {
+    ManagerSettings settings = parse("""
+        defaults:
+          duration: eternal
+          jitterMaxDuration: none
+          lockTimeout: none
+          eagerRefreshThreshold: none
+          size: none
+        """);
+
+    EntryOptions options = settings.defaults().options();
+    assertThat(options.duration()).isEqualTo(DurationText.ETERNAL);
+    assertThat(options.jitterMaxDuration()).isZero();
+    assertThat(options.lockTimeout()).isEmpty();
+    assertThat(options.eagerRefreshThreshold()).isEmpty();
+    assertThat(options.size()).isEmpty();
+  }
+
+  static Stream<Arguments> invalidFiles() {
+    return Stream.of(
+        // unknown keys
+        Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
+            "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
+        Arguments.of("cache:\n  users: {}\n", "at cache: ",
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, defaults, caches"),
+        Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
+            "unknown key; did you mean \"enabled\"? known keys here: enabled"),
+        Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),
+        // wrong types
+        Arguments.of("defaults:\n  duration: true\n", "at defaults.duration: ",
+            "expected a duration such as 5s, was the boolean true"),
+        Arguments.of("defaults:\n  failSafe: \"yes please\"\n", "at defaults.failSafe: ",
+            "expected true or false, was the text \"yes please\""),
+        Arguments.of("defaults:\n  maximumSize: lots\n", "at defaults.maximumSize: ",
+            "expected a whole number, was the text \"lots\""),
+        Arguments.of("defaults:\n  eagerRefreshThreshold: soon\n", "at defaults.eagerRefreshThreshold: ",
+            "expected a number, was the text \"soon\""),
+        Arguments.of("caches: [users, orders]\n", "at caches: ", "expected a map of keys, was a list"),
+        Arguments.of("redis: redis://localhost\n", "at redis: ", "expected a map of keys, was the text"),
+        Arguments.of("keyPrefix: 42\n", "at keyPrefix: ", "expected text (quote it"),
+        Arguments.of("defaults:\n  duration:\n", "at defaults.duration: ",
+            "has no value; write a duration or remove the key"),
+        Arguments.of("caches:\n  1: {}\n", "at caches: ", "key 1 is the number 1, keys must be text; quote it"),
+        // invalid values
+        Arguments.of("defaults:\n  duration: 30\n", "at defaults.duration: ",
+            "a duration needs a unit: write 30ms, 30s, 30m, 30h or 30d, was \"30\"; accepted forms: 500ms, 5s, 2m, 1h, "
+                + "1d or ISO-8601 such as PT5S, or eternal"),
+        Arguments.of("caches:\n  users:\n    factoryHardTimeout: eternal\n", "at caches.users.factoryHardTimeout: ",
+            "expected a duration, was \"eternal\"; accepted forms: 500ms, 5s, 2m, 1h, 1d or ISO-8601 such as PT5S, "
+                + "or none"),
+        Arguments.of("defaults:\n  duration: 0s\n", "at defaults.duration: ", "duration must be positive, was PT0S"),
+        Arguments.of("defaults:\n  eagerRefreshThreshold: 1.5\n", "at defaults.eagerRefreshThreshold: ",
+            "eagerRefreshThreshold must lie strictly between 0 and 1 (e.g. 0.8), was 1.5"),
+        Arguments.of("defaults:\n  size: -1\n", "at defaults.size: ", "size must not be negative, was -1"),
+        Arguments.of("caches:\n  users:\n    factorySoftTimeout: 2s\n    factoryHardTimeout: 1s\n", "at caches.users: ",
+            "factorySoftTimeout (PT2S) must be shorter than factoryHardTimeout (PT1S)"),
+        Arguments.of("defaults:\n  maximumSize: 0\n", "at defaults.maximumSize: ", "must be positive, was 0"),
+        Arguments.of("defaults:\n  maximumWeight: 99999999999999999999\n", "at defaults.maximumWeight: ",
+            "the number 99999999999999999999 is too large"),
+        Arguments.of("caches:\n  users:\n    maximumSize: 10\n    maximumWeight: 10\n", "at caches.users: ",
+            "maximumSize and maximumWeight are exclusive: bound the cache by entry count (maximumSize) or by total "
+                + "weight (maximumWeight), remove one of them"),
+        Arguments.of("keyPrefix: \"my shop\"\n", "at keyPrefix: ",
+            "keyPrefix must be non-blank text without whitespace"),
+        Arguments.of("keyPrefix: \"\"\n", "at keyPrefix: ", "keyPrefix must be non-blank text without whitespace"));
+  }
+
+  @ParameterizedTest(name = "{1}{2}")
+  @MethodSource("invalidFiles")
+  void invalidFileFailsNamingFileKeyAndProblem(String yaml, String keyPath, String problem) {
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(CacheException.class)
+        .isExactlyInstanceOf(ConfigFileException.class)
+        .hasMessageStartingWith("HybridCache configuration " + FILE + ", " + keyPath + problem);
+  }
+
+  @Test
+  void malformedYamlFailsWithLineAndColumn() {
+    String yaml = """
+        defaults:
+          duration: 5s
+           failSafe: true
+        """;
+
+    assertThatThrownBy(() -> parse(yaml))
+        .isExactlyInstanceOf(ConfigFileException.class)
+        .hasMessageStartingWith("HybridCache configuration " + FILE + ": malformed YAML at line 3, column 12: "
+            + "mapping values are not allowed here")
+        .hasMessageEndingWith("check the indentation, colons and quotes there");
+  }
+
+  @Test
+  void duplicateKeyFailsWithItsLine() {
+    assertThatThrownBy(() -> parse("defaults:\n  duration: 5s\n  duration: 6s\n"))
+        .isExactlyInstanceOf(ConfigFileException.class)
+        .hasMessageContainingAll(FILE, "malformed YAML at line 3, column 3: found duplicate key duration",
+            "remove or merge the repeats");
+  }
+
+  @Test
+  void documentThatIsNotAMapFailsForTheWholeFile() {
+    assertThatThrownBy(() -> parse("- duration: 5s\n"))
+        .hasMessage("HybridCache configuration " + FILE + ": expected a map of keys, was a list");
+  }
+
+  @Test
+  void arbitraryTypesAreNotConstructed() {
+    assertThatThrownBy(() -> parse("defaults: !!java.lang.Thread {}\n"))
+        .isExactlyInstanceOf(ConfigFileException.class)
+        .hasMessageContainingAll(FILE, "malformed YAML at line 1", "java.lang.Thread",
+            "tags (!!...) are not allowed");
+  }
+}
