@@ -1,5 +1,6 @@
 package io.hybridcache.kryo;
 
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.hybridcache.spi.SerializationException;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * that grew past {@value #MAX_RETAINED_BUFFER} bytes is replaced by a small one, so one large value does not keep
  * its size in memory.
  *
- * <p>Failures become {@link SerializationException}s naming the value's class, the reason, and the advice given at
- * construction.
+ * <p>Failures become {@link SerializationException}s naming the value's class (or the byte count), the reason, and
+ * the advice given at construction.
  */
 final class KryoPool {
   private static final Logger LOG = LoggerFactory.getLogger(KryoPool.class);
@@ -40,6 +41,44 @@ final class KryoPool {
     };
   }
 
+  /** The bytes of {@code value}, class name included. */
+  byte[] serialize(Object value) {
+    Slot slot = pool.obtain();
+    try {
+      slot.write(value);
+      byte[] bytes = slot.output.toBytes();
+      pool.free(slot);
+      return bytes;
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      throw writeFailure("serialize", value, e);
+    }
+  }
+
+  /**
+   * The value {@code bytes} encode. Bytes that decode to nothing, to null or leave bytes over are refused; a size
+   * declared in corrupt bytes that does not fit in memory is reported as corrupt bytes too, as it is the only thing
+   * that can have asked for that much here.
+   */
+  Object deserialize(byte[] bytes) {
+    Slot slot = pool.obtain();
+    try {
+      Input input = new BoundedInput(bytes, 0, bytes.length);
+      Object value = slot.kryo.readClassAndObject(input);
+      pool.free(slot);
+      if (value == null) {
+        throw readFailure(bytes, "they encode null, which serialize never writes", null);
+      }
+      if (input.position() != bytes.length) {
+        throw readFailure(bytes, (bytes.length - input.position()) + " bytes are left over", null);
+      }
+      return value;
+    } catch (SerializationException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+      throw readFailure(bytes, reason(e), e);
+    }
+  }
+
   /** A deep copy of {@code value}: written to the pooled buffer and read back, with no intermediate byte array. */
   Object copy(Object value) {
     Slot slot = pool.obtain();
@@ -60,9 +99,18 @@ final class KryoPool {
         + reason(cause) + ". " + advice, cause);
   }
 
+  private static SerializationException readFailure(byte[] bytes, String reason, Throwable cause) {
+    return new SerializationException("Cannot deserialize " + bytes.length + " bytes: " + reason + ". The bytes are"
+        + " corrupt, were written by an incompatible version, or name a class that is missing or not allowed here.",
+        cause);
+  }
+
   private static String reason(Throwable e) {
     if (e instanceof StackOverflowError) {
       return "the object graph is nested too deeply for the thread's stack";
+    }
+    if (e instanceof OutOfMemoryError) {
+      return "a size they declare does not fit in memory";
     }
     return e.getMessage() != null ? e.getMessage().strip() : e.toString();
   }

@@ -30,6 +30,18 @@ class ClassLoaderTest {
   }
 
   @Test
+  void serializerResolvesClassesWithTheClassLoaderItWasGiven() throws Exception {
+    IsolatingClassLoader writer = new IsolatingClassLoader(PARCEL);
+    IsolatingClassLoader reader = new IsolatingClassLoader(PARCEL);
+    byte[] bytes = new KryoValueSerializer(writer).serialize(writer.newInstance(PARCEL));
+
+    Object value = new KryoValueSerializer(reader).deserialize(bytes);
+
+    assertThat(value.getClass().getName()).isEqualTo(PARCEL);
+    assertThat(value.getClass().getClassLoader()).isSameAs(reader);
+  }
+
+  @Test
   void poolKeepsRegistrationsOfItsOwnLoadersClassesButNotOfAForeignLoadersOnes() throws Exception {
     ConfiguredKryo kryo = new ConfiguredKryo(APP, ClassNameFilter.ALLOW_ALL);
     Object foreign = new IsolatingClassLoader(PARCEL).newInstance(PARCEL);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class SerializationHooksTest {
   private static final ClassLoader LOADER = SerializationHooksTest.class.getClassLoader();
   private final KryoValueCopier copier = new KryoValueCopier();
+  private final KryoValueSerializer serializer = new KryoValueSerializer(LOADER);
 
   private <T> T copy(T value) {
     return copier.copy(value, LOADER);
@@ -31,6 +32,7 @@ class SerializationHooksTest {
   @Test
   void singletonWithReadResolveComesBackAsTheSameInstance() {
     assertThat(copy(Marker.INSTANCE)).isSameAs(Marker.INSTANCE);
+    assertThat(serializer.deserialize(serializer.serialize(Marker.INSTANCE))).isSameAs(Marker.INSTANCE);
   }
 
   @Test
