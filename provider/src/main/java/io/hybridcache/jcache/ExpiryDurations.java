@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * "never", a value at or before {@code now} is "expired at once" ({@link javax.cache.expiry.Duration#ZERO}).
  *
  * <p>The JSR default, {@link EternalExpiryPolicy}, stands for "not configured": such entries live for the cache's
- * configured duration instead, so that caches created on the fly (as Hibernate and Spring create them) stay bounded.
+ * configured duration instead, counted from each write (as {@code HybridCache.set} does), so that caches created on
+ * the fly (as Hibernate and Spring create them) stay bounded.
  * A policy that throws is logged and treated as returning null: the entry keeps its expiration (on creation: the
  * cache's configured duration).
  */
@@ -51,7 +52,8 @@ final class ExpiryDurations {
 
   /** The logical expiration of an entry updated at {@code now}, or {@link #UNCHANGED}. */
   long onUpdate(long now) {
-    return eternalDefault ? UNCHANGED : expiration(now, policy::getExpiryForUpdate, "getExpiryForUpdate");
+    return eternalDefault ? plus(now, configuredMillis)
+        : expiration(now, policy::getExpiryForUpdate, "getExpiryForUpdate");
   }
 
   /** The logical expiration of an entry read at {@code now}, or {@link #UNCHANGED}. */

@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.kryo.KryoValueCopier;
 import io.hybridcache.spi.ValueCopier;
 import java.net.URI;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class HybridCachingProvider implements CachingProvider {
   private static final Logger log = LoggerFactory.getLogger(HybridCachingProvider.class);
 
   private final Map<ClassLoader, Map<URI, HybridCacheManager>> managers = new WeakHashMap<>();
+  private final ValueCopier copier = new KryoValueCopier();
 
   /** Creates the provider (the service loader does; applications use {@code Caching.getCachingProvider()}). */
   public HybridCachingProvider() {}
@@ -45,7 +47,7 @@ public final class HybridCachingProvider implements CachingProvider {
       HybridCacheManager manager = byUri.get(managerUri);
       if (manager == null) {
         manager = new HybridCacheManager(this, managerUri, loader, props, settings(managerUri, loader),
-            copier());
+            copier);
         byUri.put(managerUri, manager);
       }
       return manager;
@@ -59,15 +61,6 @@ public final class HybridCachingProvider implements CachingProvider {
           settings.source());
     }
     return settings;
-  }
-
-  private static ValueCopier copier() {
-    return new ValueCopier() {
-      @Override
-      public <T> T copy(T value, ClassLoader classLoader) {
-        return value;
-      }
-    };
   }
 
   @Override

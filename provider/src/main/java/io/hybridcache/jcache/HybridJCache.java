@@ -9,14 +9,12 @@ import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.engine.HybridCacheEngineBuilder;
 import io.hybridcache.spi.ValueCopier;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -54,6 +52,8 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final ValueCopier copier;
   private final ClassLoader classLoader;
   private final ExpiryDurations expiry;
+  private final EntryTransitions<K, V> transitions;
+  private final KeyValueTypes<K, V> types;
   private final ReadThrough<K, V> readThrough;
   private final WriteThrough<K, V> writeThrough;
   private final EventDispatcher<K, V> events;
@@ -74,6 +74,8 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     this.engine = engineBuilder.defaultEntryOptions(options).evictionListener(this::onEvicted).build();
     this.access = engine.entryAccess();
     this.expiry = new ExpiryDurations(configuration.getExpiryPolicyFactory().create(), options.duration());
+    this.transitions = new EntryTransitions<>(access, expiry);
+    this.types = new KeyValueTypes<>(name, configuration.getKeyType(), configuration.getValueType());
     CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() == null ? null
         : configuration.getCacheLoaderFactory().create();
     this.readThrough = new ReadThrough<>(this, loader, configuration.isReadThrough());
@@ -92,10 +94,10 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public V get(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    CacheEntry<V> entry = readLive(key, batch);
+    CacheEntry<V> entry = transitions.readLive(key, batch);
     V result;
     if (entry != null) {
       statistics.recordHits(1);
@@ -112,13 +114,13 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
-    requireKeys(keys);
+    types.requireKeys(keys);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Map<K, V> result = new LinkedHashMap<>();
     Set<K> missing = new HashSet<>();
     for (K key : keys) {
-      CacheEntry<V> entry = readLive(key, batch);
+      CacheEntry<V> entry = transitions.readLive(key, batch);
       if (entry != null) {
         result.put(key, copyOut(entry.value()));
       } else {
@@ -138,58 +140,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public boolean containsKey(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     CacheEntry<V> entry = access.peek(key);
     return entry != null && entry.isFresh(access.now());
-  }
-
-  /**
-   * The fresh entry of {@code key}, with its access expiry applied; an entry found expired is reported once (an
-   * {@code EXPIRED} event) and dropped or kept as a fallback. Null when absent.
-   */
-  CacheEntry<V> readLive(K key, EventBatch<K, V> batch) {
-    CacheEntry<V> entry = access.peek(key);
-    if (entry == null) {
-      return null;
-    }
-    long now = access.now();
-    if (!entry.isFresh(now)) {
-      if (!entry.isStale()) {
-        reportExpired(key, now, batch);
-      }
-      return null;
-    }
-    long expiration = expiry.onAccess(now);
-    if (expiration != ExpiryDurations.UNCHANGED) {
-      access.compute(key, (k, current) -> current == entry ? access.withExpiration(current, expiration) : current);
-    }
-    return entry;
-  }
-
-  private void reportExpired(K key, long now, EventBatch<K, V> batch) {
-    access.compute(key, (k, current) -> {
-      if (current != null && !current.isStale() && !current.isFresh(now)) {
-        batch.expired(k, current.value());
-        return access.expired(current, now);
-      }
-      return current;
-    });
-  }
-
-  /** Inside an atomic change: the entry if fresh, else null (reporting an unreported expiry). */
-  private CacheEntry<V> live(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
-    if (current == null || current.isFresh(now)) {
-      return current;
-    }
-    if (!current.isStale()) {
-      batch.expired(key, current.value());
-    }
-    return null;
-  }
-
-  /** What an entry that is not live becomes: a fallback to keep, or nothing. */
-  private CacheEntry<V> dead(CacheEntry<V> current, long now) {
-    return current == null ? null : access.expired(current, now);
   }
 
   // ---------------------------------------------------------------- writes
@@ -197,7 +150,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public void put(K key, V value) {
     requireOpen();
-    requireEntry(key, value);
+    types.requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Object[] outcome = new Object[2];
@@ -210,7 +163,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public V getAndPut(K key, V value) {
     requireOpen();
-    requireEntry(key, value);
+    types.requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Object[] outcome = new Object[2];
@@ -235,37 +188,18 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   V putOne(K key, V value, boolean write, EventBatch<K, V> batch, Object[] old) {
     access.compute(key, (k, current) -> {
       long now = access.now();
-      CacheEntry<V> live = live(k, current, now, batch);
+      CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (write) {
         writeThrough.write(k, value);
       }
-      CacheEntry<V> next = store(k, live, current, value, now, batch, old);
-      old[1] = next != null && next.isFresh(now) ? Boolean.TRUE : null;
+      old[0] = live == null ? null : live.value();
+      CacheEntry<V> next = transitions.store(k, live, current, value, now, batch);
+      old[1] = EntryTransitions.stored(next, now) ? Boolean.TRUE : null;
       return next;
     });
     @SuppressWarnings("unchecked")
     V replaced = (V) old[0];
     return replaced;
-  }
-
-  /** The entry that writing {@code value} over {@code live} makes, with its event; the old value goes to {@code old}. */
-  private CacheEntry<V> store(K key, CacheEntry<V> live, CacheEntry<V> current, V value, long now,
-      EventBatch<K, V> batch, Object[] old) {
-    if (live == null) {
-      long expiration = expiry.onCreation(now);
-      if (expiration <= now) {
-        return dead(current, now);
-      }
-      batch.created(key, value);
-      return access.create(value, now, expiration);
-    }
-    old[0] = live.value();
-    long expiration = expiry.onUpdate(now);
-    if (expiration == ExpiryDurations.UNCHANGED) {
-      expiration = live.logicalExpiration();
-    }
-    batch.updated(key, value, live.value());
-    return access.create(value, now, expiration);
   }
 
   @Override
@@ -274,7 +208,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(map, "map must not be null");
     Map<K, V> copies = new LinkedHashMap<>(map.size());
     for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
-      requireEntry(e.getKey(), e.getValue());
+      types.requireEntry(e.getKey(), e.getValue());
       copies.put(copyIn(e.getKey()), copyIn(e.getValue()));
     }
     long start = statistics.start();
@@ -297,7 +231,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public boolean putIfAbsent(K key, V value) {
     requireOpen();
-    requireEntry(key, value);
+    types.requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     K k0 = copyIn(key);
@@ -305,14 +239,14 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     boolean[] added = new boolean[2]; // added, stored
     access.compute(k0, (k, current) -> {
       long now = access.now();
-      CacheEntry<V> live = live(k, current, now, batch);
+      CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (live != null) {
         return current;
       }
       writeThrough.write(k, v0);
       added[0] = true;
-      CacheEntry<V> next = store(k, null, current, v0, now, batch, new Object[1]);
-      added[1] = next != null && next.isFresh(now);
+      CacheEntry<V> next = transitions.store(k, null, current, v0, now, batch);
+      added[1] = EntryTransitions.stored(next, now);
       return next;
     });
     if (added[0]) {
@@ -329,7 +263,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     boolean removed = removeOne(key, true, batch) != null;
@@ -346,7 +280,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     Object[] old = new Object[1];
     access.compute(key, (k, current) -> {
       long now = access.now();
-      CacheEntry<V> live = live(k, current, now, batch);
+      CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (write) {
         writeThrough.delete(k);
       }
@@ -364,19 +298,19 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key, V oldValue) {
     requireOpen();
-    requireEntry(key, oldValue);
+    types.requireEntry(key, oldValue);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     int[] outcome = {0}; // 0 absent, 1 present but different, 2 removed
     access.compute(key, (k, current) -> {
       long now = access.now();
-      CacheEntry<V> live = live(k, current, now, batch);
+      CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (live == null) {
-        return dead(current, now);
+        return transitions.dead(current, now);
       }
       if (!live.value().equals(oldValue)) {
         outcome[0] = 1;
-        return accessed(live, now);
+        return transitions.accessed(live, now);
       }
       writeThrough.delete(k);
       outcome[0] = 2;
@@ -396,16 +330,10 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     return outcome[0] == 2;
   }
 
-  /** {@code live} after a read that did not change it: with its access expiry applied. */
-  private CacheEntry<V> accessed(CacheEntry<V> live, long now) {
-    long expiration = expiry.onAccess(now);
-    return expiration == ExpiryDurations.UNCHANGED ? live : access.withExpiration(live, expiration);
-  }
-
   @Override
   public V getAndRemove(K key) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     V removed = removeOne(key, true, batch);
@@ -424,26 +352,25 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     requireOpen();
-    requireEntry(key, oldValue);
-    Objects.requireNonNull(newValue, "newValue must not be null");
-    requireValueType(newValue);
+    types.requireEntry(key, oldValue);
+    types.requireValue(newValue, "newValue");
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     V copy = copyIn(newValue);
     int[] outcome = {0};
     access.compute(key, (k, current) -> {
       long now = access.now();
-      CacheEntry<V> live = live(k, current, now, batch);
+      CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (live == null) {
-        return dead(current, now);
+        return transitions.dead(current, now);
       }
       if (!live.value().equals(oldValue)) {
         outcome[0] = 1;
-        return accessed(live, now);
+        return transitions.accessed(live, now);
       }
       writeThrough.write(k, copy);
       outcome[0] = 2;
-      return store(k, live, current, copy, now, batch, new Object[1]);
+      return transitions.store(k, live, current, copy, now, batch);
     });
     if (outcome[0] == 0) {
       statistics.recordMisses(1);
@@ -472,19 +399,20 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   /** Replaces a live entry's value; returns the value replaced, or null when there was no live entry. */
   private V replaceLive(K key, V value) {
     requireOpen();
-    requireEntry(key, value);
+    types.requireEntry(key, value);
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     V copy = copyIn(value);
     Object[] old = new Object[1];
     access.compute(key, (k, current) -> {
       long now = access.now();
-      CacheEntry<V> live = live(k, current, now, batch);
+      CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (live == null) {
-        return dead(current, now);
+        return transitions.dead(current, now);
       }
       writeThrough.write(k, copy);
-      return store(k, live, current, copy, now, batch, old);
+      old[0] = live.value();
+      return transitions.store(k, live, current, copy, now, batch);
     });
     if (old[0] != null) {
       statistics.recordHits(1);
@@ -503,7 +431,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
-    requireKeys(keys);
+    types.requireKeys(keys);
     removeEach(new ArrayList<>(keys));
   }
 
@@ -548,7 +476,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
     requireOpen();
-    requireKeys(keys);
+    types.requireKeys(keys);
     CompletionListener done = listener == null ? NoCompletionListener.INSTANCE : listener;
     if (!readThrough.hasLoader()) {
       done.onCompletion();
@@ -570,7 +498,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     requireOpen();
-    requireKey(key);
+    types.requireKey(key);
     Objects.requireNonNull(processor, "entry processor must not be null");
     EventBatch<K, V> batch = events.batch();
     T result = new ProcessorRun<>(this, processor, arguments).run(key, batch);
@@ -582,7 +510,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
       Object... arguments) {
     requireOpen();
-    requireKeys(keys);
+    types.requireKeys(keys);
     Objects.requireNonNull(processor, "entry processor must not be null");
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     EventBatch<K, V> batch = events.batch();
@@ -696,7 +624,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new LiveEntryIterator(access.keys());
+    return new LiveEntryIterator<>(this, access.keys());
   }
 
   // ---------------------------------------------------------------- package-private plumbing
@@ -736,6 +664,14 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     return expiry;
   }
 
+  EntryTransitions<K, V> transitions() {
+    return transitions;
+  }
+
+  EventDispatcher<K, V> events() {
+    return events;
+  }
+
   JCacheStatistics statistics() {
     return statistics;
   }
@@ -750,24 +686,6 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
 
   EntryOptions options() {
     return options;
-  }
-
-  /** {@link #store} for the other classes of this package (loads, entry processors). */
-  CacheEntry<V> storeValue(K key, CacheEntry<V> live, CacheEntry<V> current, V value, long now,
-      EventBatch<K, V> batch) {
-    return store(key, live, current, value, now, batch, new Object[1]);
-  }
-
-  CacheEntry<V> liveEntry(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
-    return live(key, current, now, batch);
-  }
-
-  CacheEntry<V> deadEntry(CacheEntry<V> current, long now) {
-    return dead(current, now);
-  }
-
-  CacheEntry<V> accessedEntry(CacheEntry<V> live, long now) {
-    return accessed(live, now);
   }
 
   <T> T copyIn(T value) {
@@ -802,36 +720,6 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     }
   }
 
-  void requireKey(K key) {
-    Objects.requireNonNull(key, "key must not be null");
-    Class<K> type = configuration.getKeyType();
-    if (type != Object.class && !type.isInstance(key)) {
-      throw new ClassCastException("cache '" + name + "' holds keys of type " + type.getName() + ", not "
-          + key.getClass().getName());
-    }
-  }
-
-  private void requireValueType(V value) {
-    Class<V> type = configuration.getValueType();
-    if (type != Object.class && !type.isInstance(value)) {
-      throw new ClassCastException("cache '" + name + "' holds values of type " + type.getName() + ", not "
-          + value.getClass().getName());
-    }
-  }
-
-  private void requireEntry(K key, V value) {
-    requireKey(key);
-    Objects.requireNonNull(value, "value must not be null");
-    requireValueType(value);
-  }
-
-  private void requireKeys(Collection<? extends K> keys) {
-    Objects.requireNonNull(keys, "keys must not be null");
-    for (K key : keys) {
-      requireKey(key);
-    }
-  }
-
   private static void closeQuietly(Object o) {
     if (o instanceof AutoCloseable) {
       try {
@@ -845,59 +733,5 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public String toString() {
     return "HybridJCache{name=" + name + ", manager=" + manager.getURI() + '}';
-  }
-
-  /** Iterates the live entries; each one read is a hit, and {@code remove} removes it as {@link #remove(Object)}. */
-  private final class LiveEntryIterator implements Iterator<Entry<K, V>> {
-    private final Iterator<K> keys;
-    private Entry<K, V> next;
-    private K last;
-
-    LiveEntryIterator(Iterator<K> keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && keys.hasNext()) {
-        K key = keys.next();
-        EventBatch<K, V> batch = events.batch();
-        CacheEntry<V> entry = readLive(key, batch);
-        batch.publish();
-        if (entry != null) {
-          statistics.recordHits(1);
-          next = new EntryView<>(key, copyOut(entry.value()));
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Entry<K, V> e = next;
-      next = null;
-      last = e.getKey();
-      return e;
-    }
-
-    @Override
-    public void remove() {
-      if (last == null) {
-        throw new IllegalStateException("next() was not called, or remove() was already called for this entry");
-      }
-      requireOpen();
-      K key = last;
-      last = null;
-      long start = statistics.start();
-      EventBatch<K, V> batch = events.batch();
-      if (removeOne(key, true, batch) != null) {
-        statistics.recordRemovals(1);
-      }
-      statistics.recordRemoveTime(start);
-      batch.publish();
-    }
   }
 }

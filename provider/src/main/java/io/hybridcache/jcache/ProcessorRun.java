@@ -40,7 +40,7 @@ final class ProcessorRun<K, V, T> {
   }
 
   private CacheEntry<V> apply(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
-    CacheEntry<V> live = cache.liveEntry(key, current, now, batch);
+    CacheEntry<V> live = cache.transitions().live(key, current, now, batch);
     wasLive = live != null;
     ReadThrough<K, V> loader = cache.readThrough();
     entry = new ProcessorEntry<>(key, live == null ? null : cache.copyOut(live.value()),
@@ -54,17 +54,17 @@ final class ProcessorRun<K, V, T> {
     }
     switch (entry.action()) {
       case NONE:
-        return live != null ? current : cache.deadEntry(current, now);
+        return live != null ? current : cache.transitions().dead(current, now);
       case READ:
-        return live != null ? cache.accessedEntry(live, now) : cache.deadEntry(current, now);
+        return live != null ? cache.transitions().accessed(live, now) : cache.transitions().dead(current, now);
       case LOADED:
-        return cache.storeValue(key, null, current, cache.copyIn(entry.value()), now, batch);
+        return cache.transitions().store(key, null, current, cache.copyIn(entry.value()), now, batch);
       case CREATED:
       case UPDATED: {
         V value = cache.copyIn(entry.value());
         cache.writeThrough().write(key, value);
-        CacheEntry<V> next = cache.storeValue(key, live, current, value, now, batch);
-        stored = next != null && next.isFresh(now);
+        CacheEntry<V> next = cache.transitions().store(key, live, current, value, now, batch);
+        stored = EntryTransitions.stored(next, now);
         return next;
       }
       case DELETED:

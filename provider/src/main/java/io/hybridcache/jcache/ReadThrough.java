@@ -111,11 +111,11 @@ final class ReadThrough<K, V> {
       V value = cache.copyIn(e.getValue());
       access.compute(key, (k, current) -> {
         long now = access.now();
-        CacheEntry<V> live = cache.liveEntry(k, current, now, batch);
+        CacheEntry<V> live = cache.transitions().live(k, current, now, batch);
         if (live != null && !replaceExisting) {
           return current;
         }
-        return cache.storeValue(k, live, current, value, now, batch);
+        return cache.transitions().store(k, live, current, value, now, batch);
       });
       result.put(key, cache.copyOut(value));
     }

@@ -1,0 +1,96 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.engine.CacheEntry;
+import io.hybridcache.engine.EntryAccess;
+
+/**
+ * How the JSR operations change one entry, applied inside the key's atomic change: when an entry counts as present
+ * (fresh), what an expired one becomes (reported once with an {@code EXPIRED} event, then dropped or kept as a
+ * fail-safe fallback), and what a write or a read makes of it under the expiry policy.
+ */
+final class EntryTransitions<K, V> {
+  private final EntryAccess<K, V> access;
+  private final ExpiryDurations expiry;
+
+  EntryTransitions(EntryAccess<K, V> access, ExpiryDurations expiry) {
+    this.access = access;
+    this.expiry = expiry;
+  }
+
+  /**
+   * The fresh entry of {@code key} outside any atomic change, with its access expiry applied; an entry found expired
+   * is reported and dropped or kept as a fallback. Null when absent.
+   */
+  CacheEntry<V> readLive(K key, EventBatch<K, V> batch) {
+    CacheEntry<V> entry = access.peek(key);
+    if (entry == null) {
+      return null;
+    }
+    long now = access.now();
+    if (!entry.isFresh(now)) {
+      if (!entry.isStale()) {
+        access.compute(key, (k, current) -> current == entry ? dead(k, current, now, batch) : current);
+      }
+      return null;
+    }
+    long expiration = expiry.onAccess(now);
+    if (expiration != ExpiryDurations.UNCHANGED) {
+      access.compute(key, (k, current) -> current == entry ? access.withExpiration(current, expiration) : current);
+    }
+    return entry;
+  }
+
+  /** The entry if fresh at {@code now}, else null; an expiry not reported yet is reported in {@code batch}. */
+  CacheEntry<V> live(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
+    if (current == null || current.isFresh(now)) {
+      return current;
+    }
+    if (!current.isStale()) {
+      batch.expired(key, current.value());
+    }
+    return null;
+  }
+
+  /** What an entry that is not live becomes: a fallback to keep, or nothing. */
+  CacheEntry<V> dead(CacheEntry<V> current, long now) {
+    return current == null ? null : access.expired(current, now);
+  }
+
+  private CacheEntry<V> dead(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
+    live(key, current, now, batch);
+    return dead(current, now);
+  }
+
+  /**
+   * The entry that writing {@code value} over {@code live} (null: a creation) makes, with its event. A zero duration
+   * from the expiry policy stores nothing: the result is then {@link #dead} of {@code current}.
+   */
+  CacheEntry<V> store(K key, CacheEntry<V> live, CacheEntry<V> current, V value, long now,
+      EventBatch<K, V> batch) {
+    if (live == null) {
+      long expiration = expiry.onCreation(now);
+      if (expiration <= now) {
+        return dead(current, now);
+      }
+      batch.created(key, value);
+      return access.create(value, now, expiration);
+    }
+    long expiration = expiry.onUpdate(now);
+    if (expiration == ExpiryDurations.UNCHANGED) {
+      expiration = live.logicalExpiration();
+    }
+    batch.updated(key, value, live.value());
+    return access.create(value, now, expiration);
+  }
+
+  /** Whether {@code next}, the result of {@link #store}, holds the value written (false: expired at once). */
+  static boolean stored(CacheEntry<?> next, long now) {
+    return next != null && next.isFresh(now);
+  }
+
+  /** {@code live} after a read that did not change it: with its access expiry applied. */
+  CacheEntry<V> accessed(CacheEntry<V> live, long now) {
+    long expiration = expiry.onAccess(now);
+    return expiration == ExpiryDurations.UNCHANGED ? live : access.withExpiration(live, expiration);
+  }
+}

@@ -1,0 +1,99 @@
+package io.hybridcache.kryo;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicBooleanSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicIntegerSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicLongSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicReferenceSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.PatternSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.TimestampSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.URISerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import java.io.Serializable;
+import java.net.URI;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * The one Kryo configuration of HybridCache, shared by the value copier and the value serializer.
+ *
+ * <ul>
+ *   <li>No registration required: classes are written by name (only the primitives and {@code String} have the
+ *       numbers Kryo itself gives them), so bytes do not depend on what was registered in which order.</li>
+ *   <li>References on: shared references and cycles come back as they were.</li>
+ *   <li>Objects are created through a no-arg constructor when there is one (private is fine), else without running
+ *       a constructor (Objenesis), so classes without a no-arg constructor work.</li>
+ *   <li>Kryo's own serializers for JDK types, plus those it ships but does not install ({@code UUID}, {@code URI},
+ *       {@code Pattern}, atomics, {@code java.sql.Timestamp} with its nanoseconds) and {@link
+ *       CollectionViewSerializers}.</li>
+ *   <li>{@link JavaSerializationRules} decide where Java serialization stands in, through one {@link
+ *       JavaSerialization} per instance (so one object stream per graph).</li>
+ *   <li>Classes are resolved with the given class loader (then Kryo's own) by a {@link ScopedClassResolver}.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe, like every Kryo instance: each is used by one thread at a time, through {@link KryoPool}.
+ */
+final class ConfiguredKryo extends Kryo {
+  private final JavaSerialization javaSerialization;
+
+  ConfiguredKryo(ClassLoader classLoader, ClassNameFilter filter) {
+    super(new ScopedClassResolver(filter), new MapReferenceResolver());
+    this.javaSerialization = new JavaSerialization(filter);
+    setClassLoader(classLoader);
+    setRegistrationRequired(false);
+    setReferences(true);
+    setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    addDefaultSerializer(UUID.class, new UUIDSerializer());
+    addDefaultSerializer(URI.class, new URISerializer());
+    addDefaultSerializer(Pattern.class, new PatternSerializer());
+    addDefaultSerializer(AtomicBoolean.class, new AtomicBooleanSerializer());
+    addDefaultSerializer(AtomicInteger.class, new AtomicIntegerSerializer());
+    addDefaultSerializer(AtomicLong.class, new AtomicLongSerializer());
+    addDefaultSerializer(AtomicReference.class, new AtomicReferenceSerializer());
+    if (ModuleLayer.boot().findModule("java.sql").isPresent()) { // absent from trimmed (jlink) runtimes
+      addDefaultSerializer(java.sql.Timestamp.class, new TimestampSerializer());
+    }
+    CollectionViewSerializers.addTo(this);
+  }
+
+  /**
+   * Kryo's choice of serializer, corrected by {@link JavaSerializationRules}. Hidden classes (lambdas, generated
+   * classes) are refused here, since they could not be found by name when read back.
+   *
+   * @throws KryoException if the class can be serialized neither by Kryo nor by Java serialization
+   */
+  @Override
+  @SuppressWarnings("rawtypes")
+  public Serializer getDefaultSerializer(Class type) {
+    if (type.isHidden()) {
+      throw new KryoException(type.getName() + " is a hidden class (a lambda or a generated class), which cannot be"
+          + " found by name when read back");
+    }
+    if (JavaSerializationRules.definesOwnSerialization(type)) {
+      return javaSerialization;
+    }
+    Serializer<?> chosen;
+    try {
+      chosen = super.getDefaultSerializer(type);
+    } catch (RuntimeException e) { // typically InaccessibleObjectException: JDK fields without --add-opens
+      return javaSerializationOrFail(type, e);
+    }
+    return JavaSerializationRules.distrusts(type, chosen) ? javaSerializationOrFail(type, null) : chosen;
+  }
+
+  private Serializer<?> javaSerializationOrFail(Class<?> type, RuntimeException kryoFailure) {
+    if (Serializable.class.isAssignableFrom(type)) {
+      return javaSerialization;
+    }
+    throw new KryoException(JavaSerializationRules.unsupported(type, kryoFailure), kryoFailure);
+  }
+}

@@ -1,0 +1,98 @@
+package io.hybridcache.kryo;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+
+/**
+ * A Kryo serializer that writes an object with Java serialization, for the classes that define how they are
+ * serialized ({@code writeReplace}, {@code readResolve}, {@code writeObject}, {@code readObject},
+ * {@code Externalizable}) and for JDK classes whose internals cannot be reached without {@code --add-opens}.
+ *
+ * <p>All the objects of one graph that go through here share one object stream, so references among them survive;
+ * an object reachable both from inside such an object and from outside it comes back as two copies, because the two
+ * serializations keep separate reference tables. Classes are resolved with the Kryo instance's class loader and must
+ * pass its {@link ClassNameFilter}.
+ */
+final class JavaSerialization extends Serializer<Object> {
+  private final ClassNameFilter filter;
+
+  JavaSerialization(ClassNameFilter filter) {
+    this.filter = filter;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked") // Kryo's graph context is a raw map
+  public void write(Kryo kryo, Output output, Object object) {
+    try {
+      ObjectOutputStream out = (ObjectOutputStream) kryo.getGraphContext().get(this);
+      if (out == null) {
+        out = new ObjectOutputStream(output);
+        kryo.getGraphContext().put(this, out);
+      }
+      out.writeObject(object);
+      out.flush();
+    } catch (IOException e) {
+      throw new KryoException("Java serialization of " + object.getClass().getName() + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Object read(Kryo kryo, Input input, Class<? extends Object> type) {
+    try {
+      ObjectInputStream in = (ObjectInputStream) kryo.getGraphContext().get(this);
+      if (in == null) {
+        in = new ResolvingInputStream(input, kryo.getClassLoader(), filter);
+        kryo.getGraphContext().put(this, in);
+      }
+      return in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new KryoException("Java deserialization of " + type.getName() + " failed: " + e, e);
+    }
+  }
+
+  /** An object input stream that loads classes with a given class loader, after the filter allowed them. */
+  private static final class ResolvingInputStream extends ObjectInputStream {
+    private final ClassLoader classLoader;
+    private final ClassNameFilter filter;
+
+    ResolvingInputStream(Input input, ClassLoader classLoader, ClassNameFilter filter) throws IOException {
+      super(input);
+      this.classLoader = classLoader;
+      this.filter = filter;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass descriptor) throws IOException, ClassNotFoundException {
+      String name = descriptor.getName();
+      check(name);
+      try {
+        return Class.forName(name, false, classLoader);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(descriptor); // primitive types, and classes only the caller's loader sees
+      }
+    }
+
+    @Override
+    protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+      for (String name : interfaces) {
+        check(name);
+      }
+      return super.resolveProxyClass(interfaces);
+    }
+
+    private void check(String name) throws InvalidClassException {
+      if (!filter.allows(name)) {
+        throw new InvalidClassException(name, "Class is not allowed");
+      }
+    }
+  }
+}
