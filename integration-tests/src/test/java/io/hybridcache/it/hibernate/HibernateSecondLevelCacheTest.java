@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.cache.CacheManager;
+import org.hibernate.cache.spi.entry.CacheEntry;
+import org.hibernate.cache.spi.support.AbstractReadWriteAccess;
+import org.hibernate.property.access.internal.PropertyAccessStrategyBackRefImpl;
 import org.hibernate.stat.CacheRegionStatistics;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
@@ -78,14 +82,31 @@ class HibernateSecondLevelCacheTest {
 
   @Test
   void readWriteEntityCachedByItsInsertIsServedToANewSessionWithoutSql() {
-    // what the insert caches holds Hibernate's back-reference placeholder, an identity singleton: assembling the
-    // entity works only if the provider's store-by-value copy gives back that same instance
     long bookId = persistAuthor("Frank Herbert", "Dune").bookIds().get(0);
 
     orm.resetCounters();
     assertThat(titleOfBook(bookId)).isEqualTo("Dune");
     assertThat(orm.sqlSinceReset()).as("SQL of the first load after the insert").isEmpty();
     assertThat(region(Regions.BOOK).getHitCount()).isEqualTo(1);
+  }
+
+  @Test
+  void cachedStateGivesBackHibernatesBackReferencePlaceholderAsTheSameInstance() {
+    // the state an update caches for a Book holds PropertyAccessStrategyBackRefImpl.UNKNOWN where its owner's id would
+    // be (an insert caches the id): an identity singleton Hibernate compares with ==, so the provider's store-by-value
+    // copies must give back that very instance
+    long bookId = persistAuthor("Frank Herbert", "Dune").bookIds().get(0);
+    orm.inTransaction(s -> s.find(Book.class, bookId).setTitle("Dune (revised)"));
+
+    List<Object> cachedState = new ArrayList<>();
+    for (javax.cache.Cache.Entry<Object, Object> entry : orm.cacheManager().<Object, Object>getCache(Regions.BOOK)) {
+      assertThat(entry.getValue()).isInstanceOf(AbstractReadWriteAccess.Item.class);
+      Object cached = ((AbstractReadWriteAccess.Item) entry.getValue()).getValue();
+      cachedState.addAll(Arrays.asList(((CacheEntry) cached).getDisassembledState()));
+    }
+
+    assertThat(cachedState).as("state of the cached book")
+        .anySatisfy(value -> assertThat(value).isSameAs(PropertyAccessStrategyBackRefImpl.UNKNOWN));
   }
 
   @Test
