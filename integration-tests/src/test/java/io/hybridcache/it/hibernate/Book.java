@@ -9,8 +9,8 @@ import org.hibernate.annotations.CacheConcurrencyStrategy;
 
 /**
  * A versioned read-write entity. It is also the element of {@link Author#books}, a unidirectional one-to-many with a
- * non-null join column, so its cached state carries Hibernate's back-reference placeholder (an identity singleton
- * that must come back as the same instance after the provider's store-by-value copy).
+ * non-null join column, so the state an update caches for it carries Hibernate's back-reference placeholder (an
+ * identity singleton that must come back as the same instance after the provider's store-by-value copies).
  */
 @Entity
 @Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = Regions.BOOK)
