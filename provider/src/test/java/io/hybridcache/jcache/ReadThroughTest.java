@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCacheConfiguration;
-import io.hybridcache.HybridCacheListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -49,16 +53,15 @@ class ReadThroughTest extends JCacheFixture {
 
   @Test
   void concurrentGetsOfAColdKeyRunTheLoaderOnceAndAllGetItsValue() throws Exception {
-    CountDownLatch allMissed = new CountDownLatch(THREADS);
+    Callers callers = new Callers();
     Cache<String, String> cache = readThrough(strings(), loader(key -> {
       loads.incrementAndGet();
-      await(allMissed); // hold the load until every caller has missed: they all wait for its value now
+      callers.awaitTheOthersWaitingForThisLoad();
       return "loaded-" + key;
     }));
-    countMisses(cache, allMissed);
     EventRecorder<String, String> recorder = record(cache);
 
-    for (Future<String> result : getConcurrently(cache, "k")) {
+    for (Future<String> result : callers.getConcurrently(cache, "k")) {
       assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("loaded-k");
     }
     assertThat(loads).hasValue(1);
@@ -67,16 +70,15 @@ class ReadThroughTest extends JCacheFixture {
 
   @Test
   void concurrentGetsOfAColdKeyWhoseLoaderFailsRunItOnceAndAllSeeItsFailure() throws Exception {
-    CountDownLatch allMissed = new CountDownLatch(THREADS);
+    Callers callers = new Callers();
     IllegalStateException dbDown = new IllegalStateException("db down");
     Cache<String, String> cache = readThrough(strings(), loader(key -> {
       loads.incrementAndGet();
-      await(allMissed);
+      callers.awaitTheOthersWaitingForThisLoad();
       throw dbDown;
     }));
-    countMisses(cache, allMissed);
 
-    for (Future<String> result : getConcurrently(cache, "k")) {
+    for (Future<String> result : callers.getConcurrently(cache, "k")) {
       assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .cause().isInstanceOf(CacheLoaderException.class)
@@ -207,32 +209,6 @@ class ReadThroughTest extends JCacheFixture {
     assertThat(recorder.events).as("nothing was stored, so nothing was created").isEmpty();
   }
 
-  /** Calls {@code get(key)} from {@link #THREADS} threads released at once; the results in no particular order. */
-  private static List<Future<String>> getConcurrently(Cache<String, String> cache, String key) {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < THREADS; i++) {
-      results.add(pool.submit(() -> {
-        await(start);
-        return cache.get(key);
-      }));
-    }
-    start.countDown();
-    pool.shutdown(); // the submitted gets run to completion
-    return results;
-  }
-
-  /** Counts down {@code latch} on each miss of the engine behind {@code cache}: a caller that missed waits for a load. */
-  private static void countMisses(Cache<String, String> cache, CountDownLatch latch) {
-    engineOf(cache).addListener(new HybridCacheListener<>() {
-      @Override
-      public void onMiss(String key) {
-        latch.countDown();
-      }
-    });
-  }
-
   private Cache<String, String> readThrough(HybridCacheConfiguration<String, String> configuration,
       CacheLoader<String, String> loader) {
     return create(configuration.setReadThrough(true).setCacheLoaderFactory(() -> loader));
@@ -262,6 +238,60 @@ class ReadThroughTest extends JCacheFixture {
         return all;
       }
     };
+  }
+
+  /**
+   * {@link #THREADS} threads that call {@code get} at once. A loader holds its load with
+   * {@link #awaitTheOthersWaitingForThisLoad()} until every other caller is parked on a future inside {@code get}:
+   * waiting for the value of the load under way (a caller that missed but had not yet joined it could otherwise run a
+   * load of its own once this one failed).
+   */
+  private static final class Callers {
+    private static final String FUTURE = CompletableFuture.class.getName();
+
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
+    List<Future<String>> getConcurrently(Cache<String, String> cache, String key) {
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS, task -> {
+        Thread t = new Thread(task, "caller-" + threads.size());
+        threads.add(t);
+        return t;
+      });
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < THREADS; i++) {
+        results.add(pool.submit(() -> {
+          await(start);
+          return cache.get(key);
+        }));
+      }
+      start.countDown();
+      pool.shutdown(); // the submitted gets still run to completion
+      return results;
+    }
+
+    void awaitTheOthersWaitingForThisLoad() {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!othersWaitOnAFuture()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the other callers did not all wait for this load within 10 s");
+        }
+        LockSupport.parkNanos(100_000);
+      }
+    }
+
+    private boolean othersWaitOnAFuture() {
+      if (threads.size() < THREADS) {
+        return false;
+      }
+      for (Thread t : threads) {
+        if (t != Thread.currentThread() && (t.getState() != Thread.State.WAITING
+            || Arrays.stream(t.getStackTrace()).noneMatch(f -> f.getClassName().equals(FUTURE)))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   private static void await(CountDownLatch latch) {
