@@ -1,5 +1,7 @@
 package io.hybridcache.jcache;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.hybridcache.HybridCache;
 import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.engine.FakeTimeSource;
@@ -48,9 +50,10 @@ abstract class JCacheFixture {
         .unwrap(HybridCacheManager.class);
   }
 
+  /** Closes the manager, failing (rather than hanging the build) if that takes more than 10 s. */
   @AfterEach
   void closeManager() {
-    manager.close();
+    assertTimeoutPreemptively(Duration.ofSeconds(10), manager::close, "closing the cache manager");
   }
 
   /** A configuration for String keys and values, with HybridCache's extras. */
