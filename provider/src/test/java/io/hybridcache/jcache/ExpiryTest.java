@@ -58,7 +58,8 @@ class ExpiryTest extends JCacheFixture {
 
   @Test
   void explicitEternalCreatedPolicyKeepsTheEntry() {
-    Cache<String, String> cache = create(strings().setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ETERNAL)));
+    Cache<String, String> cache = create(strings()
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ETERNAL)));
     cache.put("k", "v");
 
     advanceSeconds(TimeUnit.DAYS.toSeconds(365));
