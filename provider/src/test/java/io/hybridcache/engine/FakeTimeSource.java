@@ -8,12 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A clock the test moves by hand: {@link #advance(Duration)} moves wall and monotonic time together and runs, on the
  * calling thread and in deadline order, every scheduled task that fell due.
  */
-final class FakeTimeSource implements TimeSource {
+public final class FakeTimeSource implements TimeSource {
   private static final long START_MILLIS = 1_700_000_000_000L;
 
   private final AtomicLong nanos = new AtomicLong();
   private final PriorityQueue<Task> tasks = new PriorityQueue<>();
   private long seq;
+
+  /** A clock at a fixed instant, with nothing scheduled. */
+  public FakeTimeSource() {}
 
   @Override
   public long wallMillis() {
@@ -37,12 +40,12 @@ final class FakeTimeSource implements TimeSource {
   }
 
   /** The number of scheduled tasks not yet run or cancelled. */
-  synchronized int pendingTasks() {
+  public synchronized int pendingTasks() {
     return tasks.size();
   }
 
   /** Moves time forward by {@code by} and runs what fell due. */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     long target = nanos.get() + by.toNanos();
     while (true) {
       Task next;
