@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * reaches the extended API of the same entries.
  *
  * <p>An entry is present for the JSR while it is fresh. A fail-safe fallback (kept when the cache's entry options turn
- * fail-safe on) is absent for the JSR operations, but a failing loader can still be answered with it.
+ * fail-safe on) is absent for the JSR operations, except for the throttle duration after fail-safe answered a failing
+ * loader with it: it is then served as fresh, which is what fail-safe promises.
  */
 public final class HybridJCache<K, V> implements Cache<K, V> {
   private static final Logger log = LoggerFactory.getLogger(HybridJCache.class);

@@ -93,7 +93,7 @@ final class ListenerRegistration<K, V> {
     async.execute(() -> {
       try {
         deliver(event);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         log.warn("asynchronous cache entry listener {} failed on {}", listener.getClass().getName(), event, e);
       }
     });

@@ -48,11 +48,10 @@ final class ReadThrough<K, V> {
   /** Loads the value of a missed key, stores it as a new entry and returns it (copied out); null if none. */
   V load(K key, EventBatch<K, V> batch) {
     K stored = cache.copyIn(key);
-    boolean[] ran = new boolean[1];
+    boolean[] ran = new boolean[1]; // this caller's load produced a value to store: its CREATED event is ours
     Object result;
     try {
       result = cache.engine().getOrSet(stored, ctx -> {
-        ran[0] = true;
         V value = loader.load(stored);
         EntryAccess<K, V> access = cache.access();
         long now = access.now();
@@ -66,6 +65,7 @@ final class ReadThrough<K, V> {
         }
         long millis = expiration == Long.MAX_VALUE ? Long.MAX_VALUE : expiration - now;
         ctx.options(options.duration(Duration.ofMillis(millis)).build());
+        ran[0] = true;
         return cache.copyIn(value);
       }, cache.options());
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: the delivery queue of one asynchronous
@@ -39,7 +40,12 @@ final class SerialExecutor implements Executor {
           return;
         }
       }
-      next.run();
+      try {
+        next.run();
+      } catch (Throwable t) {
+        // a task's failure must not stall the queue (nor a close waiting for it); the task logs its own failures
+        LoggerFactory.getLogger(SerialExecutor.class).warn("a queued listener delivery failed", t);
+      }
     }
   }
 

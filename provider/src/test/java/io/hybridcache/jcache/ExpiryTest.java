@@ -10,7 +10,6 @@ import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** JSR expiry policies become logical durations; the JSR default (eternal) means "the configured duration". */
@@ -42,10 +41,6 @@ class ExpiryTest extends JCacheFixture {
   }
 
   @Test
-  @Disabled("BUG: under the default EternalExpiryPolicy, put over a live entry keeps the first write's expiration"
-      + " (ExpiryDurations.onUpdate, ExpiryDurations.java:54, returns UNCHANGED and HybridJCache.store keeps"
-      + " live.logicalExpiration), so a value written 1 s before that expiration lives 1 s, where HybridCache.set"
-      + " (put = set in DESIGN.md) gives it the full configured duration")
   void putUnderTheDefaultPolicyGivesTheNewValueTheConfiguredDuration() {
     Cache<String, String> cache = create(new MutableConfiguration<>());
     cache.put("k", "v1");

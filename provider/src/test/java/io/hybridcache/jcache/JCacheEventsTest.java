@@ -12,7 +12,6 @@ import javax.cache.Cache;
 import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryListenerException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** EXPIRED events, and what a listener that throws does to the operation that raised the event. */
@@ -97,10 +96,6 @@ class JCacheEventsTest extends JCacheFixture {
   }
 
   @Test
-  @Disabled("BUG: SerialExecutor.drain (SerialExecutor.java:31-45) runs each task (line 42) outside any try/finally and"
-      + " ListenerRegistration.deliverLater (ListenerRegistration.java:93-99) catches only RuntimeException: an Error"
-      + " thrown by an asynchronous listener ends the drain with running still true, so that listener gets no"
-      + " further event and Cache.close() (SerialExecutor.awaitQuiescence) waits forever")
   void asynchronousListenerThatThrowsAnErrorKeepsReceivingEventsAndTheCacheCloses() {
     Cache<String, String> cache = create(strings());
     ThrowingListener listener = new ThrowingListener(true);

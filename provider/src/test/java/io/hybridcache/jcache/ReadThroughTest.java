@@ -28,7 +28,6 @@ import javax.cache.Cache;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Read-through runs the CacheLoader as the factory of the engine's getOrSet: single flight and fail-safe. */
@@ -116,10 +115,6 @@ class ReadThroughTest extends JCacheFixture {
   }
 
   @Test
-  @Disabled("BUG: ReadThrough.load (ReadThrough.java:79-81) publishes CREATED whenever the loader ran, also when it"
-      + " failed and fail-safe answered with the fallback; the throttled fallback then ends without an EXPIRED (it is"
-      + " stale, HybridJCache.readLive:157), so the next fallback answer publishes a second CREATED for a key the"
-      + " listener already holds")
   void failSafeFallbackAnswersPublishNoContradictoryCreatedEvents() {
     Cache<String, String> cache = readThrough(withDuration(DURATION, true), source);
     EventRecorder<String, String> recorder = record(cache);
@@ -197,9 +192,6 @@ class ReadThroughTest extends JCacheFixture {
   }
 
   @Test
-  @Disabled("BUG: ReadThrough.load (ReadThrough.java:79-81) publishes CREATED whenever the loader ran, also when the"
-      + " expiry policy's zero creation duration kept the value out of the cache; put with the same policy publishes"
-      + " nothing (HybridJCache.store returns before batch.created)")
   void loadedValueWithZeroCreationDurationPublishesNoCreatedEvent() {
     Cache<String, String> cache = readThrough(
         strings().setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ZERO)), source);

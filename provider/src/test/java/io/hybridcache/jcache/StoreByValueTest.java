@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +44,6 @@ class StoreByValueTest extends JCacheFixture {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("mutableValues")
-  @Disabled("store-by-value copier not merged yet")
   void storeByValueCacheIsNotChangedByMutatingTheValueAfterPut(Mutable value) {
     Cache<String, Object> cache = create(new MutableConfiguration<>());
     Object put = value.create().get();
@@ -58,7 +56,6 @@ class StoreByValueTest extends JCacheFixture {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("mutableValues")
-  @Disabled("store-by-value copier not merged yet")
   void storeByValueCacheIsNotChangedByMutatingTheValueGetReturned(Mutable value) {
     Cache<String, Object> cache = create(new MutableConfiguration<>());
     cache.put("k", value.create().get());
