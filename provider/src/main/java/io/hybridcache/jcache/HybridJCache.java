@@ -55,6 +55,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final ExpiryDurations expiry;
   private final EntryTransitions<K, V> transitions;
   private final KeyValueTypes<K, V> types;
+  private final ConditionalWrites<K, V> conditional;
   private final ReadThrough<K, V> readThrough;
   private final WriteThrough<K, V> writeThrough;
   private final EventDispatcher<K, V> events;
@@ -84,6 +85,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
         && configuration.getCacheWriterFactory() != null ? configuration.getCacheWriterFactory().create() : null;
     this.writeThrough = new WriteThrough<>(writer);
     this.events = new EventDispatcher<>(this, executor);
+    this.conditional = new ConditionalWrites<>(access, transitions, writeThrough, statistics);
     for (CacheEntryListenerConfiguration<K, V> c : configuration.getCacheEntryListenerConfigurations()) {
       events.register(c);
     }
@@ -233,32 +235,10 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public boolean putIfAbsent(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    K k0 = copyIn(key);
-    V v0 = copyIn(value);
-    boolean[] added = new boolean[2]; // added, stored
-    access.compute(k0, (k, current) -> {
-      long now = access.now();
-      CacheEntry<V> live = transitions.live(k, current, now, batch);
-      if (live != null) {
-        return current;
-      }
-      writeThrough.write(k, v0);
-      added[0] = true;
-      CacheEntry<V> next = transitions.store(k, null, current, v0, now, batch);
-      added[1] = EntryTransitions.stored(next, now);
-      return next;
-    });
-    if (added[0]) {
-      statistics.recordPuts(added[1] ? 1 : 0);
-      statistics.recordMisses(1);
-    } else {
-      statistics.recordHits(1);
-    }
-    statistics.recordPutTime(start);
+    boolean added = conditional.putIfAbsent(copyIn(key), copyIn(value), batch);
     batch.publish();
-    return added[0];
+    return added;
   }
 
   @Override
@@ -300,35 +280,10 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public boolean remove(K key, V oldValue) {
     requireOpen();
     types.requireEntry(key, oldValue);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    int[] outcome = {0}; // 0 absent, 1 present but different, 2 removed
-    access.compute(key, (k, current) -> {
-      long now = access.now();
-      CacheEntry<V> live = transitions.live(k, current, now, batch);
-      if (live == null) {
-        return transitions.dead(current, now);
-      }
-      if (!live.value().equals(oldValue)) {
-        outcome[0] = 1;
-        return transitions.accessed(live, now);
-      }
-      writeThrough.delete(k);
-      outcome[0] = 2;
-      batch.removed(k, live.value());
-      return null;
-    });
-    if (outcome[0] == 0) {
-      statistics.recordMisses(1);
-    } else {
-      statistics.recordHits(1);
-    }
-    if (outcome[0] == 2) {
-      statistics.recordRemovals(1);
-    }
-    statistics.recordRemoveTime(start);
+    boolean removed = conditional.removeIfEquals(key, oldValue, batch);
     batch.publish();
-    return outcome[0] == 2;
+    return removed;
   }
 
   @Override
@@ -355,77 +310,28 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireEntry(key, oldValue);
     types.requireValue(newValue, "newValue");
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    V copy = copyIn(newValue);
-    int[] outcome = {0};
-    access.compute(key, (k, current) -> {
-      long now = access.now();
-      CacheEntry<V> live = transitions.live(k, current, now, batch);
-      if (live == null) {
-        return transitions.dead(current, now);
-      }
-      if (!live.value().equals(oldValue)) {
-        outcome[0] = 1;
-        return transitions.accessed(live, now);
-      }
-      writeThrough.write(k, copy);
-      outcome[0] = 2;
-      return transitions.store(k, live, current, copy, now, batch);
-    });
-    if (outcome[0] == 0) {
-      statistics.recordMisses(1);
-    } else {
-      statistics.recordHits(1);
-    }
-    if (outcome[0] == 2) {
-      statistics.recordPuts(1);
-      statistics.recordPutTime(start);
-    }
-    statistics.recordGetTime(start);
+    boolean replaced = conditional.replaceIfEquals(key, oldValue, copyIn(newValue), batch);
     batch.publish();
-    return outcome[0] == 2;
+    return replaced;
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return replaceLive(key, value) != null;
+    return replaceIfPresent(key, value) != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return copyOut(replaceLive(key, value));
+    return copyOut(replaceIfPresent(key, value));
   }
 
-  /** Replaces a live entry's value; returns the value replaced, or null when there was no live entry. */
-  private V replaceLive(K key, V value) {
+  private V replaceIfPresent(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    V copy = copyIn(value);
-    Object[] old = new Object[1];
-    access.compute(key, (k, current) -> {
-      long now = access.now();
-      CacheEntry<V> live = transitions.live(k, current, now, batch);
-      if (live == null) {
-        return transitions.dead(current, now);
-      }
-      writeThrough.write(k, copy);
-      old[0] = live.value();
-      return transitions.store(k, live, current, copy, now, batch);
-    });
-    if (old[0] != null) {
-      statistics.recordHits(1);
-      statistics.recordPuts(1);
-      statistics.recordPutTime(start);
-    } else {
-      statistics.recordMisses(1);
-    }
-    statistics.recordGetTime(start);
+    V replaced = conditional.replaceIfPresent(key, copyIn(value), batch);
     batch.publish();
-    @SuppressWarnings("unchecked")
-    V replaced = (V) old[0];
     return replaced;
   }
 
