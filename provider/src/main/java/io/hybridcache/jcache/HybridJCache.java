@@ -51,7 +51,6 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final EntryAccess<K, V> access;
   private final EntryOptions options;
   private final ValueCopier copier;
-  private final ClassLoader classLoader;
   private final ExpiryDurations expiry;
   private final EntryTransitions<K, V> transitions;
   private final KeyValueTypes<K, V> types;
@@ -71,7 +70,6 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     this.configuration = configuration;
     this.options = options;
     this.copier = configuration.isStoreByValue() ? copier : null;
-    this.classLoader = manager.getClassLoader();
     this.executor = executor;
     this.engine = engineBuilder.defaultEntryOptions(options).evictionListener(this::onEvicted).build();
     this.access = engine.entryAccess();
@@ -512,17 +510,18 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Unwraps to {@link HybridCache} (the extended API over the same entries; it stores by reference), to this class,
-   * or to any interface it implements; anything else is an {@link IllegalArgumentException}.
+   * Unwraps to this class or any type it implements, else to {@link HybridCache} (the extended API over the same
+   * entries; it stores by reference) or the engine class behind it; anything else is an
+   * {@link IllegalArgumentException}.
    */
   @Override
   public <T> T unwrap(Class<T> clazz) {
     Objects.requireNonNull(clazz, "class must not be null");
-    if (clazz.isAssignableFrom(HybridCache.class) && clazz != Object.class) {
-      return clazz.cast(engine);
-    }
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
+    }
+    if (clazz.isInstance(engine)) {
+      return clazz.cast(engine);
     }
     throw new IllegalArgumentException("cache '" + name + "' cannot be unwrapped to " + clazz.getName()
         + "; it unwraps to " + HybridCache.class.getName() + " or " + HybridJCache.class.getName());
@@ -595,12 +594,21 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     return options;
   }
 
+  /**
+   * The manager's class loader, read each time: the manager holds it weakly, and so must we, or a redeployed
+   * application's classes would stay reachable from the provider.
+   */
+  private ClassLoader classLoader() {
+    ClassLoader loader = manager.getClassLoader();
+    return loader != null ? loader : HybridJCache.class.getClassLoader();
+  }
+
   <T> T copyIn(T value) {
-    return copier == null || value == null ? value : copier.copy(value, classLoader);
+    return copier == null || value == null ? value : copier.copy(value, classLoader());
   }
 
   <T> T copyOut(T value) {
-    return copier == null || value == null ? value : copier.copy(value, classLoader);
+    return copier == null || value == null ? value : copier.copy(value, classLoader());
   }
 
   private void onEvicted(K key, CacheEntry<V> entry, boolean expired) {
