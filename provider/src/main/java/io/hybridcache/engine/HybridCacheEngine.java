@@ -253,11 +253,22 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void clear(boolean allowFailSafe) {
-    runs.supersedeAll();
+    Set<K> running = runs.supersedeAll();
+    long now = time.wallMillis();
     if (allowFailSafe) {
-      memory.expireAll(time.wallMillis());
+      memory.expireAll(now);
     } else {
       memory.invalidateAll();
+    }
+    // A run may have checked it was not superseded just before supersedeAll and be inserting its entry into a key that
+    // was absent: the bulk pass above does not see it. Going over the keys of those runs again, each under its lock,
+    // waits for such a save and clears what it saved.
+    for (K key : running) {
+      if (allowFailSafe) {
+        memory.expire(key, now);
+      } else {
+        memory.invalidate(key);
+      }
     }
   }
 

@@ -14,7 +14,10 @@ import java.util.Set;
  * can no longer serve even as a fallback.
  *
  * <p>Writes that race with factory runs go through {@link RunRegistry}: an explicit write marks the runs of its key
- * superseded before it lands, and a run saves only if it was not superseded, inside one atomic {@code compute}.
+ * superseded before it lands, and a run saves only if it was not superseded, inside one atomic {@code compute}. For
+ * that to hold, the explicit write must land under the key's lock too (put, compute, remove): a save's check may come
+ * just before the mark, and the entry it inserts into an absent key is invisible to lock-free lookups until its compute
+ * ends.
  */
 final class MemoryLevel<K, V> {
   private final Cache<K, CacheEntry<V>> cache;
@@ -71,11 +74,18 @@ final class MemoryLevel<K, V> {
     cache.invalidate(key);
   }
 
-  /** Expires {@code key} logically at {@code now}; returns whether there was an entry. */
+  /**
+   * Expires {@code key} logically at {@code now}; returns whether there was an entry. A {@code compute}, not a
+   * {@code computeIfPresent}: Caffeine's computeIfPresent first looks the key up without a lock and gives up if it is
+   * absent, and a key that a run's {@link #saveFromRun} is inserting stays invisible to such lookups until that compute
+   * ends. After the run checked it was not superseded, the expire would then miss the entry it is about to save. A
+   * compute waits for the key's lock, so it sees that entry.
+   */
   boolean expire(K key, long now) {
-    return cache.asMap().computeIfPresent(key, (k, e) -> e.expiredAt(now)) != null;
+    return cache.asMap().compute(key, (k, e) -> e == null ? null : e.expiredAt(now)) != null;
   }
 
+  /** Expires every entry; one being inserted meanwhile may be missed (see {@link HybridCacheEngine#clear}). */
   void expireAll(long now) {
     cache.asMap().replaceAll((k, e) -> e.expiredAt(now));
   }

@@ -1,7 +1,10 @@
 package io.hybridcache.engine;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,13 +43,16 @@ final class RunRegistry<K> {
     }
   }
 
-  /** Marks every registered run superseded (clear). */
-  void supersedeAll() {
-    for (List<Run> list : runs.values()) {
-      for (Run r : list) {
+  /** Marks every registered run superseded (clear); returns the keys those runs are for. */
+  Set<K> supersedeAll() {
+    Set<K> keys = new HashSet<>();
+    for (Map.Entry<K, List<Run>> e : runs.entrySet()) {
+      for (Run r : e.getValue()) {
         r.superseded = true;
       }
+      keys.add(e.getKey());
     }
+    return keys;
   }
 
   /** One factory run of a key. */

@@ -30,17 +30,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Many threads against one engine on the real clock and the default background executor: whenever the threads pause
- * (and at the end), the state of every key is one its last writers could have left; concurrent misses on a key share
- * one factory run, synchronously and asynchronously.
+ * (and at the end), the state of every key is one its last writers could have left; an explicit write started while a
+ * factory runs wins even when it lands during the run's save; concurrent misses on a key share one factory run,
+ * synchronously and asynchronously.
  */
 class ConcurrencyStressTest {
   private static final EntryOptions PLAIN = EntryOptions.builder().duration(Duration.ofHours(1)).build();
@@ -506,6 +510,85 @@ class ConcurrencyStressTest {
       source.complete("the-value"); // releases any caller a broken engine left waiting
       pool.shutdownNow();
     }
+  }
+
+  // ================================================================ (c) an explicit write racing with a run's save
+
+  private static final int DUELS = 20_000;
+
+  /** Explicit writes that must leave no fresh value when they start after a run's factory started. */
+  enum Invalidation {
+    EXPIRE(c -> c.expire("duel")),
+    CLEAR_KEEPING_FALLBACKS(c -> c.clear(true)),
+    CLEAR(c -> c.clear(false));
+
+    final Consumer<HybridCacheEngine<String, String>> write;
+
+    Invalidation(Consumer<HybridCacheEngine<String, String>> write) {
+      this.write = write;
+    }
+  }
+
+  /**
+   * One thread runs a getOrSet on an absent key, another starts the write as soon as the factory started, so the write
+   * lands around the run's save, the moment when the run checks that it was not superseded and inserts its entry. The
+   * write started after the factory did, so it must win: no fresh value afterwards. A regression test for a write that
+   * looked the key up without its lock (expire), or went over the keys without waiting (clear), while the save was
+   * inserting the key's entry, and missed it: up to thousands of the duels failed.
+   */
+  @ParameterizedTest
+  @EnumSource(Invalidation.class)
+  @Timeout(60)
+  void writeStartedWhileAFactoryRunsLeavesNoFreshValueEvenWhenItLandsDuringTheSave(Invalidation invalidation)
+      throws Exception {
+    AtomicInteger factoryStarted = new AtomicInteger(-1);
+    CyclicBarrier go = new CyclicBarrier(3);
+    CyclicBarrier done = new CyclicBarrier(3);
+    List<String> problems = new CopyOnWriteArrayList<>();
+    int lost = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      pool.submit(() -> {
+        for (int i = 0; i < DUELS; i++) {
+          go.await(10, TimeUnit.SECONDS);
+          int duel = i;
+          cache.getOrSet("duel", context -> {
+            factoryStarted.set(duel);
+            return "duel-" + duel;
+          }, PLAIN);
+          done.await(10, TimeUnit.SECONDS);
+        }
+        return null;
+      });
+      pool.submit(() -> {
+        for (int i = 0; i < DUELS; i++) {
+          go.await(10, TimeUnit.SECONDS);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (factoryStarted.get() != i) { // a busy spin: yielding would mostly miss the save
+            if (System.nanoTime() - deadline > 0) {
+              problems.add("duel " + i + ": the factory did not run");
+              break;
+            }
+            Thread.onSpinWait();
+          }
+          invalidation.write.accept(cache);
+          done.await(10, TimeUnit.SECONDS);
+        }
+        return null;
+      });
+      for (int i = 0; i < DUELS; i++) {
+        go.await(10, TimeUnit.SECONDS);
+        done.await(10, TimeUnit.SECONDS);
+        Optional<String> fresh = cache.tryGet("duel");
+        if (fresh.isPresent() && ++lost <= 5) {
+          problems.add("duel " + i + ": fresh " + fresh.get() + " outlived " + invalidation);
+        }
+        cache.remove("duel"); // absent again for the next duel
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(problems).as("%d of %d duels left a fresh value", lost, DUELS).isEmpty();
   }
 
   // ================================================================ helpers
