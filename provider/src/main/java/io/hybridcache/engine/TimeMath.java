@@ -2,11 +2,15 @@ package io.hybridcache.engine;
 
 import java.time.Duration;
 
-/** Saturating time arithmetic: very long durations ("forever") clamp to {@link Long#MAX_VALUE} instead of overflowing. */
-final class TimeMath {
+/**
+ * Saturating time arithmetic: very long durations ("forever") clamp to {@link Long#MAX_VALUE} instead of overflowing.
+ * Public for the JCache layer, which computes expirations on the same terms.
+ */
+public final class TimeMath {
   private TimeMath() {}
 
-  static long millis(Duration d) {
+  /** {@code d} in milliseconds, or {@link Long#MAX_VALUE} when it does not fit. */
+  public static long millis(Duration d) {
     try {
       return d.toMillis();
     } catch (ArithmeticException e) {
@@ -22,7 +26,8 @@ final class TimeMath {
     }
   }
 
-  static long plus(long a, long b) {
+  /** {@code a + b}, or {@link Long#MAX_VALUE} when the sum overflows. */
+  public static long plus(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }

@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.TimeMath;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -33,7 +34,7 @@ final class ExpiryDurations {
    */
   ExpiryDurations(ExpiryPolicy policy, Duration configured) {
     this.policy = policy;
-    this.configuredMillis = saturatedMillis(configured);
+    this.configuredMillis = TimeMath.millis(configured);
     this.eternalDefault = policy instanceof EternalExpiryPolicy;
   }
 
@@ -44,15 +45,15 @@ final class ExpiryDurations {
   /** The logical expiration of an entry created at {@code now}. */
   long onCreation(long now) {
     if (eternalDefault) {
-      return plus(now, configuredMillis);
+      return TimeMath.plus(now, configuredMillis);
     }
     long expiration = expiration(now, policy::getExpiryForCreation, "getExpiryForCreation");
-    return expiration == UNCHANGED ? plus(now, configuredMillis) : expiration;
+    return expiration == UNCHANGED ? TimeMath.plus(now, configuredMillis) : expiration;
   }
 
   /** The logical expiration of an entry updated at {@code now}, or {@link #UNCHANGED}. */
   long onUpdate(long now) {
-    return eternalDefault ? plus(now, configuredMillis)
+    return eternalDefault ? TimeMath.plus(now, configuredMillis)
         : expiration(now, policy::getExpiryForUpdate, "getExpiryForUpdate");
   }
 
@@ -79,18 +80,5 @@ final class ExpiryDurations {
       return now;
     }
     return d.getAdjustedTime(now);
-  }
-
-  private static long saturatedMillis(Duration d) {
-    try {
-      return d.toMillis();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private static long plus(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
 }

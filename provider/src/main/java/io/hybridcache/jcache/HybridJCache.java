@@ -635,7 +635,8 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private static void closeQuietly(Object o) {
+  /** Closes {@code o} if it is closeable (a loader, writer, policy or listener the cache made); a failure is logged. */
+  static void closeQuietly(Object o) {
     if (o instanceof AutoCloseable) {
       try {
         ((AutoCloseable) o).close();

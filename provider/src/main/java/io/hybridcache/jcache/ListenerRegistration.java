@@ -1,6 +1,5 @@
 package io.hybridcache.jcache;
 
-import java.io.Closeable;
 import java.util.List;
 import java.util.concurrent.Executor;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -107,20 +106,7 @@ final class ListenerRegistration<K, V> {
   }
 
   void close() {
-    for (Object part : new Object[] {listener, filter}) {
-      if (part instanceof Closeable) {
-        try {
-          ((Closeable) part).close();
-        } catch (Exception e) {
-          log.warn("closing {} failed", part.getClass().getName(), e);
-        }
-      } else if (part instanceof AutoCloseable) {
-        try {
-          ((AutoCloseable) part).close();
-        } catch (Exception e) {
-          log.warn("closing {} failed", part.getClass().getName(), e);
-        }
-      }
-    }
+    HybridJCache.closeQuietly(listener);
+    HybridJCache.closeQuietly(filter);
   }
 }
