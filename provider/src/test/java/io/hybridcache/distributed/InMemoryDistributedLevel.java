@@ -1,0 +1,175 @@
+package io.hybridcache.distributed;
+
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One node's view of a {@link SharedStore}: a {@link DistributedLevel} that behaves like the Redis one, for tests.
+ *
+ * <ul>
+ *   <li>{@link #get} returns a copy of the stored bytes, {@code null} when absent or expired; {@link #set} stores a copy,
+ *       so neither side can change the other's array.
+ *   <li>A time to live is rounded up to whole milliseconds; a zero, negative or null one fails the future with
+ *       {@link IllegalArgumentException} (Redis refuses such an expiry) and writes nothing.
+ *   <li>When built with a backplane, {@link #publishesNotifications()} is true: a successful set or remove (of a present
+ *       or absent key) increments the store's sequence of the key's prefix ({@link SharedStore#prefixOf}) and publishes
+ *       the notification with that sequence, all in one step of the store, like the Redis script. The future then
+ *       follows the publish: a failing backplane fails it although the write stays. Without a backplane, the
+ *       notification argument is ignored (the engine publishes).
+ *   <li>Faults ({@link #failNext}, {@link #failAll}, {@link #delay}, {@link #blockUntil}) apply per instance; a failed
+ *       operation changes nothing. Gated or delayed operations run when released, on another thread.
+ *   <li>After {@link #close()}, operations (including ones still waiting for a gate) fail with
+ *       {@link IllegalStateException}.
+ * </ul>
+ *
+ * <p>Counts are of calls, failed ones included: each is a round trip.
+ */
+public final class InMemoryDistributedLevel implements DistributedLevel {
+  private final SharedStore store;
+  private final Backplane backplane;
+  private final String channel;
+  private final Faults faults = new Faults();
+  private final AtomicLong gets = new AtomicLong();
+  private final AtomicLong sets = new AtomicLong();
+  private final AtomicLong removes = new AtomicLong();
+  private final AtomicLong publishes = new AtomicLong();
+  private volatile boolean closed;
+
+  /** A level over {@code store} that leaves notifications to the engine. */
+  public InMemoryDistributedLevel(SharedStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.backplane = null;
+    this.channel = null;
+  }
+
+  /** A level over {@code store} that publishes each successful write's notification on {@code channel}. */
+  public InMemoryDistributedLevel(SharedStore store, Backplane backplane, String channel) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.backplane = Objects.requireNonNull(backplane, "backplane");
+    this.channel = Objects.requireNonNull(channel, "channel");
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    gets.incrementAndGet();
+    return faults.run(() -> {
+      ensureOpen();
+      return store.read(Objects.requireNonNull(key, "key"));
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
+    sets.incrementAndGet();
+    return faults.run(() -> {
+      ensureOpen();
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(envelope, "envelope");
+      long ttlMillis = positiveMillis(timeToLive);
+      return store.atomically(() -> {
+        store.write(key, envelope, ttlMillis);
+        return publish(key, notification);
+      });
+    }).thenCompose(published -> published);
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
+    removes.incrementAndGet();
+    return faults.run(() -> {
+      ensureOpen();
+      Objects.requireNonNull(key, "key");
+      return store.atomically(() -> {
+        store.delete(key);
+        return publish(key, notification);
+      });
+    }).thenCompose(published -> published);
+  }
+
+  @Override
+  public boolean publishesNotifications() {
+    return backplane != null;
+  }
+
+  /** Makes every later operation fail; idempotent. Does not close the backplane. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** The next {@code n} operations of this instance fail with {@code failure}. */
+  public void failNext(int n, RuntimeException failure) {
+    faults.failNext(n, failure);
+  }
+
+  /** While on, every operation of this instance fails. */
+  public void failAll(boolean on) {
+    faults.failAll(on);
+  }
+
+  /** Operations called from now on complete {@code delay} (real time) later, on another thread. */
+  public void delay(Duration delay) {
+    faults.delay(delay);
+  }
+
+  /** Operations called from now on run only once {@code gate} opens; {@code null} removes the gate. */
+  public void blockUntil(CountDownLatch gate) {
+    faults.blockUntil(gate);
+  }
+
+  /** The number of {@link #get} calls. */
+  public long gets() {
+    return gets.get();
+  }
+
+  /** The number of {@link #set} calls. */
+  public long sets() {
+    return sets.get();
+  }
+
+  /** The number of {@link #remove} calls. */
+  public long removes() {
+    return removes.get();
+  }
+
+  /** The number of notifications this level handed to its backplane. */
+  public long publishes() {
+    return publishes.get();
+  }
+
+  private CompletableFuture<Void> publish(String key, BackplaneMessage notification) {
+    if (backplane == null || notification == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    BackplaneMessage m = notification;
+    BackplaneMessage sequenced = new BackplaneMessage(
+        m.formatVersion(), m.sourceNodeId(), m.timestamp(), store.nextSequence(key), m.type(), m.cacheName(), m.key());
+    publishes.incrementAndGet();
+    return backplane.publish(channel, sequenced);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("distributed level closed");
+    }
+  }
+
+  private static long positiveMillis(Duration timeToLive) {
+    if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
+      throw new IllegalArgumentException("time to live must be positive: " + timeToLive);
+    }
+    try {
+      Duration whole = timeToLive.truncatedTo(ChronoUnit.MILLIS);
+      return whole.equals(timeToLive) ? whole.toMillis() : whole.toMillis() + 1;
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+}
