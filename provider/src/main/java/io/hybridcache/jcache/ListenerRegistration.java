@@ -87,12 +87,15 @@ final class ListenerRegistration<K, V> {
     }
   }
 
-  /** Queues {@code event} for an asynchronous listener; a failure is logged, never seen by the writer. */
+  /**
+   * Queues {@code event} for an asynchronous listener; a failure is logged, never seen by the writer (an
+   * {@link Error} is logged by the {@link SerialExecutor}, which goes on with the next event).
+   */
   void deliverLater(EntryEvent<K, V> event) {
     async.execute(() -> {
       try {
         deliver(event);
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
         log.warn("asynchronous cache entry listener {} failed on {}", listener.getClass().getName(), event, e);
       }
     });

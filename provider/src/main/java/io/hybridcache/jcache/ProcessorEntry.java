@@ -16,7 +16,6 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   private final Function<K, V> loader;
   private V value;
   private Action action = Action.NONE;
-  private boolean read;
 
   /**
    * @param current the live value, or null when absent
@@ -37,7 +36,6 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   @Override
   public V getValue() {
     if (action == Action.NONE || action == Action.READ) {
-      read = true;
       if (value == null && loader != null && action == Action.NONE) {
         value = loader.apply(key);
         if (value != null) {
@@ -85,16 +83,7 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     return action;
   }
 
-  /** Whether the processor read the value (a hit when it existed, else a miss). */
-  boolean wasRead() {
-    return read;
-  }
-
   V value() {
     return value;
-  }
-
-  boolean existed() {
-    return existed;
   }
 }
