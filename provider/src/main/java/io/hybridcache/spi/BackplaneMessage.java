@@ -17,6 +17,23 @@ import java.util.Objects;
 public record BackplaneMessage(
     int formatVersion, String sourceNodeId, long timestamp, long sequence, Type type, String cacheName, String key) {
 
+  /**
+   * The wire format this code writes and reads. A new format gets a new number, and with it a new channel, so nodes of
+   * different versions sharing one server never misread each other.
+   */
+  public static final int FORMAT_VERSION = 1;
+
+  /** The channel of the nodes sharing {@code keyPrefix}: {@code {keyPrefix}:backplane:v{FORMAT_VERSION}}. */
+  public static String channel(String keyPrefix) {
+    Objects.requireNonNull(keyPrefix, "keyPrefix");
+    return keyPrefix + ":backplane:v" + FORMAT_VERSION;
+  }
+
+  /** This message with {@code sequence}: what a level assigns when it publishes a write's notification. */
+  public BackplaneMessage withSequence(long sequence) {
+    return new BackplaneMessage(formatVersion, sourceNodeId, timestamp, sequence, type, cacheName, key);
+  }
+
   /** The kinds of change a message reports. */
   public enum Type {
     /** A value was written: others mark their copy expired (kept as a fallback) and re-read it on next access. */

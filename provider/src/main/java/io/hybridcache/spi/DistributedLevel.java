@@ -1,6 +1,7 @@
 package io.hybridcache.spi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,7 +32,28 @@ public interface DistributedLevel extends AutoCloseable {
    */
   CompletableFuture<Void> remove(String key, BackplaneMessage notification);
 
-  /** Whether {@link #set} and {@link #remove} publish their notification themselves. */
+  /**
+   * Replaces what {@code key} holds with {@code replacement} only if it still holds exactly {@code expected}, in one
+   * atomic step: the conditional write behind the JCache atomic operations across nodes.
+   *
+   * @param expected the bytes {@code key} must hold, or {@code null} for "must be absent"
+   * @param replacement the new envelope, or {@code null} to remove the key
+   * @param timeToLive the new envelope's lifetime; ignored when removing
+   * @param notification the backplane message to publish once the swap happened, or {@code null} for none
+   * @return a future completing with {@code true} when the swap happened, {@code false} when {@code key} held something
+   *     else (then nothing was written or published)
+   */
+  CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement, Duration timeToLive,
+      BackplaneMessage notification);
+
+  /**
+   * Every key that starts with {@code prefix}, as a snapshot taken while others may write (a key written or removed
+   * meanwhile may or may not be listed). For the operations that must reach every entry of one cache (JCache
+   * {@code removeAll()}, {@code clear()}); never on a hot path.
+   */
+  CompletableFuture<List<String>> keys(String prefix);
+
+  /** Whether {@link #set}, {@link #remove} and {@link #compareAndSet} publish their notification themselves. */
   boolean publishesNotifications();
 
   /** Releases the connections; later calls fail. */

@@ -5,6 +5,8 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       so neither side can change the other's array.
  *   <li>A time to live is rounded up to whole milliseconds; a zero, negative or null one fails the future with
  *       {@link IllegalArgumentException} (Redis refuses such an expiry) and writes nothing.
+ *   <li>{@link #compareAndSet} compares the stored bytes (absent and expired count as {@code null}) and swaps in the
+ *       same step of the store; a swap publishes like a set or remove, a refused swap publishes nothing.
  *   <li>When built with a backplane, {@link #publishesNotifications()} is true: a successful set or remove (of a present
  *       or absent key) increments the store's sequence of the key's prefix ({@link SharedStore#prefixOf}) and publishes
  *       the notification with that sequence, all in one step of the store, like the Redis script. The future then
@@ -39,6 +43,7 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
   private final AtomicLong gets = new AtomicLong();
   private final AtomicLong sets = new AtomicLong();
   private final AtomicLong removes = new AtomicLong();
+  private final AtomicLong compareAndSets = new AtomicLong();
   private final AtomicLong publishes = new AtomicLong();
   private volatile boolean closed;
 
@@ -94,6 +99,36 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
+      Duration timeToLive, BackplaneMessage notification) {
+    compareAndSets.incrementAndGet();
+    return faults.run(() -> {
+      ensureOpen();
+      Objects.requireNonNull(key, "key");
+      long ttlMillis = replacement == null ? 0 : positiveMillis(timeToLive);
+      return store.atomically(() -> {
+        if (!Arrays.equals(store.read(key), expected)) {
+          return CompletableFuture.completedFuture(false);
+        }
+        if (replacement == null) {
+          store.delete(key);
+        } else {
+          store.write(key, replacement, ttlMillis);
+        }
+        return publish(key, notification).thenApply(published -> true);
+      });
+    }).thenCompose(swapped -> swapped);
+  }
+
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix) {
+    return faults.run(() -> {
+      ensureOpen();
+      return store.keys(Objects.requireNonNull(prefix, "prefix"));
+    });
+  }
+
+  @Override
   public boolean publishesNotifications() {
     return backplane != null;
   }
@@ -139,6 +174,11 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
     return removes.get();
   }
 
+  /** The number of {@link #compareAndSet} calls. */
+  public long compareAndSets() {
+    return compareAndSets.get();
+  }
+
   /** The number of notifications this level handed to its backplane. */
   public long publishes() {
     return publishes.get();
@@ -148,9 +188,7 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
     if (backplane == null || notification == null) {
       return CompletableFuture.completedFuture(null);
     }
-    BackplaneMessage m = notification;
-    BackplaneMessage sequenced = new BackplaneMessage(
-        m.formatVersion(), m.sourceNodeId(), m.timestamp(), store.nextSequence(key), m.type(), m.cacheName(), m.key());
+    BackplaneMessage sequenced = notification.withSequence(store.nextSequence(key));
     publishes.incrementAndGet();
     return backplane.publish(channel, sequenced);
   }

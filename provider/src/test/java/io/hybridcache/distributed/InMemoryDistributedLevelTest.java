@@ -124,6 +124,57 @@ class InMemoryDistributedLevelTest {
   }
 
   @Test
+  void compareAndSetSwapsOnlyWhenTheStoredBytesAreTheExpectedOnes() {
+    assertThat(nodeB.compareAndSet("hc:users:1", null, bytes("v1"), TTL, null).join()).isTrue();
+    assertThat(nodeB.compareAndSet("hc:users:1", null, bytes("v2"), TTL, null).join()).isFalse();
+    assertThat(nodeB.compareAndSet("hc:users:1", bytes("v0"), bytes("v2"), TTL, null).join()).isFalse();
+    assertThat(nodeA.get("hc:users:1").join()).isEqualTo(bytes("v1"));
+
+    assertThat(nodeB.compareAndSet("hc:users:1", bytes("v1"), bytes("v2"), TTL, null).join()).isTrue();
+    assertThat(nodeA.get("hc:users:1").join()).isEqualTo(bytes("v2"));
+
+    assertThat(nodeB.compareAndSet("hc:users:1", bytes("v2"), null, null, null).join()).isTrue();
+    assertThat(nodeA.get("hc:users:1").join()).isNull();
+    assertThat(nodeB.compareAndSets()).isEqualTo(5);
+  }
+
+  @Test
+  void keysListsTheLiveKeysUnderAPrefix() {
+    nodeA.set("hc:users:1", bytes("v1"), TTL, null).join();
+    nodeA.set("hc:users:2", bytes("v2"), Duration.ofSeconds(1), null).join();
+    nodeA.set("hc:orders:1", bytes("o1"), TTL, null).join();
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(nodeB.keys("hc:users:").join()).containsExactly("hc:users:1");
+    assertThat(nodeB.keys("hc:").join()).containsExactly("hc:orders:1", "hc:users:1");
+  }
+
+  @Test
+  void compareAndSetTreatsAnExpiredEntryAsAbsent() {
+    nodeA.set("hc:users:1", bytes("v1"), Duration.ofSeconds(1), null).join();
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(nodeB.compareAndSet("hc:users:1", bytes("v1"), bytes("v2"), TTL, null).join()).isFalse();
+    assertThat(nodeB.compareAndSet("hc:users:1", null, bytes("v2"), TTL, null).join()).isTrue();
+  }
+
+  @Test
+  void compareAndSetPublishesOnlyWhenItSwaps() {
+    RecordingListener listener = new RecordingListener();
+    backplaneA.subscribe(CHANNEL, listener);
+
+    assertThat(nodeA.compareAndSet("hc:users:1", bytes("nope"), bytes("v1"), TTL,
+        message(BackplaneMessage.Type.ENTRY_SET, "refused")).join()).isFalse();
+    assertThat(nodeA.compareAndSet("hc:users:1", null, bytes("v1"), TTL,
+        message(BackplaneMessage.Type.ENTRY_SET, "swapped")).join()).isTrue();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 1);
+    assertThat(listener.messages).extracting(BackplaneMessage::key, BackplaneMessage::sequence)
+        .containsExactly(tuple("swapped", 1L));
+    assertThat(nodeA.publishes()).isEqualTo(1);
+  }
+
+  @Test
   void failedWritePublishesNothingAndChangesNothing() {
     RecordingListener listener = new RecordingListener();
     backplaneA.subscribe(CHANNEL, listener);

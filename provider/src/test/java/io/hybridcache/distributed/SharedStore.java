@@ -1,6 +1,7 @@
 package io.hybridcache.distributed;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -35,6 +36,13 @@ public final class SharedStore {
       return null;
     }
     return stored.bytes.clone();
+  }
+
+  /** The live keys starting with {@code prefix}, sorted. */
+  synchronized List<String> keys(String prefix) {
+    long now = wallMillis.getAsLong();
+    entries.values().removeIf(stored -> now >= stored.expiresAtMillis);
+    return entries.keySet().stream().filter(k -> k.startsWith(prefix)).sorted().toList();
   }
 
   /** Stores a copy of {@code bytes}, replacing what was there, for {@code timeToLiveMillis} (at least 1). */
