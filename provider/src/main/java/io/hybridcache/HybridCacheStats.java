@@ -18,6 +18,12 @@ package io.hybridcache;
  * @param backgroundFactoryErrors background factory runs that failed
  * @param droppedBackgroundTasks background tasks refused because the background executor was saturated (each logged)
  * @param listenerErrors listener invocations that threw
+ * @param distributedHits reads of the distributed level that found a usable entry
+ * @param distributedMisses reads of the distributed level that found nothing (or only an entry past its life)
+ * @param distributedErrors distributed-level operations that failed (each logged)
+ * @param serializationErrors values or envelopes that could not be encoded or decoded (each logged)
+ * @param backplaneMessages notifications from other nodes applied to this node's memory level
+ * @param backplaneErrors notifications that could not be published (each logged)
  */
 public record HybridCacheStats(
     long hits,
@@ -34,4 +40,10 @@ public record HybridCacheStats(
     long backgroundFactorySuccesses,
     long backgroundFactoryErrors,
     long droppedBackgroundTasks,
-    long listenerErrors) {}
+    long listenerErrors,
+    long distributedHits,
+    long distributedMisses,
+    long distributedErrors,
+    long serializationErrors,
+    long backplaneMessages,
+    long backplaneErrors) {}

@@ -82,6 +82,14 @@ public final class CacheEntry<V> {
         physicalExpiration, true, tags, etag, lastModified, weight);
   }
 
+  /** The more recently written of two entries (by timestamp; either may be null). */
+  static <V> CacheEntry<V> newer(CacheEntry<V> a, CacheEntry<V> b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.timestamp >= b.timestamp ? a : b;
+  }
+
   /** Whether the value is still fresh at {@code now} (epoch millis): before its logical expiration. */
   public boolean isFresh(long now) {
     return logicalExpiration > now;

@@ -38,6 +38,12 @@ final class CacheEvents<K> {
   private final LongAdder backgroundErrors = new LongAdder();
   private final LongAdder droppedBackgroundTasks = new LongAdder();
   private final LongAdder listenerErrors = new LongAdder();
+  private final LongAdder distributedHits = new LongAdder();
+  private final LongAdder distributedMisses = new LongAdder();
+  private final LongAdder distributedErrors = new LongAdder();
+  private final LongAdder serializationErrors = new LongAdder();
+  private final LongAdder backplaneMessages = new LongAdder();
+  private final LongAdder backplaneErrors = new LongAdder();
 
   CacheEvents(String cacheName) {
     this.cacheName = cacheName;
@@ -122,11 +128,48 @@ final class CacheEvents<K> {
     LOG.warn("cache '{}': the background executor is saturated; dropped: {}", cacheName, what);
   }
 
+  void distributedHit() {
+    distributedHits.increment();
+  }
+
+  void distributedMiss() {
+    distributedMisses.increment();
+  }
+
+  /** A distributed-level operation failed; logged at warn without the stack (a down server repeats it per call). */
+  void distributedError(String what, Throwable error) {
+    distributedErrors.increment();
+    LOG.warn("cache '{}': the distributed level failed to {}: {}", cacheName, what, describe(error));
+    LOG.debug("cache '{}': distributed level failure", cacheName, error);
+  }
+
+  void serializationError(String what, Throwable error) {
+    serializationErrors.increment();
+    LOG.warn("cache '{}': could not {}: {}", cacheName, what, describe(error));
+    LOG.debug("cache '{}': serialization failure", cacheName, error);
+  }
+
+  void backplaneMessage() {
+    backplaneMessages.increment();
+  }
+
+  void backplaneError(String what, Throwable error) {
+    backplaneErrors.increment();
+    LOG.warn("cache '{}': the backplane failed to {}: {}", cacheName, what, describe(error));
+    LOG.debug("cache '{}': backplane failure", cacheName, error);
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = Failures.unwrap(error);
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
   HybridCacheStats snapshot() {
     return new HybridCacheStats(hits.sum(), staleHits.sum(), misses.sum(), sets.sum(), removes.sum(), expires.sum(),
         factoryRuns.sum(), factoryErrors.sum(), factoryTimeouts.sum(), failSafeActivations.sum(),
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
-        listenerErrors.sum());
+        listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
+        serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

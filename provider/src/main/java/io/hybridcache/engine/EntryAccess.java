@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -23,12 +24,17 @@ public final class EntryAccess<K, V> {
   private final RunRegistry<K> runs;
   private final TimeSource time;
   private final EntryOptions defaults;
+  private final DistributedOperations<K, V> distributed;
+  private final String cacheName;
 
-  EntryAccess(MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time, EntryOptions defaults) {
+  EntryAccess(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
+      EntryOptions defaults, DistributedOperations<K, V> distributed) {
+    this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
     this.time = time;
     this.defaults = defaults;
+    this.distributed = distributed;
   }
 
   /** The engine clock's current time, in epoch millis. */
@@ -42,22 +48,91 @@ public final class EntryAccess<K, V> {
   }
 
   /**
+   * The entry of {@code key} as the cluster sees it: the memory level's if fresh there; else, with a distributed
+   * level, a fresh entry read from it (and kept in the memory level, unless a write on this node overtook the read);
+   * else what the memory level holds (a fallback, or null).
+   */
+  public CacheEntry<V> lookup(K key) {
+    CacheEntry<V> local = memory.get(key);
+    if ((local != null && local.isFresh(time.wallMillis())) || !distributed.hasLevel()) {
+      return local;
+    }
+    RunRegistry<K>.Run run = runs.start(key);
+    try {
+      CacheEntry<V> found = Failures.await(distributed.read(key, defaults), key, cacheName);
+      if (found != null && found.isFresh(time.wallMillis())) {
+        CacheEntry<V> held = memory.saveFromLevel(key, found, run);
+        return held != null ? held : found;
+      }
+      return local;
+    } finally {
+      run.close();
+    }
+  }
+
+  /**
    * Atomically replaces the entry of {@code key} with what {@code remapping} returns: the same instance leaves it
    * unchanged, null removes it. The function runs at most once, under the key's lock: it must be quick and must not
    * touch other keys of this cache.
+   *
+   * <p>With a distributed level, a changed live entry (a new value, or a new expiration), or the end of a fresh one, is
+   * then written there and announced: an unconditional write, so the last writer wins across nodes.
    *
    * @return the entry now held, or null
    */
   public CacheEntry<V> compute(K key,
       BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
     Objects.requireNonNull(remapping, "remapping must not be null");
-    return memory.compute(key, (k, current) -> {
+    Object[] before = new Object[1];
+    CacheEntry<V> after = memory.compute(key, (k, current) -> {
       CacheEntry<V> next = remapping.apply(k, current);
       if (next != current) {
         runs.supersede(k);
       }
+      before[0] = current;
       return next;
     });
+    if (distributed.isActive()) {
+      @SuppressWarnings("unchecked")
+      CacheEntry<V> previous = (CacheEntry<V>) before[0];
+      spread(key, previous, after);
+    }
+    return after;
+  }
+
+  /** Makes the distributed level follow a change made here: a live result is written, a death is spread. */
+  private void spread(K key, CacheEntry<V> before, CacheEntry<V> after) {
+    if (after == before) {
+      return;
+    }
+    long now = time.wallMillis();
+    if (after != null && after.isFresh(now)) {
+      Failures.await(distributed.written(key, after, defaults, true), key, cacheName);
+    } else if (before != null && before.isFresh(now)) {
+      Failures.await(after == null ? distributed.removed(key, defaults) : distributed.expired(key, defaults), key,
+          cacheName);
+    }
+  }
+
+  /**
+   * Like {@link #compute}, but atomic across every node sharing the distributed level: the function is applied to the
+   * entry the level holds, and its result is written there only if the level still holds that entry (a
+   * compare-and-set); the memory level and the other nodes follow. When another node changed the entry meanwhile, the
+   * function runs again on the new one, after {@code beforeRetry} (which undoes what the attempt recorded), so it may
+   * run several times. Without a distributed level this is {@link #compute}. When the level fails, the change is made
+   * on this node only (logged and counted), unless the default options re-throw.
+   *
+   * @throws io.hybridcache.DistributedCacheException if other nodes changed the entry on every one of many attempts
+   */
+  public CacheEntry<V> computeAcrossNodes(K key,
+      BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping, Runnable beforeRetry) {
+    Objects.requireNonNull(remapping, "remapping must not be null");
+    Objects.requireNonNull(beforeRetry, "beforeRetry must not be null");
+    if (!distributed.hasLevel()) {
+      return compute(key, remapping);
+    }
+    return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName)
+        .apply(remapping, beforeRetry);
   }
 
   /**
@@ -89,6 +164,20 @@ public final class EntryAccess<K, V> {
   /** The keys the memory level holds (fallbacks included), weakly consistent. */
   public Iterator<K> keys() {
     return memory.keys();
+  }
+
+  /**
+   * The keys of every entry of the cache: those the memory level holds, then those only the distributed level holds
+   * (read once, now; a snapshot). Without a distributed level, {@link #keys()}.
+   */
+  public Iterator<K> allKeys() {
+    if (!distributed.hasLevel()) {
+      return memory.keys();
+    }
+    Set<K> all = new LinkedHashSet<>();
+    memory.keys().forEachRemaining(all::add);
+    all.addAll(distributed.levelKeys());
+    return all.iterator();
   }
 
   private long physicalFor(long now, long logical) {

@@ -26,15 +26,17 @@ final class GetOrSetPipeline<K, V> {
   private final TimeSource time;
   private final BackgroundTasks background;
   private final CacheEvents<K> events;
+  private final DistributedOperations<K, V> distributed;
 
   GetOrSetPipeline(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
-      BackgroundTasks background, CacheEvents<K> events) {
+      BackgroundTasks background, CacheEvents<K> events, DistributedOperations<K, V> distributed) {
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
     this.time = time;
     this.background = background;
     this.events = events;
+    this.distributed = distributed;
   }
 
   /** Resolves {@code key} after a missed first read: leads a flight, or follows the one under way. */
@@ -114,20 +116,54 @@ final class GetOrSetPipeline<K, V> {
     if (current != null && current.isFresh(now)) {
       return CompletableFuture.completedFuture(current); // another caller filled it meanwhile
     }
-    // the distributed level is read here once it exists (issue: distributed level)
-    CacheEntry<V> fallback = options.failSafe() ? current : null;
-    return runFactory(key, factory, options, tags, current, fallback);
+    RunRegistry<K>.Run run = runs.start(key); // registered before L2 is read: a write made meanwhile wins
+    CompletableFuture<CacheEntry<V>> remote;
+    try {
+      remote = distributed.read(key, options);
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
+    remote.whenComplete((found, error) -> {
+      if (error != null) {
+        run.close();
+      }
+    });
+    return remote.thenCompose(found -> {
+      try {
+        if (found != null && found.isFresh(time.wallMillis())) {
+          return CompletableFuture.completedFuture(saveFromLevel(key, found, options, run));
+        }
+        CacheEntry<V> latest = CacheEntry.newer(current, found);
+        return runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run);
+      } catch (Throwable t) {
+        run.close();
+        throw t;
+      }
+    });
+  }
+
+  /** Keeps a fresh entry read from L2 in L1, with L2's expiration, unless a write superseded the read. */
+  private CacheEntry<V> saveFromLevel(K key, CacheEntry<V> found, EntryOptions options, RunRegistry<K>.Run run) {
+    try {
+      if (!options.skipMemoryCacheWrite()) {
+        memory.saveFromLevel(key, found, run);
+      }
+      return found;
+    } finally {
+      run.close();
+    }
   }
 
   private CompletableFuture<CacheEntry<V>> runFactory(K key, FactoryCall<K, V> factory, EntryOptions options,
-      Set<String> tags, CacheEntry<V> current, CacheEntry<V> fallback) {
+      Set<String> tags, CacheEntry<V> current, CacheEntry<V> fallback, RunRegistry<K>.Run run) {
     EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags);
-    RunRegistry<K>.Run run = runs.start(key);
     events.factoryRun();
     Duration timeout = timeout(options, fallback != null);
     RunningFactory<V> running = factory.start(context, background, timeout != null);
     if (timeout == null) {
-      return running.result.handle((value, error) -> settle(key, context, value, error, options, fallback, run));
+      return running.result.handle((value, error) -> settle(key, context, value, error, options, fallback, run))
+          .thenCompose(settled -> settled);
     }
     return withFactoryTimeout(key, context, running, timeout, options, fallback, run);
   }
@@ -178,7 +214,7 @@ final class GetOrSetPipeline<K, V> {
       }
       timer.cancel();
       try {
-        result.complete(settle(key, context, value, error, options, fallback, run));
+        settle(key, context, value, error, options, fallback, run).whenComplete((e, t) -> complete(result, e, t));
       } catch (Throwable t) {
         result.completeExceptionally(Failures.unwrap(t));
       }
@@ -186,19 +222,26 @@ final class GetOrSetPipeline<K, V> {
     return result;
   }
 
-  /** The outcome of a foreground run: save and return its entry, or fall back, or fail. */
-  private CacheEntry<V> settle(K key, EngineFactoryContext<K, V> context, V value, Throwable error,
-      EntryOptions options, CacheEntry<V> fallback, RunRegistry<K>.Run run) {
+  /**
+   * The outcome of a foreground run: save its entry in L1, then L2 and the backplane (completing when the options say
+   * the caller waits no longer), or fall back, or fail.
+   */
+  private CompletableFuture<CacheEntry<V>> settle(K key, EngineFactoryContext<K, V> context, V value,
+      Throwable error, EntryOptions options, CacheEntry<V> fallback, RunRegistry<K>.Run run) {
     try {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
-        return save(key, context.toEntry(value, time.wallMillis()), context.options(), run);
+        CacheEntry<V> entry = context.toEntry(value, time.wallMillis());
+        if (!save(key, entry, context.options(), run)) {
+          return CompletableFuture.completedFuture(entry);
+        }
+        return distributed.written(key, entry, context.options(), false).thenApply(v -> entry);
       }
       events.factoryError(key, failure);
       if (fallback != null) {
         LOG.debug("cache '{}': factory of key '{}' failed ({}); serving the fallback value", cacheName, key,
             failure.toString());
-        return activateFailSafe(key, fallback, options, run);
+        return CompletableFuture.completedFuture(activateFailSafe(key, fallback, options, run));
       }
       throw Failures.unchecked(failure, key, cacheName);
     } finally {
@@ -211,7 +254,10 @@ final class GetOrSetPipeline<K, V> {
     try {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
-        save(key, context.toEntry(value, time.wallMillis()), context.options(), run);
+        CacheEntry<V> entry = context.toEntry(value, time.wallMillis());
+        if (save(key, entry, context.options(), run)) {
+          distributed.written(key, entry, context.options(), false);
+        }
         events.backgroundFactorySuccess(key);
       } else {
         LOG.debug("cache '{}': background factory of key '{}' failed", cacheName, key, failure);
@@ -224,12 +270,19 @@ final class GetOrSetPipeline<K, V> {
     }
   }
 
-  /** Saves a run's entry unless a later write superseded it; returns the entry either way. */
-  private CacheEntry<V> save(K key, CacheEntry<V> entry, EntryOptions options, RunRegistry<K>.Run run) {
-    if (!options.skipMemoryCacheWrite() && memory.saveFromRun(key, entry, run) == entry) {
+  /**
+   * Saves a run's entry in L1 unless a later write superseded it; returns whether the entry is the run's to spread
+   * (saved, or not superseded when L1 writes are skipped).
+   */
+  private boolean save(K key, CacheEntry<V> entry, EntryOptions options, RunRegistry<K>.Run run) {
+    if (options.skipMemoryCacheWrite()) {
+      return !run.isSuperseded();
+    }
+    boolean saved = memory.saveFromRun(key, entry, run) == entry;
+    if (saved) {
       events.set(key);
     }
-    return entry;
+    return saved;
   }
 
   /**
@@ -265,7 +318,10 @@ final class GetOrSetPipeline<K, V> {
         try {
           failure = failureOf(key, context, error);
           if (failure == null) {
-            entry = save(key, context.toEntry(value, time.wallMillis()), context.options(), run);
+            entry = context.toEntry(value, time.wallMillis());
+            if (save(key, entry, context.options(), run)) {
+              distributed.written(key, entry, context.options(), false);
+            }
             events.backgroundFactorySuccess(key);
           } else {
             LOG.debug("cache '{}': eager refresh of key '{}' failed", cacheName, key, failure);

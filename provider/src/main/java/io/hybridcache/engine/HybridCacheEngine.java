@@ -6,10 +6,12 @@ import io.hybridcache.Factory;
 import io.hybridcache.HybridCache;
 import io.hybridcache.HybridCacheListener;
 import io.hybridcache.HybridCacheStats;
+import io.hybridcache.spi.KeyCodec;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The engine behind every {@link HybridCache}: the hit path lives here, the miss path in {@link GetOrSetPipeline}.
@@ -32,6 +34,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final boolean ownsBackground;
   private final GetOrSetPipeline<K, V> pipeline;
   private final EntryAccess<K, V> entryAccess;
+  private final DistributedOperations<K, V> distributed;
+  private final ClusterNode node;
+  private final BackplaneReceiver<K, V> receiver;
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
     this.name = b.name;
@@ -41,8 +46,19 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.events = new CacheEvents<>(name);
     this.ownsBackground = b.backgroundTasks == null;
     this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;
-    this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events);
-    this.entryAccess = new EntryAccess<>(memory, runs, time, defaults);
+    this.node = b.cluster;
+    KeyCodec<K> keys = b.keyCodec != null ? b.keyCodec
+        : new StandardKeyCodec<>(node == null ? null : node.serializer());
+    this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
+        time, events);
+    this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed);
+    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed);
+    if (node != null && b.backplaneEnabled && node.backplane() != null) {
+      this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events);
+      node.register(name, receiver);
+    } else {
+      this.receiver = null;
+    }
   }
 
   /** Starts building an engine for the cache named {@code name}. */
@@ -74,22 +90,57 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return e == null ? defaultValue : e.value;
   }
 
-  /** The read-only lookup: a fresh entry, or with {@code allowStaleOnReadOnly} a fallback; null on a miss. */
+  /**
+   * The read-only lookup: a fresh entry from L1, else from L2 (saved to L1), else with {@code allowStaleOnReadOnly}
+   * the newest fallback of the two; null on a miss.
+   */
   private CacheEntry<V> read(K key, EntryOptions options) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
+    CacheEntry<V> local = null;
     if (!options.skipMemoryCacheRead()) {
-      CacheEntry<V> e = memory.get(key);
-      if (e != null) {
-        if (e.logicalExpiration > time.wallMillis()) {
-          events.hit(key, e.stale);
-          return e;
-        }
-        if (options.allowStaleOnReadOnly()) {
-          events.hit(key, true);
-          return e;
-        }
+      local = memory.get(key);
+      if (local != null && local.logicalExpiration > time.wallMillis()) {
+        events.hit(key, local.stale);
+        return local;
       }
+    }
+    if (readsLevel(options)) {
+      return Failures.await(readLevel(key, options, local), key, name);
+    }
+    return staleOrMiss(key, local, options);
+  }
+
+  private boolean readsLevel(EntryOptions options) {
+    return distributed.hasLevel() && !options.skipDistributedCacheRead();
+  }
+
+  /** The L2 part of a read-only lookup, after L1 had nothing fresh ({@code local} is what it had, or null). */
+  private CompletableFuture<CacheEntry<V>> readLevel(K key, EntryOptions options, CacheEntry<V> local) {
+    RunRegistry<K>.Run run = runs.start(key);
+    return distributed.read(key, options).handle((found, error) -> {
+      try {
+        if (error != null) {
+          throw error instanceof CompletionException c ? c : new CompletionException(error);
+        }
+        if (found != null && found.isFresh(time.wallMillis())) {
+          if (!options.skipMemoryCacheWrite()) {
+            memory.saveFromLevel(key, found, run);
+          }
+          events.hit(key, found.stale);
+          return found;
+        }
+        return staleOrMiss(key, CacheEntry.newer(local, found), options);
+      } finally {
+        run.close();
+      }
+    });
+  }
+
+  private CacheEntry<V> staleOrMiss(K key, CacheEntry<V> fallback, EntryOptions options) {
+    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration > time.wallMillis()) {
+      events.hit(key, true);
+      return fallback;
     }
     events.miss(key);
     return null;
@@ -202,19 +253,29 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void set(K key, V value, EntryOptions options, Set<String> tags) {
+    Failures.await(write(key, value, options, tags), key, name);
+  }
+
+  private CompletableFuture<Void> write(K key, V value, EntryOptions options, Set<String> tags) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(value, "value must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Set<String> checkedTags = Tags.validated(tags);
     runs.supersede(key);
+    CacheEntry<V> entry = CacheEntry.create(value, time.wallMillis(), options, checkedTags, null, null);
     if (!options.skipMemoryCacheWrite()) {
-      memory.put(key, CacheEntry.create(value, time.wallMillis(), options, checkedTags, null, null));
+      memory.put(key, entry);
     }
     events.set(key);
+    return distributed.written(key, entry, options, true);
   }
 
   @Override
   public void remove(K key, EntryOptions options) {
+    Failures.await(removeEntry(key, options), key, name);
+  }
+
+  private CompletableFuture<Void> removeEntry(K key, EntryOptions options) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
     runs.supersede(key);
@@ -222,16 +283,22 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       memory.invalidate(key);
     }
     events.remove(key);
+    return distributed.removed(key, options);
   }
 
   @Override
   public void expire(K key, EntryOptions options) {
+    Failures.await(expireEntry(key, options), key, name);
+  }
+
+  private CompletableFuture<Void> expireEntry(K key, EntryOptions options) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
     runs.supersede(key);
     if (!options.skipMemoryCacheWrite() && memory.expire(key, time.wallMillis())) {
       events.expire(key);
     }
+    return distributed.expired(key, options);
   }
 
   /**
@@ -253,6 +320,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void clear(boolean allowFailSafe) {
+    Failures.await(clearAll(allowFailSafe), "*", name);
+  }
+
+  private CompletableFuture<Void> clearAll(boolean allowFailSafe) {
     Set<K> running = runs.supersedeAll();
     long now = time.wallMillis();
     if (allowFailSafe) {
@@ -270,36 +341,48 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
         memory.invalidate(key);
       }
     }
+    return distributed.cleared(allowFailSafe, defaults);
   }
 
   // ---------------------------------------------------------------- asynchronous variants
 
   @Override
   public CompletableFuture<Optional<V>> tryGetAsync(K key, EntryOptions options) {
-    return CompletableFuture.completedFuture(tryGet(key, options));
+    return readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional);
   }
 
   @Override
   public CompletableFuture<V> getOrDefaultAsync(K key, V defaultValue, EntryOptions options) {
-    return CompletableFuture.completedFuture(getOrDefault(key, defaultValue, options));
+    return readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value);
+  }
+
+  private CompletableFuture<CacheEntry<V>> readAsync(K key, EntryOptions options) {
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.get(key);
+    if (local != null && local.logicalExpiration > time.wallMillis()) {
+      events.hit(key, local.stale);
+      return CompletableFuture.completedFuture(local);
+    }
+    if (readsLevel(options)) {
+      return readLevel(key, options, local);
+    }
+    return CompletableFuture.completedFuture(staleOrMiss(key, local, options));
   }
 
   @Override
   public CompletableFuture<Void> setAsync(K key, V value, EntryOptions options, Set<String> tags) {
-    set(key, value, options, tags);
-    return CompletableFuture.completedFuture(null);
+    return write(key, value, options, tags);
   }
 
   @Override
   public CompletableFuture<Void> removeAsync(K key, EntryOptions options) {
-    remove(key, options);
-    return CompletableFuture.completedFuture(null);
+    return removeEntry(key, options);
   }
 
   @Override
   public CompletableFuture<Void> expireAsync(K key, EntryOptions options) {
-    expire(key, options);
-    return CompletableFuture.completedFuture(null);
+    return expireEntry(key, options);
   }
 
   @Override
@@ -310,8 +393,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public CompletableFuture<Void> clearAsync(boolean allowFailSafe) {
-    clear(allowFailSafe);
-    return CompletableFuture.completedFuture(null);
+    return clearAll(allowFailSafe);
   }
 
   // ---------------------------------------------------------------- observability and lifecycle
@@ -348,6 +430,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /** Stops background work, waiting for what is queued when the engine owns its executor. */
   @Override
   public void close() {
+    if (receiver != null) {
+      node.unregister(name, receiver);
+    }
     if (ownsBackground) {
       background.close();
     }

@@ -1,6 +1,7 @@
 package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.spi.KeyCodec;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,10 @@ public final class HybridCacheEngineBuilder<K, V> {
   TimeSource timeSource = TimeSource.system();
   BackgroundTasks backgroundTasks;
   MemoryEvictionListener<K, V> evictionListener;
+  ClusterNode cluster;
+  boolean distributedLevelEnabled = true;
+  boolean backplaneEnabled = true;
+  KeyCodec<K> keyCodec;
   private boolean sizeSet;
 
   HybridCacheEngineBuilder(String name) {
@@ -83,6 +88,36 @@ public final class HybridCacheEngineBuilder<K, V> {
   /** Told of every entry the memory level evicts on its own (bound reached, physical expiry). */
   public HybridCacheEngineBuilder<K, V> evictionListener(MemoryEvictionListener<K, V> listener) {
     this.evictionListener = Objects.requireNonNull(listener, "evictionListener must not be null");
+    return this;
+  }
+
+  /**
+   * Makes this cache one of many sharing {@code node}'s distributed level and backplane (each used when the node has
+   * it and the switches below leave it on). The cache's name must be unique on the node.
+   */
+  public HybridCacheEngineBuilder<K, V> cluster(ClusterNode node) {
+    this.cluster = Objects.requireNonNull(node, "cluster node must not be null");
+    return this;
+  }
+
+  /** Whether this cache uses the node's distributed level (default true; no effect without one). */
+  public HybridCacheEngineBuilder<K, V> distributedLevelEnabled(boolean enabled) {
+    this.distributedLevelEnabled = enabled;
+    return this;
+  }
+
+  /** Whether this cache uses the node's backplane (default true; no effect without one). */
+  public HybridCacheEngineBuilder<K, V> backplaneEnabled(boolean enabled) {
+    this.backplaneEnabled = enabled;
+    return this;
+  }
+
+  /**
+   * Names keys in the distributed level and on the backplane. By default strings stay as they are, integers, longs
+   * and UUIDs get a short typed form, and other keys are serialized with the node's value serializer.
+   */
+  public HybridCacheEngineBuilder<K, V> keyCodec(KeyCodec<K> keyCodec) {
+    this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec must not be null");
     return this;
   }
 

@@ -60,6 +60,20 @@ final class MemoryLevel<K, V> {
     });
   }
 
+  /**
+   * Saves {@code entry}, just read from the distributed level, unless {@code run} was superseded by a write newer than
+   * the entry (a local write always is; another node's change is newer when made after the entry was written).
+   */
+  CacheEntry<V> saveFromLevel(K key, CacheEntry<V> entry, RunRegistry<K>.Run run) {
+    return cache.asMap().compute(key, (k, current) -> {
+      if (run.isSupersededAfter(entry.timestamp)) {
+        return current;
+      }
+      run.supersedeOlder();
+      return entry;
+    });
+  }
+
   /** Atomically replaces the entry of {@code key} with what {@code remapping} returns (null removes it). */
   CacheEntry<V> compute(K key, BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
     return cache.asMap().compute(key, remapping);
@@ -93,6 +107,15 @@ final class MemoryLevel<K, V> {
   /** Expires every entry carrying one of {@code tags}. */
   void expireTagged(Set<String> tags, long now) {
     cache.asMap().replaceAll((k, e) -> e.tags.stream().anyMatch(tags::contains) ? e.expiredAt(now) : e);
+  }
+
+  /** Expires (or removes, unless {@code keepAsFallback}) every entry written at or before {@code timestamp}. */
+  void clearWrittenBefore(long timestamp, boolean keepAsFallback, long now) {
+    if (keepAsFallback) {
+      cache.asMap().replaceAll((k, e) -> e.timestamp <= timestamp ? e.expiredAt(now) : e);
+    } else {
+      cache.asMap().values().removeIf(e -> e.timestamp <= timestamp);
+    }
   }
 
   void invalidateAll() {

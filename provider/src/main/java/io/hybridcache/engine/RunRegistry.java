@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RunRegistry<K> {
   private final ConcurrentHashMap<K, List<Run>> runs = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
+  /** The supersede time of a local write: newer than anything a run can have read. */
+  private static final long ALWAYS = Long.MAX_VALUE;
+  private static final long NEVER = Long.MIN_VALUE;
 
   /** Registers a new run of {@code key}; call {@link Run#close()} when it has saved (or given up). */
   Run start(K key) {
@@ -35,20 +38,35 @@ final class RunRegistry<K> {
 
   /** Marks every run of {@code key} superseded; call before an explicit write lands. */
   void supersede(K key) {
+    supersede(key, ALWAYS);
+  }
+
+  /**
+   * Marks every run of {@code key} superseded by a change another node made at {@code timestamp}: a factory result is
+   * then not cached, and neither is an entry read from the distributed level that was written before that change (one
+   * written at or after it already holds the change, so it is kept).
+   */
+  void supersede(K key, long timestamp) {
     List<Run> list = runs.get(key);
     if (list != null) {
       for (Run r : list) {
-        r.superseded = true;
+        r.supersededAt(timestamp);
       }
     }
   }
 
   /** Marks every registered run superseded (clear); returns the keys those runs are for. */
   Set<K> supersedeAll() {
+    return supersedeAll(ALWAYS);
+  }
+
+  /** Like {@link #supersedeAll()}, for a change another node made at {@code timestamp} (see {@link #supersede(Object,
+   * long)}). */
+  Set<K> supersedeAll(long timestamp) {
     Set<K> keys = new HashSet<>();
     for (Map.Entry<K, List<Run>> e : runs.entrySet()) {
       for (Run r : e.getValue()) {
-        r.superseded = true;
+        r.supersededAt(timestamp);
       }
       keys.add(e.getKey());
     }
@@ -59,15 +77,31 @@ final class RunRegistry<K> {
   final class Run implements AutoCloseable {
     private final K key;
     private final long order;
-    private volatile boolean superseded;
+    /** The time of the newest change that superseded this run; {@link #NEVER} while none did. */
+    private volatile long supersededAt = NEVER;
 
     private Run(K key, long order) {
       this.key = key;
       this.order = order;
     }
 
+    /** Whether any write superseded this run: its factory result must not be cached. */
     boolean isSuperseded() {
-      return superseded;
+      return supersededAt != NEVER;
+    }
+
+    /**
+     * Whether a write newer than {@code writtenAt} superseded this run: an entry written then, read from the
+     * distributed level, is older than that write and must not be cached.
+     */
+    boolean isSupersededAfter(long writtenAt) {
+      return supersededAt > writtenAt;
+    }
+
+    private synchronized void supersededAt(long timestamp) {
+      if (timestamp > supersededAt) {
+        supersededAt = timestamp;
+      }
     }
 
     /** Marks the runs of the same key that started before this one superseded. */
@@ -76,7 +110,7 @@ final class RunRegistry<K> {
       if (list != null) {
         for (Run r : list) {
           if (r.order < order) {
-            r.superseded = true;
+            r.supersededAt(ALWAYS);
           }
         }
       }

@@ -1,0 +1,87 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.KeyCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the other nodes' notifications about one cache to this node's memory level (lazy invalidation: no value
+ * travels). A set elsewhere marks the local copy expired, kept as a fail-safe fallback, so the next read fetches the
+ * new value from L2; a remove evicts it; an expire marks it stale. A message older than the local entry is ignored:
+ * that entry was written after the change the message reports. A factory run of the key still going on this node is
+ * superseded, as by a local write: its value is returned to its callers but not cached. A read of the distributed
+ * level still going is superseded only if it finds an entry written before the change (one written at or after it
+ * already holds the change).
+ *
+ * <p>When messages may have been missed (the subscription was lost), every entry is marked stale.
+ */
+final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
+  private static final Logger LOG = LoggerFactory.getLogger(BackplaneReceiver.class);
+
+  private final String cacheName;
+  private final MemoryLevel<K, V> memory;
+  private final RunRegistry<K> runs;
+  private final KeyCodec<K> keys;
+  private final TimeSource time;
+  private final CacheEvents<K> events;
+
+  BackplaneReceiver(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, KeyCodec<K> keys,
+      TimeSource time, CacheEvents<K> events) {
+    this.cacheName = cacheName;
+    this.memory = memory;
+    this.runs = runs;
+    this.keys = keys;
+    this.time = time;
+    this.events = events;
+  }
+
+  @Override
+  public void onMessage(BackplaneMessage message) {
+    switch (message.type()) {
+      case ENTRY_SET, ENTRY_EXPIRE -> apply(message, true);
+      case ENTRY_REMOVE -> apply(message, false);
+      case CLEAR -> {
+        events.backplaneMessage();
+        runs.supersedeAll(message.timestamp());
+        memory.clearWrittenBefore(message.timestamp(),
+            DistributedOperations.CLEAR_EXPIRE.equals(message.key()), time.wallMillis());
+      }
+      default -> LOG.debug("cache '{}': {} messages are applied by tag barriers, not here", cacheName,
+          message.type());
+    }
+  }
+
+  private void apply(BackplaneMessage message, boolean keepAsFallback) {
+    K key;
+    try {
+      key = keys.decode(message.key());
+    } catch (RuntimeException e) {
+      events.serializationError("decode the key '" + message.key() + "' of a backplane message", e);
+      return;
+    }
+    events.backplaneMessage();
+    runs.supersede(key, message.timestamp());
+    long now = time.wallMillis();
+    memory.compute(key, (k, e) -> {
+      if (e == null || e.timestamp > message.timestamp()) {
+        return e;
+      }
+      if (!keepAsFallback) {
+        return null;
+      }
+      CacheEntry<V> expired = e.expiredAt(now);
+      return expired.physicalExpiration > now ? expired : null;
+    });
+  }
+
+  @Override
+  public void onMessagesMissed() {
+    Iterable<K> running = runs.supersedeAll();
+    memory.expireAll(time.wallMillis());
+    long now = time.wallMillis();
+    for (K key : running) {
+      memory.expire(key, now);
+    }
+  }
+}

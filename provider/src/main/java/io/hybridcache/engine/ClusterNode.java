@@ -1,0 +1,205 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.ValueSerializer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process as one node of a cluster of caches: its id, the key prefix the nodes share, and the distributed level
+ * and backplane they use. Engines built with {@link HybridCacheEngineBuilder#cluster(ClusterNode)} read and write
+ * through it; one node subscribes to the backplane once, on {@link BackplaneMessage#channel(String) its channel}, and
+ * hands each message to the engine of the cache it names.
+ *
+ * <p>A node ignores its own messages and messages of another wire format. When the backplane reports that its
+ * subscription was lost and is back, every engine marks its memory-level entries stale: whatever changed meanwhile is
+ * re-read from the distributed level on next access, and the old values stay as fail-safe fallbacks.
+ *
+ * <p>The node does not own the level or the backplane: {@link #close()} detaches the engines, and the caller closes
+ * the connections afterwards.
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
+  private final String nodeId;
+  private final String keyPrefix;
+  private final String channel;
+  private final DistributedLevel level;
+  private final Backplane backplane;
+  private final ValueSerializer serializer;
+  private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private ClusterNode(Builder b) {
+    this.nodeId = b.nodeId;
+    this.keyPrefix = b.keyPrefix;
+    this.channel = BackplaneMessage.channel(keyPrefix);
+    this.level = b.level;
+    this.backplane = b.backplane;
+    this.serializer = b.serializer;
+    if (backplane != null) {
+      backplane.subscribe(channel, new Backplane.Listener() {
+        @Override
+        public void onMessage(BackplaneMessage message) {
+          deliver(message);
+        }
+
+        @Override
+        public void onResubscribed() {
+          resubscribed();
+        }
+      });
+    }
+  }
+
+  /** Starts building a node whose keys and channel start with {@code keyPrefix} (non-empty, no whitespace). */
+  public static Builder builder(String keyPrefix) {
+    return new Builder(keyPrefix);
+  }
+
+  /** This node's id, carried by its messages (random unless set). */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The prefix of every key this node writes in the distributed level, and of its backplane channel. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** The backplane channel, {@code {keyPrefix}:backplane:v{N}}. */
+  public String channel() {
+    return channel;
+  }
+
+  DistributedLevel level() {
+    return level;
+  }
+
+  Backplane backplane() {
+    return backplane;
+  }
+
+  ValueSerializer serializer() {
+    return serializer;
+  }
+
+  void register(String cacheName, Receiver receiver) {
+    if (closed) {
+      throw new IllegalStateException("cluster node " + nodeId + " is closed");
+    }
+    if (receivers.putIfAbsent(cacheName, receiver) != null) {
+      throw new IllegalStateException("cache '" + cacheName + "' already runs on cluster node " + nodeId
+          + "; close it before building another engine with that name");
+    }
+  }
+
+  void unregister(String cacheName, Receiver receiver) {
+    receivers.remove(cacheName, receiver);
+  }
+
+  private void deliver(BackplaneMessage message) {
+    if (closed || nodeId.equals(message.sourceNodeId())) {
+      return;
+    }
+    if (message.formatVersion() != BackplaneMessage.FORMAT_VERSION) {
+      LOG.debug("node {}: ignored a backplane message of format {}", nodeId, message.formatVersion());
+      return;
+    }
+    Receiver receiver = receivers.get(message.cacheName());
+    if (receiver == null) {
+      return;
+    }
+    try {
+      receiver.onMessage(message);
+    } catch (RuntimeException e) {
+      LOG.warn("node {}: could not apply a backplane message for cache '{}'", nodeId, message.cacheName(), e);
+    }
+  }
+
+  private void resubscribed() {
+    LOG.warn("node {}: the backplane subscription on {} was lost and is back; marking every cached entry stale",
+        nodeId, channel);
+    receivers.values().forEach(Receiver::onMessagesMissed);
+  }
+
+  /** Detaches every engine from the backplane; idempotent. The level and the backplane stay open. */
+  @Override
+  public void close() {
+    closed = true;
+    receivers.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterNode{id=" + nodeId + ", keyPrefix=" + keyPrefix + ", level=" + (level != null) + ", backplane="
+        + (backplane != null) + '}';
+  }
+
+  /** What an engine does with the messages of its cache. */
+  interface Receiver {
+    void onMessage(BackplaneMessage message);
+
+    void onMessagesMissed();
+  }
+
+  /** Builds a {@link ClusterNode}; every method checks its argument at once. */
+  public static final class Builder {
+    private final String keyPrefix;
+    private String nodeId = UUID.randomUUID().toString();
+    private DistributedLevel level;
+    private Backplane backplane;
+    private ValueSerializer serializer;
+
+    private Builder(String keyPrefix) {
+      Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+      if (keyPrefix.isEmpty() || keyPrefix.codePoints().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("keyPrefix must be non-blank text without whitespace (e.g. shop), was '"
+            + keyPrefix + "'");
+      }
+      this.keyPrefix = keyPrefix;
+    }
+
+    /** This node's id (non-blank); a random UUID unless set. */
+    public Builder nodeId(String nodeId) {
+      Objects.requireNonNull(nodeId, "nodeId must not be null");
+      if (nodeId.isBlank()) {
+        throw new IllegalArgumentException("nodeId must not be blank");
+      }
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /** The level shared by every node; needs a {@link #valueSerializer}. */
+    public Builder distributedLevel(DistributedLevel level) {
+      this.level = Objects.requireNonNull(level, "distributedLevel must not be null");
+      return this;
+    }
+
+    /** The notification bus shared by every node. */
+    public Builder backplane(Backplane backplane) {
+      this.backplane = Objects.requireNonNull(backplane, "backplane must not be null");
+      return this;
+    }
+
+    /** Turns values (and keys of no built-in type) into bytes for the distributed level. */
+    public Builder valueSerializer(ValueSerializer serializer) {
+      this.serializer = Objects.requireNonNull(serializer, "valueSerializer must not be null");
+      return this;
+    }
+
+    /** Builds the node and subscribes it to the backplane, if any. */
+    public ClusterNode build() {
+      if (level != null && serializer == null) {
+        throw new IllegalStateException("a distributed level needs a valueSerializer to turn values into bytes");
+      }
+      return new ClusterNode(this);
+    }
+  }
+}

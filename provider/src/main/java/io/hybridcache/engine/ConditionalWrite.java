@@ -1,0 +1,117 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.DistributedCacheException;
+import io.hybridcache.EntryOptions;
+import io.hybridcache.spi.BackplaneMessage;
+import java.time.Duration;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One change of one key made atomically across nodes (behind {@link EntryAccess#computeAcrossNodes}): read the entry
+ * the distributed level holds, apply the change to it, and write the result only if the level still holds the bytes
+ * that were read. When another node got there first, start again from its entry. On success the memory level takes
+ * the result and the other nodes are told.
+ */
+final class ConditionalWrite<K, V> {
+  private static final Logger LOG = LoggerFactory.getLogger(ConditionalWrite.class);
+  /** Attempts before giving up; each lost one means another node wrote the same key meanwhile. */
+  static final int MAX_ATTEMPTS = 64;
+
+  private final K key;
+  private final DistributedOperations<K, V> distributed;
+  private final MemoryLevel<K, V> memory;
+  private final RunRegistry<K> runs;
+  private final TimeSource time;
+  private final EntryOptions options;
+  private final String cacheName;
+
+  ConditionalWrite(K key, DistributedOperations<K, V> distributed, MemoryLevel<K, V> memory, RunRegistry<K> runs,
+      TimeSource time, EntryOptions options, String cacheName) {
+    this.key = key;
+    this.distributed = distributed;
+    this.memory = memory;
+    this.runs = runs;
+    this.time = time;
+    this.options = options;
+    this.cacheName = cacheName;
+  }
+
+  CacheEntry<V> apply(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
+      Runnable beforeRetry) {
+    String levelKey = distributed.levelKey(key);
+    for (int attempt = 1; ; attempt++) {
+      byte[] raw;
+      try {
+        raw = Failures.await(distributed.readRaw(levelKey), key, cacheName);
+      } catch (RuntimeException e) {
+        return degraded(change, e);
+      }
+      CacheEntry<V> remote = distributed.decode(levelKey, raw, options);
+      if (remote != null && remote.physicalExpiration <= time.wallMillis()) {
+        remote = null;
+      }
+      CacheEntry<V> next = change.apply(key, remote);
+      if (next == remote) {
+        install(next); // only read
+        return next;
+      }
+      CacheEntry<V> stored = next == null ? null : DistributedOperations.forLevel(next, options);
+      Duration ttl = stored == null ? null : distributed.timeToLive(stored);
+      byte[] replacement = ttl == null ? null : distributed.encode(stored);
+      if (replacement == null && remote == null) {
+        install(next); // nothing there, nothing to write
+        return next;
+      }
+      long now = time.wallMillis();
+      BackplaneMessage.Type type = replacement == null ? BackplaneMessage.Type.ENTRY_REMOVE
+          : next.isFresh(now) ? BackplaneMessage.Type.ENTRY_SET : BackplaneMessage.Type.ENTRY_EXPIRE;
+      BackplaneMessage notice = distributed.noticeOf(type, distributed.encodeKey(key),
+          type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : now, options, true, true);
+      boolean swapped;
+      try {
+        swapped = Failures.await(distributed.compareAndSet(levelKey, raw, replacement, ttl, notice, options), key,
+            cacheName);
+      } catch (RuntimeException e) {
+        if (options.reThrowDistributedCacheExceptions()) {
+          throw distributed.failure("compare-and-set", e);
+        }
+        install(next);
+        return next;
+      }
+      if (swapped) {
+        install(next);
+        return next;
+      }
+      if (attempt == MAX_ATTEMPTS) {
+        throw new DistributedCacheException("cache '" + cacheName + "': key '" + key + "' was changed by other nodes "
+            + MAX_ATTEMPTS + " times while this node tried to change it; giving up", null);
+      }
+      LOG.debug("cache '{}': key '{}' changed on another node during a conditional write; attempt {}", cacheName,
+          key, attempt + 1);
+      beforeRetry.run();
+    }
+  }
+
+  /** The level failed: apply the change on this node only, as without a level (unless the options re-throw). */
+  private CacheEntry<V> degraded(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
+      RuntimeException failure) {
+    if (options.reThrowDistributedCacheExceptions()) {
+      throw failure instanceof DistributedCacheException d ? d : distributed.failure("read", failure);
+    }
+    runs.supersede(key);
+    return memory.compute(key, (k, current) -> {
+      CacheEntry<V> next = change.apply(k, current);
+      if (next != current) {
+        runs.supersede(k);
+      }
+      return next;
+    });
+  }
+
+  private void install(CacheEntry<V> next) {
+    runs.supersede(key);
+    memory.compute(key, (k, current) -> next);
+  }
+}

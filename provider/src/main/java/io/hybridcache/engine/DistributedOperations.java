@@ -1,0 +1,444 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.BackplaneException;
+import io.hybridcache.DistributedCacheException;
+import io.hybridcache.EntryOptions;
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyCodec;
+import io.hybridcache.spi.SerializationException;
+import io.hybridcache.spi.ValueSerializer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * What one cache reads from and sends to the other nodes: entries in the distributed level (L2) and notifications on
+ * the backplane, with the options that shape them (skip flags, {@code distributedCacheDuration}, background execution,
+ * re-throwing).
+ *
+ * <p>A write goes to L2 first and is announced only once L2 took it, so a node that reacts to the notification reads
+ * the new value. When the level publishes the notification itself (the Redis script), both happen in one round trip.
+ * Each method returns the future its caller should wait for: already complete for the parts the options run in the
+ * background, failed only when the options ask to re-throw. Every failure is logged and counted either way.
+ *
+ * <p>Without L2, factory results are not announced (each node would evict the others' value, which they would compute
+ * again and announce in turn); explicit writes are, unless {@code skipBackplaneNotifications}.
+ */
+final class DistributedOperations<K, V> {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  /** The key of a {@code CLEAR} message that keeps fallbacks. */
+  static final String CLEAR_EXPIRE = "expire";
+  /** The key of a {@code CLEAR} message that removes everything. */
+  static final String CLEAR_REMOVE = "remove";
+  private static final Duration NO_EXPIRY = ChronoUnit.FOREVER.getDuration();
+
+  private final String cacheName;
+  private final String keyStart;
+  private final String nodeId;
+  private final String channel;
+  private final DistributedLevel level;
+  private final Backplane backplane;
+  private final ValueSerializer serializer;
+  private final KeyCodec<K> keys;
+  private final TimeSource time;
+  private final CacheEvents<K> events;
+
+  DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
+      TimeSource time, CacheEvents<K> events) {
+    this.cacheName = cacheName;
+    this.keyStart = node == null ? null : node.keyPrefix() + ':' + escaped(cacheName) + ':';
+    this.nodeId = node == null ? null : node.nodeId();
+    this.channel = node == null ? null : node.channel();
+    this.level = node != null && useLevel ? node.level() : null;
+    this.backplane = node != null && useBackplane ? node.backplane() : null;
+    this.serializer = node == null ? null : node.serializer();
+    this.keys = keys;
+    this.time = time;
+    this.events = events;
+  }
+
+  /** {@code cacheName} with {@code %} and {@code :} escaped, so a cache's keys never look like another cache's. */
+  static String escaped(String cacheName) {
+    return cacheName.replace("%", "%25").replace(":", "%3A");
+  }
+
+  /** Whether this cache has a distributed level. */
+  boolean hasLevel() {
+    return level != null;
+  }
+
+  /** Whether anything distributed is configured at all (false: every method returns at once). */
+  boolean isActive() {
+    return level != null || backplane != null;
+  }
+
+  /**
+   * The key of {@code key} in the distributed level: {@code {keyPrefix}:{cacheName}:{encodedKey}}, where a {@code :}
+   * in the cache name is written {@code %3A} (and {@code %} is written {@code %25}).
+   */
+  String levelKey(K key) {
+    return keyStart + keys.encode(key);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * Reads {@code key} from L2 unless skipped: the entry if one is alive there (fresh or a fallback), else null. A
+   * failure or an unreadable envelope is a miss, logged and counted, unless the options re-throw it.
+   */
+  CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options) {
+    if (level == null || options.skipDistributedCacheRead()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String levelKey = levelKey(key);
+    return level.get(levelKey).handle((bytes, error) -> {
+      if (error != null) {
+        events.distributedError("read '" + levelKey + "'", error);
+        if (options.reThrowDistributedCacheExceptions()) {
+          throw new CompletionException(distributedFailure("read", levelKey, error));
+        }
+        return null;
+      }
+      CacheEntry<V> entry = decode(levelKey, bytes, options);
+      if (entry == null || entry.physicalExpiration <= time.wallMillis()) {
+        events.distributedMiss();
+        return null;
+      }
+      events.distributedHit();
+      return entry;
+    });
+  }
+
+  /** The entry in {@code bytes}, or null for none or for bytes this node cannot read (logged, counted). */
+  CacheEntry<V> decode(String levelKey, byte[] bytes, EntryOptions options) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
+      @SuppressWarnings("unchecked")
+      V value = (V) serializer.deserialize(contents.valueBytes());
+      return contents.toEntry(value);
+    } catch (SerializationException | ClassCastException e) {
+      events.serializationError("read the entry under '" + levelKey + "'", e);
+      if (options.reThrowSerializationExceptions()) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  /** The envelope of {@code entry} as L2 keeps it (its own duration when {@code distributedCacheDuration} is set). */
+  byte[] encode(CacheEntry<V> entry) {
+    return EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+  }
+
+  /** {@code entry} as L2 keeps it: with {@code distributedCacheDuration}, fresh for that long after its write. */
+  static <V> CacheEntry<V> forLevel(CacheEntry<V> entry, EntryOptions options) {
+    if (options.distributedCacheDuration().isEmpty() || entry.stale) {
+      return entry;
+    }
+    long logical = TimeMath.plus(entry.timestamp, TimeMath.millis(options.distributedCacheDuration().get()));
+    long physical = options.failSafe()
+        ? Math.max(logical, TimeMath.plus(entry.timestamp, TimeMath.millis(options.failSafeMaxDuration())))
+        : logical;
+    return entry.withLogicalExpiration(logical, physical);
+  }
+
+  /** How long L2 keeps {@code entry}: until its physical expiration; null when that has passed. */
+  Duration timeToLive(CacheEntry<V> entry) {
+    if (entry.physicalExpiration == Long.MAX_VALUE) {
+      return NO_EXPIRY;
+    }
+    long left = entry.physicalExpiration - time.wallMillis();
+    return left <= 0 ? null : Duration.ofMillis(left);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Sends a value just saved in L1 to L2 and announces it.
+   *
+   * @param explicit true for {@code set}, false for a factory result (not announced when there is no L2)
+   */
+  CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit) {
+    if (!isActive()) {
+      return DONE;
+    }
+    boolean toLevel = level != null && !options.skipDistributedCacheWrite();
+    String encodedKey = keys.encode(key);
+    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp, options,
+        toLevel, explicit);
+    if (!toLevel) {
+      return notice == null ? DONE : announce(notice, options);
+    }
+    CacheEntry<V> stored = forLevel(entry, options);
+    Duration ttl = timeToLive(stored);
+    if (ttl == null) {
+      return DONE;
+    }
+    byte[] envelope;
+    try {
+      envelope = encode(stored);
+    } catch (SerializationException e) {
+      events.serializationError("write key '" + key + "' to the distributed level", e);
+      if (options.reThrowSerializationExceptions()) {
+        throw e;
+      }
+      return DONE;
+    }
+    String levelKey = keyStart + encodedKey;
+    return levelThenAnnounce("write '" + levelKey + "'", options, notice,
+        inline -> level.set(levelKey, envelope, ttl, inline));
+  }
+
+  /** Removes {@code key} from L2 and announces it. */
+  CompletableFuture<Void> removed(K key, EntryOptions options) {
+    if (!isActive()) {
+      return DONE;
+    }
+    boolean toLevel = level != null && !options.skipDistributedCacheWrite();
+    String encodedKey = keys.encode(key);
+    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_REMOVE, encodedKey, time.wallMillis(), options,
+        toLevel, true);
+    if (!toLevel) {
+      return notice == null ? DONE : announce(notice, options);
+    }
+    String levelKey = keyStart + encodedKey;
+    return levelThenAnnounce("remove '" + levelKey + "'", options, notice, inline -> level.remove(levelKey, inline));
+  }
+
+  /**
+   * Expires {@code key} in L2 (the entry stays there as a fallback while it has physical life left, so the other nodes
+   * keep it for fail-safe) and announces it. A write that lands on L2 meanwhile wins: the expiry then leaves it alone.
+   */
+  CompletableFuture<Void> expired(K key, EntryOptions options) {
+    if (!isActive()) {
+      return DONE;
+    }
+    boolean toLevel = level != null && !options.skipDistributedCacheWrite();
+    String encodedKey = keys.encode(key);
+    long now = time.wallMillis();
+    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_EXPIRE, encodedKey, now, options, toLevel, true);
+    if (!toLevel) {
+      return notice == null ? DONE : announce(notice, options);
+    }
+    String levelKey = keyStart + encodedKey;
+    return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
+        inline -> expireInLevel(levelKey, now, inline));
+  }
+
+  /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
+  private CompletableFuture<Void> expireInLevel(String levelKey, long now, BackplaneMessage inline) {
+    return level.get(levelKey).thenCompose(bytes -> {
+      if (bytes == null) {
+        return inline == null ? DONE : backplane.publish(channel, inline);
+      }
+      CacheEntry<V> current = decodeQuietly(levelKey, bytes);
+      CacheEntry<V> stale = current == null ? null : current.expiredAt(now);
+      Duration ttl = stale == null ? null : timeToLive(stale);
+      byte[] replacement = ttl == null ? null : encode(stale);
+      return level.compareAndSet(levelKey, bytes, replacement, ttl, inline).thenApply(swapped -> null);
+    });
+  }
+
+  /**
+   * Clears this cache in L2 (every entry expired, or removed when {@code allowFailSafe} is false) and tells the other
+   * nodes to do the same to the entries they hold from before now. One round trip per entry: an administrative
+   * operation, not a hot path.
+   */
+  CompletableFuture<Void> cleared(boolean allowFailSafe, EntryOptions options) {
+    if (!isActive()) {
+      return DONE;
+    }
+    long now = time.wallMillis();
+    BackplaneMessage notice = backplane == null || options.skipBackplaneNotifications() ? null
+        : new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, nodeId, now, 0L, BackplaneMessage.Type.CLEAR,
+            cacheName, allowFailSafe ? CLEAR_EXPIRE : CLEAR_REMOVE);
+    if (level == null || options.skipDistributedCacheWrite()) {
+      return notice == null ? DONE : announce(notice, options);
+    }
+    return levelThenAnnounce("clear", options, notice, inline -> level.keys(keyStart).thenCompose(keys -> {
+      CompletableFuture<?>[] each = keys.stream()
+          .map(k -> allowFailSafe ? expireInLevel(k, now, null) : level.remove(k, null))
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(each);
+    }).thenCompose(v -> inline == null ? DONE : backplane.publish(channel, inline)));
+  }
+
+  private CacheEntry<V> decodeQuietly(String levelKey, byte[] bytes) {
+    try {
+      EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
+      @SuppressWarnings("unchecked")
+      V value = (V) serializer.deserialize(contents.valueBytes());
+      return contents.toEntry(value);
+    } catch (SerializationException e) {
+      events.serializationError("read the entry under '" + levelKey + "'", e);
+      return null;
+    }
+  }
+
+  /**
+   * Swaps {@code expected} for {@code replacement} (null: remove) under {@code levelKey} and, when swapped, announces
+   * {@code notice} (in the same step when the level publishes). Completes with whether it swapped, once L2 answered;
+   * the announcement follows the background option. A failure of the level fails the future (logged and counted).
+   */
+  CompletableFuture<Boolean> compareAndSet(String levelKey, byte[] expected, byte[] replacement, Duration ttl,
+      BackplaneMessage notice, EntryOptions options) {
+    boolean inline = notice != null && level.publishesNotifications();
+    CompletableFuture<Boolean> swapped;
+    try {
+      swapped = level.compareAndSet(levelKey, expected, replacement, ttl, inline ? notice : null);
+    } catch (RuntimeException e) {
+      swapped = CompletableFuture.failedFuture(e);
+    }
+    return swapped.whenComplete((done, error) -> {
+      if (error != null) {
+        events.distributedError("compare-and-set '" + levelKey + "'", error);
+      }
+    }).thenCompose(done -> {
+      if (!done || notice == null || inline) {
+        return CompletableFuture.completedFuture(done);
+      }
+      CompletableFuture<Void> announced = announce(notice, options);
+      return announced.thenApply(v -> true);
+    });
+  }
+
+  /** The level's raw bytes under {@code levelKey} (null when absent); a failure is logged and counted. */
+  CompletableFuture<byte[]> readRaw(String levelKey) {
+    return level.get(levelKey).whenComplete((bytes, error) -> {
+      if (error != null) {
+        events.distributedError("read '" + levelKey + "'", error);
+      }
+    });
+  }
+
+  /**
+   * The keys of this cache the level holds (a snapshot; names this node cannot decode are logged, counted and
+   * skipped); empty without a level.
+   */
+  List<K> levelKeys() {
+    if (level == null) {
+      return List.of();
+    }
+    List<String> names = Failures.await(level.keys(keyStart), keyStart + "*", cacheName);
+    List<K> result = new ArrayList<>(names.size());
+    for (String name : names) {
+      try {
+        result.add(keys.decode(name.substring(keyStart.length())));
+      } catch (RuntimeException e) {
+        events.serializationError("decode the key '" + name + "' found in the distributed level", e);
+      }
+    }
+    return result;
+  }
+
+  /** The encoded form of {@code key}, as it appears in level keys and messages. */
+  String encodeKey(K key) {
+    return keys.encode(key);
+  }
+
+  DistributedCacheException failure(String what, Throwable error) {
+    return distributedFailure(what, null, error);
+  }
+
+  /** The notification of a change, or null when the backplane is off, skipped, or pointless for this change. */
+  BackplaneMessage noticeOf(BackplaneMessage.Type type, String encodedKey, long timestamp, EntryOptions options,
+      boolean toLevel, boolean explicit) {
+    if (backplane == null || options.skipBackplaneNotifications()) {
+      return null;
+    }
+    if (level != null ? !toLevel : !explicit) {
+      return null;
+    }
+    return new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, nodeId, timestamp, 0L, type, cacheName, encodedKey);
+  }
+
+  /** A level operation function: given the notification to publish with it (or null), starts it. */
+  @FunctionalInterface
+  interface LevelOperation {
+    CompletableFuture<Void> start(BackplaneMessage inlineNotice);
+  }
+
+  /**
+   * Runs a level operation, then the announcement (inside it when the level publishes, after it otherwise), and
+   * returns what the caller waits for according to the background options.
+   */
+  CompletableFuture<Void> levelThenAnnounce(String what, EntryOptions options, BackplaneMessage notice,
+      LevelOperation operation) {
+    boolean inline = notice != null && level.publishesNotifications();
+    boolean waitLevel = !options.backgroundDistributedCacheOperations();
+    CompletableFuture<Void> done;
+    try {
+      done = operation.start(inline ? notice : null);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> levelOutcome = done.handle((v, error) -> {
+      if (error != null) {
+        events.distributedError(what, error);
+        if (waitLevel && options.reThrowDistributedCacheExceptions()) {
+          throw new CompletionException(distributedFailure(what, null, error));
+        }
+      }
+      return null;
+    });
+    CompletableFuture<Void> announced = DONE;
+    if (notice != null && !inline) {
+      CompletableFuture<Void> written = done;
+      announced = written.thenCompose(v -> backplane.publish(channel, notice)).handle((v, error) -> {
+        if (error != null && !written.isCompletedExceptionally()) {
+          events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
+          if (waitLevel && !options.backgroundBackplaneOperations() && options.reThrowBackplaneExceptions()) {
+            throw new CompletionException(backplaneFailure(notice, error));
+          }
+        }
+        return null;
+      });
+    }
+    if (!waitLevel) {
+      return DONE;
+    }
+    CompletableFuture<Void> announcedToWait = options.backgroundBackplaneOperations() ? DONE : announced;
+    return levelOutcome.thenCompose(v -> announcedToWait);
+  }
+
+  /** Publishes a notification on its own (no L2 write to carry it). */
+  private CompletableFuture<Void> announce(BackplaneMessage notice, EntryOptions options) {
+    CompletableFuture<Void> published;
+    try {
+      published = backplane.publish(channel, notice);
+    } catch (RuntimeException e) {
+      published = CompletableFuture.failedFuture(e);
+    }
+    boolean wait = !options.backgroundBackplaneOperations();
+    CompletableFuture<Void> outcome = published.handle((v, error) -> {
+      if (error != null) {
+        events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
+        if (wait && options.reThrowBackplaneExceptions()) {
+          throw new CompletionException(backplaneFailure(notice, error));
+        }
+      }
+      return null;
+    });
+    return wait ? outcome : DONE;
+  }
+
+  private DistributedCacheException distributedFailure(String what, String levelKey, Throwable error) {
+    Throwable cause = Failures.unwrap(error);
+    return new DistributedCacheException("cache '" + cacheName + "': the distributed level failed to " + what
+        + (levelKey == null ? "" : " '" + levelKey + "'") + ": " + cause, cause);
+  }
+
+  private BackplaneException backplaneFailure(BackplaneMessage notice, Throwable error) {
+    Throwable cause = Failures.unwrap(error);
+    return new BackplaneException("cache '" + cacheName + "': could not announce " + notice.type() + " of '"
+        + notice.key() + "' on " + channel + ": " + cause, cause);
+  }
+}

@@ -1,0 +1,89 @@
+package io.hybridcache.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.distributed.InMemoryTopology;
+import io.hybridcache.distributed.Topology;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** {@link MultiNodeBehaviour} on the in-memory level and bus, plus what only in-memory faults can show. */
+class InMemoryMultiNodeTest extends MultiNodeBehaviour {
+  private InMemoryTopology memory;
+
+  @Override
+  Topology topology(FakeTimeSource time) {
+    memory = new InMemoryTopology(time);
+    return memory;
+  }
+
+  @Test
+  void withBackgroundDistributedOperationsTheCallerReturnsBeforeTheBlockedWriteCompletes() {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE,
+        EntryOptions.builder().backgroundDistributedCacheOperations(true).build());
+    var n2 = node("n2");
+    CountDownLatch gate = new CountDownLatch(1);
+    memory.levels.get("n1").blockUntil(gate);
+
+    n1.set("p1", "v1"); // returns with the write still held at the gate
+
+    assertThat(n1.tryGet("p1")).contains("v1");
+    assertThat(n2.tryGet("p1")).isEmpty();
+    gate.countDown();
+    await().atMost(WAIT).until(() -> n2.tryGet("p1").isPresent());
+  }
+
+  @Test
+  void byDefaultTheCallerWaitsForTheDistributedWrite() {
+    var n1 = node("n1");
+    CountDownLatch gate = new CountDownLatch(1);
+    memory.levels.get("n1").blockUntil(gate);
+
+    CompletableFuture<Void> set = n1.setAsync("p1", "v1");
+
+    assertThat(set).isNotDone();
+    gate.countDown();
+    set.join();
+    assertThat(memory.store.read(keyPrefix + ":products:p1")).isNotNull();
+  }
+
+  @Test
+  void aFailedDistributedWriteIsCountedAndTheSetStillSucceedsLocally() {
+    var n1 = node("n1");
+    memory.levels.get("n1").failNext(1, new IllegalStateException("connection reset"));
+
+    n1.set("p1", "v1");
+
+    assertThat(n1.tryGet("p1")).contains("v1");
+    assertThat(n1.stats().distributedErrors()).isEqualTo(1);
+  }
+
+  @Test
+  void reThrowDistributedCacheExceptionsShowsTheFailureToTheCaller() {
+    var n1 = node("n1");
+    memory.levels.get("n1").failNext(1, new IllegalStateException("connection reset"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> n1.set("p1", "v1",
+            EntryOptions.builder().reThrowDistributedCacheExceptions(true).build()))
+        .isInstanceOf(io.hybridcache.DistributedCacheException.class)
+        .hasMessageContaining("connection reset");
+  }
+
+  @Test
+  void afterMissedMessagesEveryLocalEntryIsStaleAndReReadFromTheDistributedLevel() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n1.set("p1", "v1");
+    assertThat(n2.tryGet("p1")).contains("v1");
+    memory.backplanes.get("n2").disconnect();
+
+    n1.set("p1", "v2");
+    memory.backplanes.get("n2").reconnect();
+
+    await().atMost(WAIT).until(() -> !freshLocally(n2, "p1"));
+    assertThat(n2.tryGet("p1")).contains("v2");
+  }
+}

@@ -1,0 +1,288 @@
+package io.hybridcache.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.distributed.Topology;
+import io.hybridcache.kryo.KryoValueSerializer;
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.BackplaneMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How several nodes sharing a distributed level and a backplane behave as one cache. Written once; each subclass runs
+ * it on one {@link Topology} (in memory, real Redis).
+ */
+abstract class MultiNodeBehaviour {
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  static final Duration WAIT = Duration.ofSeconds(10);
+  static final EntryOptions FAIL_SAFE = EntryOptions.builder().duration(Duration.ofMinutes(1)).failSafe(true)
+      .build();
+
+  /** Which shared parts a node uses. */
+  enum Mode { LEVEL_AND_BACKPLANE, LEVEL_ONLY, BACKPLANE_ONLY }
+
+  final FakeTimeSource time = new FakeTimeSource();
+  final String keyPrefix = "mn" + PREFIXES.incrementAndGet() + "x" + System.nanoTime() % 100_000;
+  Topology topology;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  abstract Topology topology(FakeTimeSource time);
+
+  @BeforeEach
+  void startTopology() {
+    topology = topology(time);
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
+    }
+    topology.close();
+  }
+
+  HybridCacheEngine<String, String> node(String name) {
+    return node(name, Mode.LEVEL_AND_BACKPLANE, EntryOptions.defaults());
+  }
+
+  HybridCacheEngine<String, String> node(String name, Mode mode, EntryOptions defaults) {
+    ClusterNode.Builder b = ClusterNode.builder(keyPrefix).nodeId(name)
+        .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()));
+    if (mode != Mode.BACKPLANE_ONLY) {
+      b.distributedLevel(topology.level(name, keyPrefix, mode == Mode.LEVEL_AND_BACKPLANE));
+    }
+    if (mode != Mode.LEVEL_ONLY) {
+      b.backplane(topology.backplane(name, keyPrefix));
+    }
+    ClusterNode node = b.build();
+    started.add(node);
+    HybridCacheEngine<String, String> engine = HybridCacheEngine.<String, String>builder("products")
+        .timeSource(time).defaultEntryOptions(defaults).cluster(node).build();
+    started.add(engine);
+    return engine;
+  }
+
+  static boolean freshLocally(HybridCacheEngine<String, String> node, String key) {
+    CacheEntry<String> e = node.entryAccess().peek(key);
+    return e != null && e.isFresh(node.entryAccess().now());
+  }
+
+  static Optional<CacheEntry<String>> local(HybridCacheEngine<String, String> node, String key) {
+    return Optional.ofNullable(node.entryAccess().peek(key));
+  }
+
+  static void awaitMessages(HybridCacheEngine<String, String> node, long count) {
+    await().atMost(WAIT).until(() -> node.stats().backplaneMessages() >= count);
+  }
+
+  @Test
+  void aSetOnOneNodeReplacesTheCopyCachedByAnother() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    assertThat(n2.getOrSet("p1", ctx -> "old")).isEqualTo("old");
+
+    n1.set("p1", "new");
+
+    awaitMessages(n2, 1);
+    assertThat(freshLocally(n2, "p1")).isFalse();
+    assertThat(n2.tryGet("p1")).contains("new");
+    assertThat(freshLocally(n2, "p1")).isTrue();
+  }
+
+  @Test
+  void aRemoveReachesEveryNode() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    var n3 = node("n3");
+    n1.set("p1", "v1");
+    assertThat(n2.tryGet("p1")).contains("v1");
+    assertThat(n3.tryGet("p1")).contains("v1");
+
+    n1.remove("p1");
+
+    awaitMessages(n2, 2); // the set's, then the remove's
+    awaitMessages(n3, 2);
+    assertThat(local(n2, "p1")).isEmpty();
+    assertThat(local(n3, "p1")).isEmpty();
+    assertThat(n2.tryGet("p1")).isEmpty();
+    assertThat(n3.tryGet("p1")).isEmpty();
+  }
+
+  @Test
+  void aValueComputedOnOneNodeIsReadByAnotherWithoutRunningItsFactory() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    assertThat(n1.getOrSet("p1", ctx -> "computed on n1")).isEqualTo("computed on n1");
+
+    assertThat(n2.getOrSet("p1", ctx -> fail("n2's factory must not run"))).isEqualTo("computed on n1");
+    assertThat(n2.stats().factoryRuns()).isZero();
+    assertThat(n2.stats().distributedHits()).isEqualTo(1);
+  }
+
+  @Test
+  void aNodeStartingLateReadsWhatTheOthersWrote() {
+    var n1 = node("n1");
+    n1.set("p1", "v1");
+    n1.getOrSet("p2", ctx -> "v2");
+
+    var late = node("late");
+
+    assertThat(late.tryGet("p1")).contains("v1");
+    assertThat(late.getOrSet("p2", ctx -> fail("the value is in L2"))).isEqualTo("v2");
+  }
+
+  @Test
+  void aNodeIgnoresItsOwnMessages() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n1.set("p1", "v1");
+    n1.set("p2", "v2");
+
+    awaitMessages(n2, 2);
+    assertThat(n1.stats().backplaneMessages()).isZero();
+    assertThat(freshLocally(n1, "p1")).isTrue();
+    assertThat(freshLocally(n1, "p2")).isTrue();
+  }
+
+  @Test
+  void anExpireElsewhereKeepsTheLocalCopyAsAFailSafeFallback() {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, FAIL_SAFE);
+    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, FAIL_SAFE);
+    n1.set("p1", "v1");
+    assertThat(n2.tryGet("p1")).contains("v1");
+
+    n1.expire("p1");
+
+    awaitMessages(n2, 2); // the set's, then the expire's
+    assertThat(local(n2, "p1")).get().satisfies(e -> {
+      assertThat(e.isStale()).isTrue();
+      assertThat(e.value()).isEqualTo("v1");
+    });
+    assertThat(n2.getOrSet("p1", ctx -> {
+      throw new IllegalStateException("database down");
+    })).isEqualTo("v1");
+    assertThat(n2.stats().failSafeActivations()).isEqualTo(1);
+  }
+
+  @Test
+  void anExpiredEntryInTheDistributedLevelIsAFallbackForANodeThatNeverHadIt() {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, FAIL_SAFE);
+    n1.set("p1", "v1");
+    n1.expire("p1");
+
+    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, FAIL_SAFE);
+    assertThat(n2.tryGet("p1")).isEmpty();
+    assertThat(n2.getOrSet("p1", ctx -> {
+      assertThat(ctx.staleValue()).contains("v1");
+      throw new IllegalStateException("database down");
+    })).isEqualTo("v1");
+  }
+
+  @Test
+  void aMessageOlderThanTheLocalEntryIsIgnored() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    time.advance(Duration.ofSeconds(5));
+    n2.set("p1", "newer on n2");
+    long before = time.wallMillis() - 1_000;
+    Backplane injector = topology.backplane("injector", keyPrefix);
+
+    injector.publish(BackplaneMessage.channel(keyPrefix), new BackplaneMessage(BackplaneMessage.FORMAT_VERSION,
+        "someone", before, 0, BackplaneMessage.Type.ENTRY_REMOVE, "products", "p1")).join();
+    n1.set("marker", "m"); // delivered after the injected message, on the same channel
+
+    awaitMessages(n2, 2);
+    assertThat(freshLocally(n2, "p1")).isTrue();
+    assertThat(n2.tryGet("p1")).contains("newer on n2");
+  }
+
+  @Test
+  void distributedCacheDurationKeepsTheDistributedCopyFreshLongerAndANodeReadingItKeepsItsExpiration() {
+    EntryOptions options = EntryOptions.builder().duration(Duration.ofSeconds(10))
+        .distributedCacheDuration(Duration.ofMinutes(1)).build();
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, options);
+    n1.set("p1", "v1");
+    long written = time.wallMillis();
+
+    time.advance(Duration.ofSeconds(30));
+    assertThat(freshLocally(n1, "p1")).isFalse();
+    assertThat(n1.tryGet("p1")).contains("v1");
+    assertThat(local(n1, "p1")).get().extracting(CacheEntry::logicalExpiration).isEqualTo(written + 60_000);
+
+    time.advance(Duration.ofSeconds(30));
+    assertThat(n1.tryGet("p1")).isEmpty();
+  }
+
+  @Test
+  void skippedNotificationsLeaveTheOtherNodesCopies() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n1.set("p1", "v1");
+    awaitMessages(n2, 1);
+    assertThat(n2.tryGet("p1")).contains("v1");
+
+    n1.set("p1", "v2", EntryOptions.builder().skipBackplaneNotifications(true).build());
+    n1.set("marker", "m");
+
+    awaitMessages(n2, 2);
+    assertThat(n2.tryGet("p1")).contains("v1");
+    assertThat(n1.tryGet("p1")).contains("v2");
+  }
+
+  @Test
+  void aSkippedDistributedWriteStaysOnItsNodeAndIsNotAnnounced() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+
+    n1.set("p1", "local only", EntryOptions.builder().skipDistributedCacheWrite(true).build());
+    n1.set("marker", "m");
+
+    awaitMessages(n2, 1);
+    assertThat(n2.tryGet("p1")).isEmpty();
+    assertThat(n1.tryGet("p1")).contains("local only");
+  }
+
+  @Test
+  void withoutADistributedLevelExplicitWritesAreAnnouncedButFactoryResultsAreNot() {
+    var n1 = node("n1", Mode.BACKPLANE_ONLY, EntryOptions.defaults());
+    var n2 = node("n2", Mode.BACKPLANE_ONLY, EntryOptions.defaults());
+    assertThat(n1.getOrSet("p1", ctx -> "from n1's database")).isEqualTo("from n1's database");
+    assertThat(n2.getOrSet("p1", ctx -> "from n2's database")).isEqualTo("from n2's database");
+
+    n1.set("p2", "explicit");
+    awaitMessages(n2, 1);
+    assertThat(n2.stats().backplaneMessages()).isEqualTo(1);
+    assertThat(n1.stats().backplaneMessages()).isZero();
+    assertThat(freshLocally(n1, "p1")).isTrue();
+    assertThat(freshLocally(n2, "p1")).isTrue();
+
+    n2.getOrSet("p2", ctx -> "cached on n2");
+    n1.remove("p2");
+    awaitMessages(n2, 2);
+    assertThat(local(n2, "p2")).isEmpty();
+  }
+
+  @Test
+  void aFactoryResultIsAnnouncedSoOtherNodesDropTheirOlderCopy() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n2.set("p1", "v1");
+    assertThat(n1.tryGet("p1")).contains("v1");
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(n2.getOrSet("p1", ctx -> "v2")).isEqualTo("v2");
+
+    awaitMessages(n1, 2);
+    assertThat(n1.tryGet("p1")).contains("v2");
+  }
+}
