@@ -6,8 +6,10 @@ import io.hybridcache.engine.EntryAccess;
 /**
  * The JSR's conditional writes of one cache: {@code putIfAbsent}, {@code remove(key, value)},
  * {@code replace(key, old, new)}, {@code replace} and {@code getAndReplace}. Each checks its condition and changes
- * the entry in one atomic step, calls the writer only when the condition holds, and counts a hit when the key was
- * present and a miss when not. Arguments arrive checked; values arrive copied in.
+ * the entry in one atomic step (across nodes when there is a distributed level), calls the writer only when the
+ * condition holds, and counts a hit when the key was present and a miss when not. Arguments arrive checked; values
+ * arrive copied in. When another node changes the key during the step, the step runs again on its value: the writer
+ * may then be called once per attempt.
  */
 final class ConditionalWrites<K, V> {
   /** What a compare-and-change found. */
@@ -29,7 +31,10 @@ final class ConditionalWrites<K, V> {
   boolean putIfAbsent(K key, V value, EventBatch<K, V> batch) {
     long start = statistics.start();
     boolean[] added = new boolean[2]; // added, stored
-    access.compute(key, (k, current) -> {
+    int mark = batch.mark();
+    access.computeAcrossNodes(key, (k, current) -> {
+      added[0] = false;
+      added[1] = false;
       long now = access.now();
       if (transitions.live(k, current, now, batch) != null) {
         return current;
@@ -39,7 +44,7 @@ final class ConditionalWrites<K, V> {
       CacheEntry<V> next = transitions.store(k, null, current, value, now, batch);
       added[1] = EntryTransitions.stored(next, now);
       return next;
-    });
+    }, () -> batch.rollBackTo(mark));
     if (added[0]) {
       statistics.recordMisses(1);
       statistics.recordPuts(added[1] ? 1 : 0);
@@ -82,7 +87,9 @@ final class ConditionalWrites<K, V> {
   V replaceIfPresent(K key, V value, EventBatch<K, V> batch) {
     long start = statistics.start();
     Object[] old = new Object[1];
-    access.compute(key, (k, current) -> {
+    int mark = batch.mark();
+    access.computeAcrossNodes(key, (k, current) -> {
+      old[0] = null;
       long now = access.now();
       CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (live == null) {
@@ -91,7 +98,7 @@ final class ConditionalWrites<K, V> {
       writeThrough.write(k, value);
       old[0] = live.value();
       return transitions.store(k, live, current, value, now, batch);
-    });
+    }, () -> batch.rollBackTo(mark));
     if (old[0] != null) {
       statistics.recordHits(1);
       statistics.recordPuts(1);
@@ -111,7 +118,9 @@ final class ConditionalWrites<K, V> {
    */
   private Outcome compareAndChange(K key, V expected, EventBatch<K, V> batch, Change<K, V> change) {
     Outcome[] outcome = {Outcome.ABSENT};
-    access.compute(key, (k, current) -> {
+    int mark = batch.mark();
+    access.computeAcrossNodes(key, (k, current) -> {
+      outcome[0] = Outcome.ABSENT;
       long now = access.now();
       CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (live == null) {
@@ -123,7 +132,7 @@ final class ConditionalWrites<K, V> {
       }
       outcome[0] = Outcome.CHANGED;
       return change.apply(k, live, current, now);
-    });
+    }, () -> batch.rollBackTo(mark));
     if (outcome[0] == Outcome.ABSENT) {
       statistics.recordMisses(1);
     } else {

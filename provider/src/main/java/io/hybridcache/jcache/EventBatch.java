@@ -15,6 +15,9 @@ class EventBatch<K, V> {
 
     @Override
     void publish() {}
+
+    @Override
+    void rollBackTo(int mark) {}
   };
 
   private final EventDispatcher<K, V> dispatcher;
@@ -50,6 +53,18 @@ class EventBatch<K, V> {
       events = new ArrayList<>(2);
     }
     events.add(dispatcher.event(type, key, value, oldValue, oldValue != null));
+  }
+
+  /** How many events were gathered so far: a point to {@link #rollBackTo}. */
+  int mark() {
+    return events == null ? 0 : events.size();
+  }
+
+  /** Forgets the events gathered since {@code mark} (an attempt that will be made again). */
+  void rollBackTo(int mark) {
+    if (events != null) {
+      events.subList(mark, events.size()).clear();
+    }
   }
 
   /** Publishes what was gathered; an exception of a synchronous listener propagates from here. */

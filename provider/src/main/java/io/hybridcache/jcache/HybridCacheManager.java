@@ -38,6 +38,22 @@ public final class HybridCacheManager implements CacheManager {
    */
   public static final String TIME_SOURCE_PROPERTY = "io.hybridcache.timeSource";
 
+  /**
+   * A manager property whose value, a {@link io.hybridcache.spi.DistributedLevel} instance, is the distributed level
+   * of every cache the manager creates, instead of the one the configuration file's {@code redis} section describes.
+   * The manager does not close it.
+   */
+  public static final String DISTRIBUTED_LEVEL_PROPERTY = "io.hybridcache.distributedLevel";
+
+  /**
+   * A manager property whose value, a {@link io.hybridcache.spi.Backplane} instance, is the backplane of the manager,
+   * instead of the one the configuration file's {@code redis} section describes. The manager does not close it.
+   */
+  public static final String BACKPLANE_PROPERTY = "io.hybridcache.backplane";
+
+  /** A manager property naming this node on the backplane (a random UUID unless given). */
+  public static final String NODE_ID_PROPERTY = "io.hybridcache.nodeId";
+
   private final HybridCachingProvider provider;
   private final URI uri;
   private final WeakReference<ClassLoader> classLoader;
@@ -48,6 +64,7 @@ public final class HybridCacheManager implements CacheManager {
   private final Executor executor = ForkJoinPool.commonPool();
   private final Map<String, HybridJCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final TimeSource timeSource;
+  private final NodeConnections connections;
   private volatile boolean closed;
 
   HybridCacheManager(HybridCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
@@ -60,6 +77,7 @@ public final class HybridCacheManager implements CacheManager {
     this.copier = copier;
     Object time = properties.get(TIME_SOURCE_PROPERTY);
     this.timeSource = time instanceof TimeSource ? (TimeSource) time : null;
+    this.connections = NodeConnections.open(uri, settings, properties, classLoader);
   }
 
   @Override
@@ -105,6 +123,11 @@ public final class HybridCacheManager implements CacheManager {
     HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background);
     if (timeSource != null) {
       engine.timeSource(timeSource);
+    }
+    if (connections.node() != null) {
+      engine.cluster(connections.node())
+          .distributedLevelEnabled(cache.distributedLevel() && configuration.isDistributedLevelEnabled())
+          .backplaneEnabled(cache.backplane() && configuration.isBackplaneEnabled());
     }
     if (configuration.getMaximumWeight().isPresent()) {
       engine.maximumWeight(configuration.getMaximumWeight().getAsLong());
@@ -224,6 +247,7 @@ public final class HybridCacheManager implements CacheManager {
     }
     caches.clear();
     background.close();
+    connections.close();
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -142,7 +143,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     types.requireKey(key);
-    CacheEntry<V> entry = access.peek(key);
+    CacheEntry<V> entry = access.lookup(key);
     return entry != null && entry.isFresh(access.now());
   }
 
@@ -155,7 +156,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Object[] outcome = new Object[2];
-    putOne(copyIn(key), copyIn(value), true, batch, outcome);
+    putOne(copyIn(key), copyIn(value), true, false, batch, outcome);
     statistics.recordPuts(outcome[1] != null ? 1 : 0);
     statistics.recordPutTime(start);
     batch.publish();
@@ -168,7 +169,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Object[] outcome = new Object[2];
-    V old = putOne(copyIn(key), copyIn(value), true, batch, outcome);
+    V old = putOne(copyIn(key), copyIn(value), true, true, batch, outcome);
     if (old != null) {
       statistics.recordHits(1);
     } else {
@@ -186,8 +187,8 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
    * the expiry policy expires the new value at once (a zero duration) nothing is stored and {@code old[1]} stays null;
    * otherwise it is {@link Boolean#TRUE}.
    */
-  V putOne(K key, V value, boolean write, EventBatch<K, V> batch, Object[] old) {
-    access.compute(key, (k, current) -> {
+  V putOne(K key, V value, boolean write, boolean acrossNodes, EventBatch<K, V> batch, Object[] old) {
+    BiFunction<K, CacheEntry<V>, CacheEntry<V>> change = (k, current) -> {
       long now = access.now();
       CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (write) {
@@ -197,7 +198,13 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       CacheEntry<V> next = transitions.store(k, live, current, value, now, batch);
       old[1] = EntryTransitions.stored(next, now) ? Boolean.TRUE : null;
       return next;
-    });
+    };
+    if (acrossNodes) {
+      int mark = batch.mark();
+      access.computeAcrossNodes(key, change, () -> batch.rollBackTo(mark));
+    } else {
+      access.compute(key, change);
+    }
     @SuppressWarnings("unchecked")
     V replaced = (V) old[0];
     return replaced;
@@ -218,7 +225,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     int stored = 0;
     for (K key : written.handled) {
       Object[] outcome = new Object[2];
-      putOne(key, copies.get(key), false, batch, outcome);
+      putOne(key, copies.get(key), false, false, batch, outcome);
       stored += outcome[1] != null ? 1 : 0;
     }
     statistics.recordPuts(stored);
@@ -257,7 +264,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   /** Removes {@code key} (deleting through the writer when {@code write}); returns the live value removed, or null. */
   V removeOne(K key, boolean write, EventBatch<K, V> batch) {
     Object[] old = new Object[1];
-    access.compute(key, (k, current) -> {
+    int mark = batch.mark();
+    access.computeAcrossNodes(key, (k, current) -> {
+      old[0] = null;
       long now = access.now();
       CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (write) {
@@ -268,7 +277,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
         batch.removed(k, live.value());
       }
       return null;
-    });
+    }, () -> batch.rollBackTo(mark));
     @SuppressWarnings("unchecked")
     V removed = (V) old[0];
     return removed;
@@ -344,7 +353,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public void removeAll() {
     requireOpen();
     List<K> keys = new ArrayList<>();
-    access.keys().forEachRemaining(keys::add);
+    access.allKeys().forEachRemaining(keys::add);
     removeEach(keys);
   }
 
@@ -530,7 +539,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new LiveEntryIterator<>(this, access.keys());
+    return new LiveEntryIterator<>(this, access.allKeys());
   }
 
   // ---------------------------------------------------------------- package-private plumbing

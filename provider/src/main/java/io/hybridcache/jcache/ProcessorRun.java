@@ -29,7 +29,9 @@ final class ProcessorRun<K, V, T> {
     EntryAccess<K, V> access = cache.access();
     long start = cache.statistics().start();
     try {
-      access.compute(cache.copyIn(key), (k, current) -> apply(k, current, access.now(), batch));
+      int mark = batch.mark();
+      access.computeAcrossNodes(cache.copyIn(key), (k, current) -> apply(k, current, access.now(), batch),
+          () -> batch.rollBackTo(mark));
     } catch (EntryProcessorException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -40,6 +42,7 @@ final class ProcessorRun<K, V, T> {
   }
 
   private CacheEntry<V> apply(K key, CacheEntry<V> current, long now, EventBatch<K, V> batch) {
+    stored = false;
     CacheEntry<V> live = cache.transitions().live(key, current, now, batch);
     wasLive = live != null;
     ReadThrough<K, V> loader = cache.readThrough();

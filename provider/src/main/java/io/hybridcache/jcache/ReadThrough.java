@@ -58,7 +58,8 @@ final class ReadThrough<K, V> {
         long expiration = value == null ? now : cache.expiry().onCreation(now);
         EntryOptions.Builder options = ctx.options().toBuilder();
         if (expiration <= now) {
-          ctx.options(options.skipMemoryCacheWrite(true).build());
+          ctx.options(options.skipMemoryCacheWrite(true).skipDistributedCacheWrite(true)
+              .skipBackplaneNotifications(true).build());
           @SuppressWarnings("unchecked")
           V none = value == null ? (V) NO_VALUE : cache.copyIn(value);
           return none;

@@ -1,0 +1,88 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.engine.ClusterNode;
+import io.hybridcache.kryo.KryoValueSerializer;
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.DistributedLevel;
+import java.net.URI;
+import java.util.Properties;
+import javax.cache.CacheException;
+
+/**
+ * The distributed level and backplane of one cache manager (one node), and the {@link ClusterNode} its caches share:
+ * given through the manager's properties ({@link HybridCacheManager#DISTRIBUTED_LEVEL_PROPERTY},
+ * {@link HybridCacheManager#BACKPLANE_PROPERTY}: owned by whoever made them), or opened from the configuration file's
+ * {@code redis} section (owned here, closed with the manager). With neither, the manager runs L1 only.
+ */
+final class NodeConnections implements AutoCloseable {
+  private final ClusterNode node;
+  private final AutoCloseable owned;
+
+  private NodeConnections(ClusterNode node, AutoCloseable owned) {
+    this.node = node;
+    this.owned = owned;
+  }
+
+  static NodeConnections open(URI uri, ManagerSettings settings, Properties properties, ClassLoader loader) {
+    DistributedLevel level = property(properties, HybridCacheManager.DISTRIBUTED_LEVEL_PROPERTY,
+        DistributedLevel.class);
+    Backplane backplane = property(properties, HybridCacheManager.BACKPLANE_PROPERTY, Backplane.class);
+    AutoCloseable owned = null;
+    if (level == null && backplane == null && settings.redis() != null) {
+      RedisSection redis = RedisSection.connect(uri, settings);
+      level = redis.level();
+      backplane = redis.backplane();
+      owned = redis;
+    }
+    if (!settings.backplane().enabled()) {
+      backplane = null;
+    }
+    if (level == null && backplane == null) {
+      return new NodeConnections(null, owned);
+    }
+    ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
+        .valueSerializer(new KryoValueSerializer(loader));
+    Object nodeId = properties.get(HybridCacheManager.NODE_ID_PROPERTY);
+    if (nodeId != null) {
+      node.nodeId(nodeId.toString());
+    }
+    if (level != null) {
+      node.distributedLevel(level);
+    }
+    if (backplane != null) {
+      node.backplane(backplane);
+    }
+    return new NodeConnections(node.build(), owned);
+  }
+
+  private static <T> T property(Properties properties, String name, Class<T> type) {
+    Object value = properties.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!type.isInstance(value)) {
+      throw new CacheException("the cache manager property " + name + " must be a " + type.getName()
+          + " instance, was " + value.getClass().getName());
+    }
+    return type.cast(value);
+  }
+
+  /** The node the caches share, or null for L1 only. */
+  ClusterNode node() {
+    return node;
+  }
+
+  @Override
+  public void close() {
+    if (node != null) {
+      node.close();
+    }
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new CacheException("could not close the connections of the cache manager: " + e, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.hybridcache.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.HybridCache;
+import io.hybridcache.distributed.Topology;
+import io.hybridcache.engine.FakeTimeSource;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.processor.EntryProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plain JCache across cache managers that share a distributed level and a backplane (one manager = one node): what
+ * one node writes the others read, and the atomic operations are atomic across nodes. Written once; each subclass runs
+ * it on one {@link Topology}.
+ */
+abstract class JCacheMultiNodeBehaviour {
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  final FakeTimeSource time = new FakeTimeSource();
+  final String run = "jmn" + RUNS.incrementAndGet() + "x" + System.nanoTime() % 100_000;
+  Topology topology;
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  abstract Topology topology(FakeTimeSource time);
+
+  @BeforeEach
+  void startTopology() {
+    topology = topology(time);
+  }
+
+  @AfterEach
+  void stopAll() {
+    managers.forEach(CacheManager::close);
+    topology.close();
+  }
+
+  /** The cache "orders" on a new node: a manager of its own, connected to the shared topology. */
+  Cache<String, Integer> node(String name) {
+    Properties properties = new Properties();
+    properties.put(HybridCacheManager.TIME_SOURCE_PROPERTY, time);
+    properties.put(HybridCacheManager.NODE_ID_PROPERTY, name);
+    properties.put(HybridCacheManager.DISTRIBUTED_LEVEL_PROPERTY, topology.level(name, "hybridcache", true));
+    properties.put(HybridCacheManager.BACKPLANE_PROPERTY, topology.backplane(name, "hybridcache"));
+    CacheManager manager = Caching.getCachingProvider(HybridCachingProvider.class.getName())
+        .getCacheManager(URI.create("test:" + run + "." + name), getClass().getClassLoader(), properties);
+    managers.add(manager);
+    return manager.createCache("orders" + run, new MutableConfiguration<String, Integer>()
+        .setTypes(String.class, Integer.class));
+  }
+
+  static long messages(Cache<String, Integer> cache) {
+    return cache.unwrap(HybridCache.class).stats().backplaneMessages();
+  }
+
+  @Test
+  void aPutOnOneNodeIsReadOnAnother() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+
+    n1.put("a", 1);
+
+    assertThat(n2.get("a")).isEqualTo(1);
+    assertThat(n2.containsKey("a")).isTrue();
+  }
+
+  @Test
+  void aPutReplacesTheValueAnotherNodeHadCached() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    n1.put("a", 1);
+    await().atMost(WAIT).until(() -> messages(n2) == 1);
+    assertThat(n2.get("a")).isEqualTo(1);
+
+    n1.put("a", 2);
+
+    await().atMost(WAIT).until(() -> messages(n2) == 2);
+    assertThat(n2.get("a")).isEqualTo(2);
+  }
+
+  @Test
+  void aRemoveOnOneNodeIsSeenByEveryNode() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    Cache<String, Integer> n3 = node("n3");
+    n1.put("a", 1);
+    await().atMost(WAIT).until(() -> messages(n2) == 1 && messages(n3) == 1);
+    assertThat(n2.get("a")).isEqualTo(1);
+    assertThat(n3.get("a")).isEqualTo(1);
+
+    assertThat(n3.remove("a")).isTrue();
+
+    await().atMost(WAIT).until(() -> messages(n1) == 1 && messages(n2) == 2);
+    assertThat(n1.get("a")).isNull();
+    assertThat(n2.get("a")).isNull();
+    assertThat(n1.remove("a")).isFalse();
+  }
+
+  @Test
+  void removeReportsAnEntryOnlyTheDistributedLevelHeld() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    n1.put("a", 1);
+
+    assertThat(n2.remove("a")).isTrue();
+    await().atMost(WAIT).until(() -> !n1.containsKey("a")); // n1 drops its copy when the remove's message arrives
+  }
+
+  @Test
+  void putIfAbsentLetsExactlyOneNodeWin() throws Exception {
+    List<Cache<String, Integer>> nodes = List.of(node("n1"), node("n2"), node("n3"));
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String key = "k" + round;
+        List<Future<Boolean>> tries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          Cache<String, Integer> node = nodes.get(i % 3);
+          int value = i;
+          tries.add(pool.submit(() -> node.putIfAbsent(key, value)));
+        }
+        int winners = 0;
+        for (Future<Boolean> f : tries) {
+          winners += f.get() ? 1 : 0;
+        }
+        assertThat(winners).as("winners of %s", key).isEqualTo(1);
+        Integer kept = nodes.get(0).get(key);
+        for (Cache<String, Integer> node : nodes) {
+          await().atMost(WAIT).until(() -> kept.equals(node.get(key)));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void entryProcessorsFromSeveralNodesNeverLoseAnIncrement() throws Exception {
+    List<Cache<String, Integer>> nodes = List.of(node("n1"), node("n2"), node("n3"));
+    EntryProcessor<String, Integer, Void> increment = (entry, args) -> {
+      entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
+      return null;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Callable<Void>> work = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Cache<String, Integer> node = nodes.get(i % 3);
+        work.add(() -> {
+          for (int n = 0; n < 50; n++) {
+            node.invoke("counter", increment);
+          }
+          return null;
+        });
+      }
+      for (Future<Void> f : pool.invokeAll(work)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (Cache<String, Integer> node : nodes) {
+      await().atMost(WAIT).until(() -> Integer.valueOf(300).equals(node.get("counter")));
+    }
+  }
+
+  @Test
+  void conditionalOperationsSeeTheValueAnotherNodeWrote() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    n2.put("a", 0); // n2 caches 0
+    n1.put("a", 1);
+
+    assertThat(n2.replace("a", 0, 5)).isFalse();
+    assertThat(n2.replace("a", 1, 2)).isTrue();
+    assertThat(n1.getAndPut("a", 3)).isEqualTo(2);
+    assertThat(n2.getAndReplace("a", 4)).isEqualTo(3);
+    assertThat(n2.remove("a", 3)).isFalse();
+    assertThat(n1.remove("a", 4)).isTrue();
+    assertThat(n2.getAndRemove("a")).isNull();
+    assertThat(n2.putIfAbsent("a", 9)).isTrue();
+    assertThat(n1.get("a")).isEqualTo(9);
+  }
+
+  @Test
+  void clearAndRemoveAllReachEntriesOnlyTheDistributedLevelHolds() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    n1.put("a", 1);
+    n1.put("b", 2);
+    n1.put("c", 3);
+    assertThat(n2.get("a")).isEqualTo(1);
+
+    n2.clear();
+
+    assertThat(n2.get("b")).isNull();
+    await().atMost(WAIT).until(() -> n1.get("a") == null && n1.get("b") == null);
+
+    n1.put("d", 4);
+    n2.removeAll();
+    await().atMost(WAIT).until(() -> n1.get("d") == null);
+    assertThat(n2.iterator().hasNext()).isFalse();
+  }
+
+  @Test
+  void iterationListsTheEntriesOfEveryNode() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    n1.put("a", 1);
+    n2.put("b", 2);
+
+    List<String> keys = new ArrayList<>();
+    n1.forEach(e -> keys.add(e.getKey()));
+
+    assertThat(keys).containsExactlyInAnyOrder("a", "b");
+  }
+}
