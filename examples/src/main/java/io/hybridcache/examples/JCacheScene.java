@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -45,7 +43,7 @@ final class JCacheScene {
     MutableConfiguration<String, Product> config = new MutableConfiguration<String, Product>()
         .setTypes(String.class, Product.class)
         .setReadThrough(true)
-        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new Loader(db)))
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new DatabaseLoader(db)))
         .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
             FactoryBuilder.factoryOf(new Listener()), null, true, true));
     Cache<String, Product> cache = manager.createCache(CACHE, config);
@@ -109,26 +107,6 @@ final class JCacheScene {
       callers.shutdown();
     }
     return answers;
-  }
-
-  /** The read-through loader: one database query per key. */
-  private record Loader(FakeDatabase<Product> db) implements CacheLoader<String, Product>, Serializable {
-    @Override
-    public Product load(String key) {
-      try {
-        return db.query(key);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CacheLoaderException(e);
-      }
-    }
-
-    @Override
-    public Map<String, Product> loadAll(Iterable<? extends String> keys) {
-      Map<String, Product> loaded = new HashMap<>();
-      keys.forEach(key -> loaded.put(key, load(key)));
-      return loaded;
-    }
   }
 
   /** Prints the events it hears (synchronous: each line shows up before the operation returns). */
