@@ -126,13 +126,13 @@ class DropInDiscoveryTest {
     }
   }
 
-  /** The provider's own artifact: its jar (reactor package or local repository) or its target/classes. */
+  /**
+   * The provider's own published artifact: its jar (the shaded one the reactor's package phase made; see
+   * ShadedProviderJarTest), never its target/classes, which lacks the shaded Redisson.
+   */
   private static boolean isProviderArtifact(Path entry) {
     String name = entry.getFileName().toString();
-    if (Files.isDirectory(entry)) {
-      return name.equals("classes") && entry.getParent().getParent().getFileName().toString().equals("provider");
-    }
-    return name.startsWith("hybridcache-provider-") && name.endsWith(".jar");
+    return Files.isRegularFile(entry) && name.startsWith("hybridcache-provider-") && name.endsWith(".jar");
   }
 
   private static Object call(Class<?> type, Object target, String method) throws Exception {

@@ -18,11 +18,15 @@ import java.util.zip.ZipEntry;
 
 /**
  * The runtime class path of hybridcache-provider, as maven-dependency-plugin's build-classpath wrote it: the
- * provider itself (its jar, or its target/classes when the reactor has not packaged it) and its transitive runtime
- * dependencies. That is what a user gets by adding our one dependency.
+ * provider itself and its transitive runtime dependencies. In the reactor's {@code verify} the provider entry is the
+ * shaded jar its package phase made (with {@code test} alone it would be provider/target/classes, which the tests
+ * refuse); the dependencies are those of the provider's POM, which {@link #DEPENDENCY_REDUCED_POM_PROPERTY} lets the
+ * tests compare with the published, dependency-reduced one. That is what a user gets by adding our one dependency.
  */
 final class ProviderRuntimeClasspath {
   static final String FILE_PROPERTY = "hybridcache.it.providerRuntimeClasspath";
+  static final String DEPENDENCY_REDUCED_POM_PROPERTY = "hybridcache.it.providerDependencyReducedPom";
+  static final String PROVIDER_POM_PROPERTY = "hybridcache.it.providerPom";
   static final String SERVICE_FILE = "META-INF/services/javax.cache.spi.CachingProvider";
 
   private ProviderRuntimeClasspath() {
@@ -39,6 +43,21 @@ final class ProviderRuntimeClasspath {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + " (written by the build-classpath execution)", e);
     }
+  }
+
+  /** The entries that are the provider's own artifact: a jar named hybridcache-provider-*.jar, or a directory. */
+  static List<Path> providerEntries(List<Path> entries) {
+    return entries.stream()
+        .filter(entry -> Files.isDirectory(entry) || entry.getFileName().toString().startsWith("hybridcache-provider-"))
+        .toList();
+  }
+
+  static Path pathProperty(String property) {
+    String value = System.getProperty(property);
+    if (value == null) {
+      throw new IllegalStateException("system property " + property + " is not set (integration-tests/pom.xml sets it)");
+    }
+    return Path.of(value);
   }
 
   /** A loader that sees exactly these entries, over the platform loader: none of the test's own class path. */
