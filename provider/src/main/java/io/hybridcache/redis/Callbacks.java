@@ -1,0 +1,42 @@
+package io.hybridcache.redis;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Moves the completion of Redisson's futures off Redisson's I/O threads. Redisson completes them on its Netty event
+ * loop; what the engine chains on a level's future (a factory, a JCache loader, a blocking call on another cache) must
+ * never run there, or it would stall every connection of the client, or deadlock waiting on it.
+ */
+final class Callbacks {
+  private final Executor executor;
+
+  Callbacks(Executor executor) {
+    this.executor = executor;
+  }
+
+  /**
+   * A future completed like {@code stage}, on the callback executor; on the completing thread itself when that
+   * executor no longer takes work (the connection is closing).
+   */
+  <T> CompletableFuture<T> of(CompletionStage<T> stage) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    stage.whenComplete((value, error) -> {
+      Runnable complete = () -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+        } else {
+          result.complete(value);
+        }
+      };
+      try {
+        executor.execute(complete);
+      } catch (RejectedExecutionException closing) {
+        complete.run();
+      }
+    });
+    return result;
+  }
+}
