@@ -3,11 +3,9 @@ package io.hybridcache.redis;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -43,7 +41,7 @@ final class RedisBackplane implements Backplane {
   private final Callbacks callbacks;
   private final Duration timeout;
   private final Map<String, RTopic> topics = new ConcurrentHashMap<>();
-  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   RedisBackplane(RedissonClient client, Callbacks callbacks, Duration timeout) {
@@ -52,16 +50,28 @@ final class RedisBackplane implements Backplane {
     this.timeout = timeout;
   }
 
+  /**
+   * Subscribes {@code listener} to {@code channel}. The first listener of a channel makes the subscription, and waits
+   * for Redis to confirm it; later ones join it (Redisson confirms a channel once per connection, not per listener).
+   *
+   * @throws IllegalStateException if this backplane is closed, or Redis did not confirm the subscription in time
+   */
   @Override
-  public void subscribe(String channel, Listener listener) {
+  public synchronized void subscribe(String channel, Listener listener) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(listener, "listener");
     if (closed) {
       throw new IllegalStateException("the Redis backplane is closed");
     }
-    Subscription subscription = new Subscription(channel, listener);
+    Subscription existing = subscriptions.get(channel);
+    if (existing != null) {
+      existing.add(listener);
+      return;
+    }
+    Subscription subscription = new Subscription(channel);
+    subscription.add(listener);
     subscription.start(topic(channel), timeout);
-    subscriptions.add(subscription);
+    subscriptions.put(channel, subscription);
   }
 
   @Override
@@ -81,9 +91,9 @@ final class RedisBackplane implements Backplane {
 
   /** Removes this backplane's listeners; idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
-    for (Subscription subscription : subscriptions) {
+    for (Subscription subscription : subscriptions.values()) {
       subscription.stop();
     }
     subscriptions.clear();

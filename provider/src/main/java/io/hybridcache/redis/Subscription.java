@@ -3,6 +3,8 @@ package io.hybridcache.redis;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RTopic;
@@ -12,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listener's subscription to one channel: decodes what arrives, hands it on, and tells a re-subscription from the
- * first subscription. Redisson confirms each {@code SUBSCRIBE} it makes to the status listener, the first one and
+ * The subscription of one client to one channel, shared by the listeners subscribed to it through that client: decodes
+ * what arrives, hands it to each listener in turn, and tells a re-subscription from the first subscription. Redisson confirms each {@code SUBSCRIBE} it makes to the status listener, the first one and
  * every one after a lost connection; {@link #start} waits for the first, so any confirmation after it returned is a
  * re-subscription.
  */
@@ -21,7 +23,7 @@ final class Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
   private final String channel;
-  private final Backplane.Listener listener;
+  private final List<Backplane.Listener> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private RTopic topic;
   private int statusId = -1;
@@ -29,9 +31,13 @@ final class Subscription {
   private volatile boolean started;
   private volatile boolean stopped;
 
-  Subscription(String channel, Backplane.Listener listener) {
+  Subscription(String channel) {
     this.channel = channel;
-    this.listener = listener;
+  }
+
+  /** Adds a listener: it gets the messages that arrive from now on (before or after {@link #start}). */
+  void add(Backplane.Listener listener) {
+    listeners.add(listener);
   }
 
   /**
@@ -90,10 +96,12 @@ final class Subscription {
       return;
     }
     LOG.warn("the subscription to {} was lost and is back; messages published meanwhile were missed", channel);
-    try {
-      listener.onResubscribed();
-    } catch (RuntimeException e) {
-      LOG.warn("the listener of {} failed on re-subscription", channel, e);
+    for (Backplane.Listener listener : listeners) {
+      try {
+        listener.onResubscribed();
+      } catch (RuntimeException e) {
+        LOG.warn("a listener of {} failed on re-subscription", channel, e);
+      }
     }
   }
 
@@ -107,11 +115,13 @@ final class Subscription {
           BackplaneMessage.FORMAT_VERSION, frame == null ? 0 : frame.length);
       return;
     }
-    try {
-      listener.onMessage(message);
-    } catch (RuntimeException e) {
-      LOG.warn("the listener of {} failed on a {} message for cache '{}'", channel, message.type(),
-          message.cacheName(), e);
+    for (Backplane.Listener listener : listeners) {
+      try {
+        listener.onMessage(message);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener of {} failed on a {} message for cache '{}'", channel, message.type(),
+            message.cacheName(), e);
+      }
     }
   }
 }
