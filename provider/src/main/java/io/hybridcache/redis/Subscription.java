@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The subscription of one client to one channel, shared by the listeners subscribed to it through that client: decodes
- * what arrives, hands it to each listener in turn, and tells a re-subscription from the first subscription. Redisson confirms each {@code SUBSCRIBE} it makes to the status listener, the first one and
- * every one after a lost connection; {@link #start} waits for the first, so any confirmation after it returned is a
- * re-subscription.
+ * what arrives, hands it to each listener in turn, and tells a re-subscription from the first subscription.
+ *
+ * <p>Redisson confirms each {@code SUBSCRIBE} it makes to the status listener: the first one, and every one after a
+ * lost connection. {@link #start} waits for the first, so any confirmation after it returned is a re-subscription.
  */
 final class Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
