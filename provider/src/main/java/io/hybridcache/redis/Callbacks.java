@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Moves the completion of Redisson's futures off Redisson's I/O threads. Redisson completes them on its Netty event
@@ -38,5 +39,17 @@ final class Callbacks {
       }
     });
     return result;
+  }
+
+  /**
+   * Runs {@code blocking} (a blocking Redisson call) on the callback executor and completes the future with its result
+   * or its exception; fails the future at once when that executor no longer takes work.
+   */
+  <T> CompletableFuture<T> supply(Supplier<T> blocking) {
+    try {
+      return CompletableFuture.supplyAsync(blocking, executor);
+    } catch (RejectedExecutionException closing) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the Redis connection is closed", closing));
+    }
   }
 }

@@ -4,12 +4,12 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.redisson.api.AsyncIterator;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
@@ -124,7 +124,12 @@ final class RedisDistributedLevel implements DistributedLevel {
 
   /**
    * Lists the keys with {@code SCAN} (never {@code KEYS}), matching {@code prefix} literally: glob characters in it
-   * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned.
+   * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned. {@code SCAN} may return a key twice
+   * (while Redis resizes its table); the list holds each key once.
+   *
+   * <p>The scan runs on a callback thread through Redisson's blocking iterator, never on the caller's thread: Redisson's
+   * asynchronous key iterator ({@code getKeysAsync}) stops at the first empty chunk, which {@code SCAN ... MATCH}
+   * returns whenever a chunk holds no matching key, and so misses keys.
    */
   @Override
   public CompletableFuture<List<String>> keys(String prefix) {
@@ -134,10 +139,13 @@ final class RedisDistributedLevel implements DistributedLevel {
     }
     KeysScanOptions options = KeysScanOptions.defaults().pattern(GlobPattern.escape(prefix) + "*")
         .chunkSize(SCAN_CHUNK);
-    AsyncIterator<String> scan = client.getKeys().getKeysAsync(options);
-    CompletableFuture<List<String>> all = new CompletableFuture<>();
-    collect(scan, new ArrayList<>(), all);
-    return run("list keys", prefix + "*", all);
+    return run("list keys", prefix + "*", callbacks.supply(() -> {
+      Set<String> found = new LinkedHashSet<>();
+      for (String key : client.getKeys().getKeys(options)) {
+        found.add(key);
+      }
+      return List.copyOf(found);
+    }));
   }
 
   @Override
@@ -149,56 +157,6 @@ final class RedisDistributedLevel implements DistributedLevel {
   @Override
   public void close() {
     closed = true;
-  }
-
-  /**
-   * Drains {@code scan} into {@code found}, then completes {@code all}. Loops while Redisson answers from the chunk it
-   * already holds and continues asynchronously when it must fetch the next one, so the stack stays flat.
-   */
-  private static void collect(AsyncIterator<String> scan, List<String> found, CompletableFuture<List<String>> all) {
-    try {
-      while (true) {
-        CompletableFuture<Boolean> more = scan.hasNext().toCompletableFuture();
-        if (!more.isDone()) {
-          more.whenComplete((m, error) -> {
-            if (error != null) {
-              all.completeExceptionally(error);
-            } else if (!m) {
-              all.complete(found);
-            } else {
-              takeNext(scan, found, all);
-            }
-          });
-          return;
-        }
-        if (!more.join()) {
-          all.complete(found);
-          return;
-        }
-        CompletableFuture<String> next = scan.next().toCompletableFuture();
-        if (!next.isDone()) {
-          next.whenComplete((key, error) -> resume(scan, found, all, key, error));
-          return;
-        }
-        found.add(next.join());
-      }
-    } catch (RuntimeException e) {
-      all.completeExceptionally(e);
-    }
-  }
-
-  private static void takeNext(AsyncIterator<String> scan, List<String> found, CompletableFuture<List<String>> all) {
-    scan.next().whenComplete((key, error) -> resume(scan, found, all, key, error));
-  }
-
-  private static void resume(AsyncIterator<String> scan, List<String> found, CompletableFuture<List<String>> all,
-      String key, Throwable error) {
-    if (error != null) {
-      all.completeExceptionally(error);
-      return;
-    }
-    found.add(key);
-    collect(scan, found, all);
   }
 
   private List<Object> scriptKeys(String key) {

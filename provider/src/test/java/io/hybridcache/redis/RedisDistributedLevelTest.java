@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,20 @@ class RedisDistributedLevelTest {
     level.set(prefix + ":many:last", bytes("v"), HOUR, null).join();
 
     assertThat(level.keys(prefix + ":many:").join()).hasSize(1_201).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void keysFindsAFewMatchesAmongManyOtherKeys() {
+    // SCAN MATCH then answers many chunks with no matching key, which must not end the listing
+    CompletableFuture<?>[] others = IntStream.range(0, 3_000)
+        .mapToObj(i -> level.set(prefix + ":other:" + i, bytes("v"), HOUR, null)).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(others).join();
+    for (String key : new String[] {"x", "y", "z"}) {
+      level.set(prefix + ":sparse:" + key, bytes("v"), HOUR, null).join();
+    }
+
+    assertThat(level.keys(prefix + ":sparse:").join())
+        .containsExactlyInAnyOrder(prefix + ":sparse:x", prefix + ":sparse:y", prefix + ":sparse:z");
   }
 
   @Test
