@@ -12,8 +12,6 @@ import java.util.WeakHashMap;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HybridCache JSR-107 {@link CachingProvider}, found by {@code Caching.getCachingProvider()} through
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class HybridCachingProvider implements CachingProvider {
   /** The URI of the default cache manager. */
   public static final URI DEFAULT_URI = URI.create("hybridcache:default");
-
-  private static final Logger log = LoggerFactory.getLogger(HybridCachingProvider.class);
 
   private final Map<ClassLoader, Map<URI, HybridCacheManager>> managers = new WeakHashMap<>();
   private final ValueCopier copier = new KryoValueCopier();
@@ -55,12 +51,7 @@ public final class HybridCachingProvider implements CachingProvider {
   }
 
   private ManagerSettings settings(URI uri, ClassLoader loader) {
-    ManagerSettings settings = ConfigFile.load(uri, getDefaultURI(), loader);
-    if (settings.redis() != null) {
-      log.warn("cache manager {}: the redis section of {} is not used yet: this version runs L1 only", uri,
-          settings.source());
-    }
-    return settings;
+    return ConfigFile.load(uri, getDefaultURI(), loader);
   }
 
   @Override

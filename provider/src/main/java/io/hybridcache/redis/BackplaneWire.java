@@ -1,0 +1,144 @@
+package io.hybridcache.redis;
+
+import io.hybridcache.spi.BackplaneMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The bytes of a {@link BackplaneMessage} on a Redis channel: a frame {@code <sequence>|<body>}.
+ *
+ * <ul>
+ *   <li>{@code <sequence>}: the message's sequence in ASCII decimal ({@code 0} when it has none). It comes first and
+ *       in text so the level's Lua script can put the number Redis just assigned in front of a body Java encoded.
+ *   <li>{@code <body>}: the magic {@code "HC"}, the format version (one byte, {@link BackplaneMessage#FORMAT_VERSION}),
+ *       the type (one byte, a fixed code per type, never the enum's ordinal), the timestamp (8 bytes, big-endian),
+ *       then the source node id, the cache name and the key, each as a 4-byte big-endian length and UTF-8 bytes.
+ * </ul>
+ *
+ * <p>{@link #decode} is strict: a frame without the separator, a sequence that is not a non-negative decimal number,
+ * a wrong magic, another version, an unknown type code, a negative or too long length, or bytes left over make it
+ * return {@code null}, never throw.
+ */
+final class BackplaneWire {
+  /** Between the sequence and the body. */
+  static final byte SEPARATOR = '|';
+  private static final byte[] MAGIC = {'H', 'C'};
+  private static final int MAX_SEQUENCE_DIGITS = 19;
+  private static final BackplaneMessage.Type[] BY_CODE = {
+    BackplaneMessage.Type.ENTRY_SET, BackplaneMessage.Type.ENTRY_REMOVE, BackplaneMessage.Type.ENTRY_EXPIRE,
+    BackplaneMessage.Type.TAG_REMOVED, BackplaneMessage.Type.CLEAR
+  };
+
+  private BackplaneWire() {}
+
+  /** The body of {@code message}, without sequence: what the level's script publishes behind the one it assigns. */
+  static byte[] body(BackplaneMessage message) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + message.key().length());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MAGIC);
+      out.writeByte(message.formatVersion());
+      out.writeByte(code(message.type()));
+      out.writeLong(message.timestamp());
+      writeText(out, message.sourceNodeId());
+      writeText(out, message.cacheName());
+      writeText(out, message.key());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot happen: writing to memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The whole frame of {@code message}, with its own sequence. */
+  static byte[] frame(BackplaneMessage message) {
+    byte[] sequence = Long.toString(message.sequence()).getBytes(StandardCharsets.US_ASCII);
+    byte[] body = body(message);
+    byte[] frame = Arrays.copyOf(sequence, sequence.length + 1 + body.length);
+    frame[sequence.length] = SEPARATOR;
+    System.arraycopy(body, 0, frame, sequence.length + 1, body.length);
+    return frame;
+  }
+
+  /** The message in {@code frame}, or {@code null} when it is not one this version wrote (see the class comment). */
+  static BackplaneMessage decode(byte[] frame) {
+    if (frame == null) {
+      return null;
+    }
+    int separator = -1;
+    for (int i = 0; i < frame.length && i <= MAX_SEQUENCE_DIGITS; i++) {
+      if (frame[i] == SEPARATOR) {
+        separator = i;
+        break;
+      }
+      if (frame[i] < '0' || frame[i] > '9') {
+        return null;
+      }
+    }
+    if (separator <= 0) {
+      return null;
+    }
+    long sequence;
+    try {
+      sequence = Long.parseLong(new String(frame, 0, separator, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException tooLarge) {
+      return null;
+    }
+    return decodeBody(frame, separator + 1, sequence);
+  }
+
+  private static BackplaneMessage decodeBody(byte[] frame, int offset, long sequence) {
+    int length = frame.length - offset;
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame, offset, length))) {
+      if (in.readByte() != MAGIC[0] || in.readByte() != MAGIC[1]) {
+        return null;
+      }
+      int version = in.readUnsignedByte();
+      if (version != BackplaneMessage.FORMAT_VERSION) {
+        return null;
+      }
+      int code = in.readUnsignedByte();
+      if (code >= BY_CODE.length) {
+        return null;
+      }
+      long timestamp = in.readLong();
+      String source = readText(in);
+      String cacheName = readText(in);
+      String key = readText(in);
+      if (source == null || cacheName == null || key == null || in.available() > 0) {
+        return null;
+      }
+      return new BackplaneMessage(version, source, timestamp, sequence, BY_CODE[code], cacheName, key);
+    } catch (IOException truncated) {
+      return null;
+    }
+  }
+
+  private static int code(BackplaneMessage.Type type) {
+    for (int i = 0; i < BY_CODE.length; i++) {
+      if (BY_CODE[i] == type) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no wire code for " + type);
+  }
+
+  private static void writeText(DataOutputStream out, String text) throws IOException {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  /** The next length-prefixed text, or null when its length is negative or longer than what is left. */
+  private static String readText(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      return null;
+    }
+    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+}

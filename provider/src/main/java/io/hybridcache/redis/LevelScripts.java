@@ -1,0 +1,71 @@
+package io.hybridcache.redis;
+
+/**
+ * The Lua scripts of the Redis level: each makes one write and, when given a notification, announces it, in one
+ * atomic step on the server.
+ *
+ * <p>Common calling convention:
+ * <ul>
+ *   <li>{@code KEYS[1]}: the data key; {@code KEYS[2]}, when present, the key-prefix sequence counter. Without
+ *       {@code KEYS[2]} (cluster mode, where one script may only touch one hash slot) the sequence is {@code 0}.
+ *   <li>{@code ARGV[1]}: the channel; {@code ARGV[2]}: the notification body ({@link BackplaneWire#body}) or empty for
+ *       none. The script publishes {@code <sequence>|<body>} ({@link BackplaneWire}) after the write, having first
+ *       INCRemented {@code KEYS[2]}; nothing is counted or published without a body.
+ *   <li>A time to live is in milliseconds, {@code 0} meaning none (a plain {@code SET} without {@code PX}).
+ * </ul>
+ * Every script returns an integer: 1 when it wrote, 0 when a compare-and-set found other bytes.
+ */
+final class LevelScripts {
+  private static final String NOTIFY = """
+      local function notify()
+        if ARGV[2] == '' then return end
+        local sequence = 0
+        if KEYS[2] then sequence = redis.call('INCR', KEYS[2]) end
+        redis.call('PUBLISH', ARGV[1], string.format('%d', sequence) .. '|' .. ARGV[2])
+      end
+      local function store(value, ttl)
+        if ttl == '0' then
+          redis.call('SET', KEYS[1], value)
+        else
+          redis.call('SET', KEYS[1], value, 'PX', ttl)
+        end
+      end
+      """;
+
+  /** {@code ARGV[3]}: the value, {@code ARGV[4]}: its time to live. */
+  static final LuaScript SET = new LuaScript("set", NOTIFY + """
+      store(ARGV[3], ARGV[4])
+      notify()
+      return 1
+      """);
+
+  /** Deletes {@code KEYS[1]} (absent is fine) and announces it. */
+  static final LuaScript REMOVE = new LuaScript("remove", NOTIFY + """
+      redis.call('DEL', KEYS[1])
+      notify()
+      return 1
+      """);
+
+  /**
+   * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;
+   * {@code ARGV[5]}: {@code 1} when {@code ARGV[6]} holds the replacement (with time to live {@code ARGV[7]}),
+   * {@code 0} to delete the key. Returns 0, writing and announcing nothing, when the current bytes differ.
+   */
+  static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set", NOTIFY + """
+      local current = redis.call('GET', KEYS[1])
+      if ARGV[3] == '0' then
+        if current then return 0 end
+      elseif current ~= ARGV[4] then
+        return 0
+      end
+      if ARGV[5] == '0' then
+        redis.call('DEL', KEYS[1])
+      else
+        store(ARGV[6], ARGV[7])
+      end
+      notify()
+      return 1
+      """);
+
+  private LevelScripts() {}
+}

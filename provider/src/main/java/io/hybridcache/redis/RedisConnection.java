@@ -1,0 +1,131 @@
+package io.hybridcache.redis;
+
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.DistributedLevel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's connection to Redis: a {@link RedissonClient} it creates and owns, and the {@link DistributedLevel} and
+ * {@link Backplane} of one key prefix on it. Two connections of one JVM behave as two nodes, as two processes would.
+ *
+ * <p>Single server, sentinel and cluster configurations are accepted. In cluster mode the level's scripts cannot
+ * touch the sequence key beside the data key (another hash slot), so its notifications carry sequence {@code 0}
+ * ("none") and a receiver cannot detect silent message loss by gaps; lost connections are still detected.
+ *
+ * <p>{@link #close()} detaches the level and the backplane, then shuts the client and its callback threads down.
+ */
+public final class RedisConnection implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+  private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+  private static final Duration SUBSCRIBE_TIMEOUT_FLOOR = Duration.ofSeconds(5);
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+
+  private final RedissonClient client;
+  private final ExecutorService callbackThreads;
+  private final String keyPrefix;
+  private final boolean cluster;
+  private final RedisDistributedLevel publishingLevel;
+  private final RedisDistributedLevel silentLevel;
+  private final RedisBackplane backplane;
+
+  private RedisConnection(RedissonClient client, ExecutorService callbackThreads, String keyPrefix,
+      boolean cluster, Duration subscribeTimeout) {
+    this.client = client;
+    this.callbackThreads = callbackThreads;
+    this.keyPrefix = keyPrefix;
+    this.cluster = cluster;
+    Callbacks callbacks = new Callbacks(callbackThreads);
+    this.publishingLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, true, callbacks);
+    this.silentLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, false, callbacks);
+    this.backplane = new RedisBackplane(client, callbacks, subscribeTimeout);
+  }
+
+  /**
+   * Creates a Redisson client from {@code config} and connects it (Redisson connects at creation).
+   *
+   * @param config a Redisson configuration; it is used as is (its codec does not matter: the level stores bytes)
+   * @param keyPrefix the first part of every key the engine writes, and of the backplane channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code keyPrefix} is empty
+   * @throws RuntimeException whatever Redisson throws when it cannot connect (e.g. its
+   *     {@code RedisConnectionException} naming the address)
+   */
+  public static RedisConnection open(Config config, String keyPrefix) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(keyPrefix, "keyPrefix");
+    if (keyPrefix.isEmpty()) {
+      throw new IllegalArgumentException("keyPrefix must not be empty");
+    }
+    boolean cluster = config.isClusterConfig();
+    RedissonClient client = Redisson.create(config);
+    ExecutorService callbacks = Executors.newCachedThreadPool(daemonThreads(CONNECTIONS.incrementAndGet()));
+    return new RedisConnection(client, callbacks, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR);
+  }
+
+  /**
+   * The level of this connection's key prefix; it publishes the notifications it is given in the script that writes,
+   * so {@link DistributedLevel#publishesNotifications()} is true.
+   */
+  public DistributedLevel level() {
+    return publishingLevel;
+  }
+
+  /**
+   * The level of this connection's key prefix that never publishes (its {@code publishesNotifications()} is false):
+   * for a node whose writes the engine announces itself, or that has no backplane.
+   */
+  public DistributedLevel silentLevel() {
+    return silentLevel;
+  }
+
+  /** The backplane on this connection; its channels are {@code {keyPrefix}:backplane:v{N}}. */
+  public Backplane backplane() {
+    return backplane;
+  }
+
+  /** The key prefix this connection's level counts notifications under. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** Whether the configuration is a Redis cluster (then notifications carry no sequence). */
+  public boolean isCluster() {
+    return cluster;
+  }
+
+  /** Detaches the level and the backplane, then shuts the client down; idempotent, never throws. */
+  @Override
+  public void close() {
+    publishingLevel.close();
+    silentLevel.close();
+    backplane.close();
+    if (!client.isShutdown() && !client.isShuttingDown()) {
+      try {
+        client.shutdown(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (RuntimeException e) {
+        LOG.warn("the Redis client of key prefix {} did not shut down cleanly", keyPrefix, e);
+      }
+    }
+    callbackThreads.shutdown();
+  }
+
+  private static ThreadFactory daemonThreads(int connection) {
+    AtomicInteger threads = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "hybridcache-redis-" + connection + "-callback-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

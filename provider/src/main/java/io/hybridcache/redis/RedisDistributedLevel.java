@@ -1,0 +1,181 @@
+package io.hybridcache.redis;
+
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distributed level on Redis, through one node's {@link RedissonClient}: the engine's envelopes are stored as they
+ * are (a byte codec, no Redisson object codec) under exactly the keys the engine builds, so {@code redis-cli GET
+ * shop:products:p1} shows them.
+ *
+ * <p>{@link #set}, {@link #remove} and {@link #compareAndSet} each run one Lua script ({@link LevelScripts}) that
+ * writes and, given a notification, increments the key prefix's sequence ({@code {keyPrefix}:backplane:seq}) and
+ * publishes the notification with it on {@link BackplaneMessage#channel(String)}: one round trip per write. In cluster
+ * mode the sequence key would be in another hash slot than the data key, so the scripts there publish with sequence
+ * {@code 0} ("none"). Built not publishing, the level never publishes and the engine announces writes itself.
+ *
+ * <p>Every future completes off Redisson's I/O threads ({@link Callbacks}); a Redis failure (refused connection,
+ * timeout, script error) completes it exceptionally. Null arguments throw {@link NullPointerException} at once. After
+ * {@link #close()}, every call fails with {@link IllegalStateException}; closing does not close the client, which
+ * {@link RedisConnection} owns.
+ */
+final class RedisDistributedLevel implements DistributedLevel {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisDistributedLevel.class);
+  private static final byte[] NONE = new byte[0];
+  private static final byte[] ZERO = {'0'};
+  private static final byte[] ONE = {'1'};
+  private static final int SCAN_CHUNK = 500;
+
+  private final RedissonClient client;
+  private final RScript script;
+  private final Callbacks callbacks;
+  private final byte[] channel;
+  private final String sequenceKey;
+  private final boolean publishing;
+  private volatile boolean closed;
+
+  /**
+   * @param sequenced whether scripts may touch the sequence key beside the data key (false in cluster mode)
+   * @param publishing whether the scripts publish the notifications they are given
+   */
+  RedisDistributedLevel(RedissonClient client, String keyPrefix, boolean sequenced, boolean publishing,
+      Callbacks callbacks) {
+    this.client = client;
+    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.callbacks = callbacks;
+    this.channel = BackplaneMessage.channel(keyPrefix).getBytes(StandardCharsets.UTF_8);
+    this.sequenceKey = sequenced ? sequenceKey(keyPrefix) : null;
+    this.publishing = publishing;
+  }
+
+  /** The key counting the notifications published under {@code keyPrefix}: {@code {keyPrefix}:backplane:seq}. */
+  static String sequenceKey(String keyPrefix) {
+    return keyPrefix + ":backplane:seq";
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    Objects.requireNonNull(key, "key");
+    if (closed) {
+      return closedFailure();
+    }
+    return run("get", key, client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync());
+  }
+
+  @Override
+  public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(envelope, "envelope");
+    if (closed) {
+      return closedFailure();
+    }
+    byte[] ttl;
+    try {
+      ttl = TimeToLive.argument(timeToLive);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run("set", key, LevelScripts.SET.run(script, scriptKeys(key), channel, body(notification), envelope, ttl))
+        .thenApply(reply -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
+    Objects.requireNonNull(key, "key");
+    if (closed) {
+      return closedFailure();
+    }
+    return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification)))
+        .thenApply(reply -> null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
+      Duration timeToLive, BackplaneMessage notification) {
+    Objects.requireNonNull(key, "key");
+    if (closed) {
+      return closedFailure();
+    }
+    byte[] ttl;
+    try {
+      ttl = replacement == null ? ZERO : TimeToLive.argument(timeToLive);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletionStage<Long> reply = LevelScripts.COMPARE_AND_SET.run(script, scriptKeys(key), channel, body(notification),
+        expected == null ? ZERO : ONE, expected == null ? NONE : expected,
+        replacement == null ? ZERO : ONE, replacement == null ? NONE : replacement, ttl);
+    return run("compare-and-set", key, reply).thenApply(swapped -> swapped == 1L);
+  }
+
+  /**
+   * Lists the keys with {@code SCAN} (never {@code KEYS}), matching {@code prefix} literally: glob characters in it
+   * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned. {@code SCAN} may return a key twice
+   * (while Redis resizes its table); the list holds each key once.
+   *
+   * <p>The scan runs on a callback thread through Redisson's blocking iterator, never on the caller's thread: Redisson's
+   * asynchronous key iterator ({@code getKeysAsync}) stops at the first empty chunk, which {@code SCAN ... MATCH}
+   * returns whenever a chunk holds no matching key, and so misses keys.
+   */
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (closed) {
+      return closedFailure();
+    }
+    KeysScanOptions options = KeysScanOptions.defaults().pattern(GlobPattern.escape(prefix) + "*")
+        .chunkSize(SCAN_CHUNK);
+    return run("list keys", prefix + "*", callbacks.supply(() -> {
+      Set<String> found = new LinkedHashSet<>();
+      for (String key : client.getKeys().getKeys(options)) {
+        found.add(key);
+      }
+      return List.copyOf(found);
+    }));
+  }
+
+  @Override
+  public boolean publishesNotifications() {
+    return publishing;
+  }
+
+  /** Makes every later call fail; idempotent. The client stays open. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private List<Object> scriptKeys(String key) {
+    return sequenceKey == null ? List.of(key) : List.of(key, sequenceKey);
+  }
+
+  private byte[] body(BackplaneMessage notification) {
+    return notification == null || !publishing ? NONE : BackplaneWire.body(notification);
+  }
+
+  private <T> CompletableFuture<T> run(String what, String key, CompletionStage<T> stage) {
+    return callbacks.of(stage).whenComplete((value, error) -> {
+      if (error != null) {
+        LOG.debug("Redis {} of '{}' failed", what, key, error);
+      }
+    });
+  }
+
+  private static <T> CompletableFuture<T> closedFailure() {
+    return CompletableFuture.failedFuture(new IllegalStateException("the Redis distributed level is closed"));
+  }
+}

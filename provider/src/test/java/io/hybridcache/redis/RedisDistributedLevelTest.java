@@ -1,0 +1,242 @@
+package io.hybridcache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.redis.harness.RedisServerExtension;
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RedisDistributedLevelTest {
+  @RegisterExtension static RedisServerExtension redis = new RedisServerExtension();
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  private final String prefix = "lvl" + PREFIXES.incrementAndGet();
+  private RedisConnection writer;
+  private RedisConnection reader;
+  private DistributedLevel level;
+
+  @BeforeEach
+  void connect() {
+    writer = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix);
+    reader = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix);
+    level = writer.level();
+  }
+
+  @AfterEach
+  void disconnect() {
+    writer.close();
+    reader.close();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private BackplaneMessage notice(String key) {
+    return new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, "writer", 1_000L, 0L,
+        BackplaneMessage.Type.ENTRY_SET, "products", key);
+  }
+
+  private Recorder subscribedReader() {
+    Recorder recorder = new Recorder();
+    reader.backplane().subscribe(BackplaneMessage.channel(prefix), recorder);
+    return recorder;
+  }
+
+  @Test
+  void aValueIsStoredUnderTheEngineKeyAsItsRawBytes() {
+    level.set(prefix + ":products:p1", bytes("envelope"), HOUR, null).join();
+
+    assertThat(redis.server().command("GET", prefix + ":products:p1")).isEqualTo("envelope");
+    assertThat(reader.level().get(prefix + ":products:p1").join()).isEqualTo(bytes("envelope"));
+  }
+
+  @Test
+  void anAbsentKeyReadsAsNull() {
+    assertThat(level.get(prefix + ":products:none").join()).isNull();
+  }
+
+  @Test
+  void theTimeToLiveIsTheGivenDurationInMilliseconds() {
+    level.set(prefix + ":k", bytes("v"), Duration.ofMinutes(10), null).join();
+
+    long pttl = Long.parseLong(redis.server().command("PTTL", prefix + ":k").substring(1));
+    assertThat(pttl).isBetween(Duration.ofMinutes(10).toMillis() - 5_000, Duration.ofMinutes(10).toMillis());
+  }
+
+  @Test
+  void aFractionOfAMillisecondIsRoundedUpNotDropped() {
+    level.set(prefix + ":k", bytes("v"), Duration.ofNanos(100_000_000_001L), null).join();
+
+    long pttl = Long.parseLong(redis.server().command("PTTL", prefix + ":k").substring(1));
+    assertThat(pttl).isBetween(95_000L, 100_001L);
+  }
+
+  @Test
+  void foreverMeansNoTimeToLive() {
+    level.set(prefix + ":k", bytes("v"), ChronoUnit.FOREVER.getDuration(), null).join();
+
+    assertThat(redis.server().command("PTTL", prefix + ":k")).isEqualTo(":-1");
+  }
+
+  @Test
+  void aZeroOrNegativeTimeToLiveFailsAndWritesNothing() {
+    assertThat(level.set(prefix + ":k", bytes("v"), Duration.ZERO, null)).failsWithin(WAIT)
+        .withThrowableThat().withCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(level.set(prefix + ":k", bytes("v"), Duration.ofMillis(-1), null)).failsWithin(WAIT);
+
+    assertThat(redis.server().command("EXISTS", prefix + ":k")).isEqualTo(":0");
+  }
+
+  @Test
+  void removingAnAbsentKeySucceeds() {
+    assertThat(level.remove(prefix + ":none", null)).succeedsWithin(WAIT);
+  }
+
+  @Test
+  void removeDeletesTheKey() {
+    level.set(prefix + ":k", bytes("v"), HOUR, null).join();
+
+    level.remove(prefix + ":k", null).join();
+
+    assertThat(redis.server().command("EXISTS", prefix + ":k")).isEqualTo(":0");
+  }
+
+  @Test
+  void compareAndSetSwapsOnlyWhenTheCurrentBytesAreTheExpectedOnes() {
+    String key = prefix + ":k";
+    assertThat(level.compareAndSet(key, null, bytes("v1"), HOUR, null).join()).isTrue();
+    assertThat(level.compareAndSet(key, null, bytes("other"), HOUR, null).join()).isFalse();
+    assertThat(level.compareAndSet(key, bytes("v0"), bytes("other"), HOUR, null).join()).isFalse();
+    assertThat(redis.server().command("GET", key)).isEqualTo("v1");
+
+    assertThat(level.compareAndSet(key, bytes("v1"), bytes("v2"), Duration.ofMinutes(5), null).join()).isTrue();
+    assertThat(redis.server().command("GET", key)).isEqualTo("v2");
+    assertThat(Long.parseLong(redis.server().command("PTTL", key).substring(1))).isBetween(1L, 300_000L);
+
+    assertThat(level.compareAndSet(key, bytes("v2"), null, null, null).join()).isTrue();
+    assertThat(redis.server().command("EXISTS", key)).isEqualTo(":0");
+  }
+
+  @Test
+  void aCompareAndSetThatDoesNotSwapNeitherCountsNorPublishes() {
+    Recorder recorder = subscribedReader();
+    level.set(prefix + ":k", bytes("v1"), HOUR, notice("first")).join();
+
+    assertThat(level.compareAndSet(prefix + ":k", bytes("stale"), bytes("v2"), HOUR, notice("refused")).join())
+        .isFalse();
+    assertThat(level.compareAndSet(prefix + ":k", null, bytes("v2"), HOUR, notice("refused too")).join()).isFalse();
+    level.set(prefix + ":marker", bytes("m"), HOUR, notice("marker")).join();
+
+    await().atMost(WAIT).until(() -> recorder.messages.size() >= 2);
+    assertThat(recorder.keys()).containsExactly("first", "marker");
+    assertThat(recorder.messages).extracting(BackplaneMessage::sequence).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void keysListsOnlyThePrefixTakenLiterallyEvenWithGlobCharacters() {
+    String literal = prefix + ":c*?[x]\\:";
+    for (String key : new String[] {literal + "a", literal + "b", prefix + ":cAB[x]\\:c", prefix + ":cZZx\\:d",
+        prefix + ":c*?[x]\\", prefix + ":other"}) {
+      level.set(key, bytes("v"), HOUR, null).join();
+    }
+
+    assertThat(level.keys(literal).join()).containsExactlyInAnyOrder(literal + "a", literal + "b");
+    assertThat(level.keys(prefix + ":").join()).hasSize(6);
+  }
+
+  @Test
+  void keysSeesEveryKeyAcrossManyScanChunks() {
+    for (int i = 0; i < 1_200; i++) {
+      level.set(prefix + ":many:" + i, bytes("v"), HOUR, null);
+    }
+    level.set(prefix + ":many:last", bytes("v"), HOUR, null).join();
+
+    assertThat(level.keys(prefix + ":many:").join()).hasSize(1_201).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void keysFindsAFewMatchesAmongManyOtherKeys() {
+    // SCAN MATCH then answers many chunks with no matching key, which must not end the listing
+    CompletableFuture<?>[] others = IntStream.range(0, 3_000)
+        .mapToObj(i -> level.set(prefix + ":other:" + i, bytes("v"), HOUR, null)).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(others).join();
+    for (String key : new String[] {"x", "y", "z"}) {
+      level.set(prefix + ":sparse:" + key, bytes("v"), HOUR, null).join();
+    }
+
+    assertThat(level.keys(prefix + ":sparse:").join())
+        .containsExactlyInAnyOrder(prefix + ":sparse:x", prefix + ":sparse:y", prefix + ":sparse:z");
+  }
+
+  @Test
+  void withANotificationASetIsOneCommandOnTheServer() {
+    level.set(prefix + ":warm", bytes("v"), HOUR, notice("warm")).join(); // the server learns the script
+    CommandStats before = CommandStats.of(redis.server());
+
+    level.set(prefix + ":k", bytes("v"), HOUR, notice("k")).join();
+
+    // one EVALSHA from the client; the SET, INCR and PUBLISH are the script's (Redis counts those too)
+    Map<String, Long> calls = CommandStats.of(redis.server()).since(before);
+    assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "set", 1L, "incr", 1L,
+        "publish", 1L));
+  }
+
+  @Test
+  void theSilentLevelWritesWithoutCountingOrPublishing() {
+    Recorder recorder = subscribedReader();
+    assertThat(writer.silentLevel().publishesNotifications()).isFalse();
+    assertThat(level.publishesNotifications()).isTrue();
+
+    writer.silentLevel().set(prefix + ":k", bytes("v"), HOUR, notice("silent")).join();
+    level.set(prefix + ":marker", bytes("m"), HOUR, notice("marker")).join();
+
+    await().atMost(WAIT).until(() -> !recorder.messages.isEmpty());
+    assertThat(recorder.keys()).containsExactly("marker");
+    assertThat(redis.server().command("GET", prefix + ":k")).isEqualTo("v");
+  }
+
+  @Test
+  void nullArgumentsAreRejectedNamingTheArgument() {
+    assertThatThrownBy(() -> level.get(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
+    assertThatThrownBy(() -> level.set(prefix + ":k", null, HOUR, null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("envelope");
+    assertThatThrownBy(() -> level.keys(null)).isInstanceOf(NullPointerException.class).hasMessage("prefix");
+  }
+
+  @Test
+  void aKilledServerFailsTheFuturesInsteadOfHangingThem() {
+    level.set(prefix + ":k", bytes("v"), HOUR, null).join();
+    redis.server().kill();
+
+    assertThat(level.get(prefix + ":k")).failsWithin(WAIT);
+    assertThat(level.set(prefix + ":k", bytes("v"), HOUR, notice("k"))).failsWithin(WAIT);
+    assertThat(level.compareAndSet(prefix + ":k", null, bytes("v"), HOUR, null)).failsWithin(WAIT);
+    assertThat(level.remove(prefix + ":k", null)).failsWithin(WAIT);
+    assertThat(level.keys(prefix)).failsWithin(WAIT);
+  }
+
+  @Test
+  void afterCloseEveryCallFails() {
+    writer.close();
+
+    assertThat(level.get(prefix + ":k")).failsWithin(WAIT).withThrowableThat()
+        .withCauseInstanceOf(IllegalStateException.class);
+    assertThat(level.set(prefix + ":k", bytes("v"), HOUR, null)).failsWithin(WAIT);
+  }
+}
