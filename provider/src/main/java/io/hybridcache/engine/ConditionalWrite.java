@@ -52,6 +52,7 @@ final class ConditionalWrite<K, V> {
       if (remote != null && remote.physicalExpiration <= time.wallMillis()) {
         remote = null;
       }
+      remote = sameAsLocal(remote, raw);
       CacheEntry<V> next = change.apply(key, remote);
       if (next == remote) {
         install(next); // only read
@@ -92,6 +93,21 @@ final class ConditionalWrite<K, V> {
           key, attempt + 1);
       beforeRetry.run();
     }
+  }
+
+  /**
+   * The memory level's entry instead of {@code remote} when both hold the same bytes: the entry this node wrote or
+   * last read, so a store-by-reference cache hands back the very instance it was given, as on a single node.
+   */
+  private CacheEntry<V> sameAsLocal(CacheEntry<V> remote, byte[] raw) {
+    if (remote == null) {
+      return null;
+    }
+    CacheEntry<V> local = memory.get(key);
+    if (local == null || local.timestamp != remote.timestamp || !distributed.holds(raw, local, options)) {
+      return remote;
+    }
+    return local;
   }
 
   /** The level failed: apply the change on this node only, as without a level (unless the options re-throw). */

@@ -12,6 +12,7 @@ import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -136,6 +137,18 @@ final class DistributedOperations<K, V> {
   /** The envelope of {@code entry} as L2 keeps it (its own duration when {@code distributedCacheDuration} is set). */
   byte[] encode(CacheEntry<V> entry) {
     return EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+  }
+
+  /**
+   * Whether {@code raw}, bytes read from L2, is exactly what writing {@code entry} there would store; false when the
+   * entry cannot be encoded.
+   */
+  boolean holds(byte[] raw, CacheEntry<V> entry, EntryOptions options) {
+    try {
+      return Arrays.equals(raw, encode(forLevel(entry, options)));
+    } catch (SerializationException e) {
+      return false;
+    }
   }
 
   /** {@code entry} as L2 keeps it: with {@code distributedCacheDuration}, fresh for that long after its write. */
