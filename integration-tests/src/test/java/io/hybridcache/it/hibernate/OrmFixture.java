@@ -37,11 +37,19 @@ final class OrmFixture implements AutoCloseable {
   }
 
   OrmFixture(String cacheConfigUri) {
+    this(cacheConfigUri, "jdbc:h2:mem:it-" + UUID.randomUUID(), "create-drop");
+  }
+
+  /**
+   * A SessionFactory on the database at {@code jdbcUrl}, whose schema it handles with {@code schemaAction} (Hibernate's
+   * {@code hbm2ddl.auto}): several fixtures on one named database act as several application nodes.
+   */
+  OrmFixture(String cacheConfigUri, String jdbcUrl, String schemaAction) {
     StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
-        .applySetting("hibernate.connection.url", "jdbc:h2:mem:it-" + UUID.randomUUID())
+        .applySetting("hibernate.connection.url", jdbcUrl)
         .applySetting("hibernate.connection.username", "sa")
         .applySetting("hibernate.connection.password", "")
-        .applySetting("hibernate.hbm2ddl.auto", "create-drop")
+        .applySetting("hibernate.hbm2ddl.auto", schemaAction)
         .applySetting("hibernate.cache.use_second_level_cache", "true")
         .applySetting("hibernate.cache.use_query_cache", "true")
         .applySetting("hibernate.cache.region.factory_class", "jcache")
@@ -70,6 +78,11 @@ final class OrmFixture implements AutoCloseable {
 
   <R> R fromTransaction(Function<Session, R> work) {
     return sessionFactory.fromTransaction(work);
+  }
+
+  /** A session of the caller's to manage (for a transaction kept open across steps); close it. */
+  Session openSession() {
+    return sessionFactory.openSession();
   }
 
   Statistics statistics() {
