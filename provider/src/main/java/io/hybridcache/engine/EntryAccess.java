@@ -50,11 +50,14 @@ public final class EntryAccess<K, V> {
   /**
    * The entry of {@code key} as the cluster sees it: the memory level's if fresh there; else, with a distributed
    * level, a fresh entry read from it (and kept in the memory level, unless a write on this node overtook the read);
-   * else what the memory level holds (a fallback, or null).
+   * else what the memory level holds (a fallback, or null). When the cache's default options skip memory-level reads,
+   * a distributed level is always read first: no other node's write can then be missed for the backplane's delivery
+   * time, at one round trip per lookup.
    */
   public CacheEntry<V> lookup(K key) {
     CacheEntry<V> local = memory.get(key);
-    if ((local != null && local.isFresh(time.wallMillis())) || !distributed.hasLevel()) {
+    boolean trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
+    if ((trustLocal && local != null && local.isFresh(time.wallMillis())) || !distributed.hasLevel()) {
       return local;
     }
     RunRegistry<K>.Run run = runs.start(key);
@@ -63,6 +66,9 @@ public final class EntryAccess<K, V> {
       if (found != null && found.isFresh(time.wallMillis())) {
         CacheEntry<V> held = memory.saveFromLevel(key, found, run);
         return held != null ? held : found;
+      }
+      if (!trustLocal && local != null && local.isFresh(time.wallMillis())) {
+        return null; // the level has nothing fresh: another node removed or expired it, whatever this node holds
       }
       return local;
     } finally {

@@ -3,7 +3,9 @@ package io.hybridcache.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
+import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.distributed.Topology;
 import io.hybridcache.engine.FakeTimeSource;
 import java.net.URI;
@@ -54,6 +56,11 @@ abstract class JCacheMultiNodeBehaviour {
 
   /** The cache "orders" on a new node: a manager of its own, connected to the shared topology. */
   Cache<String, Integer> node(String name) {
+    return node(name, new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
+  }
+
+  /** The cache "orders", configured by {@code configuration}, on a new node. */
+  Cache<String, Integer> node(String name, MutableConfiguration<String, Integer> configuration) {
     Properties properties = new Properties();
     properties.put(HybridCacheManager.TIME_SOURCE_PROPERTY, time);
     properties.put(HybridCacheManager.NODE_ID_PROPERTY, name);
@@ -62,8 +69,7 @@ abstract class JCacheMultiNodeBehaviour {
     CacheManager manager = Caching.getCachingProvider(HybridCachingProvider.class.getName())
         .getCacheManager(URI.create("test:" + run + "." + name), getClass().getClassLoader(), properties);
     managers.add(manager);
-    return manager.createCache("orders" + run, new MutableConfiguration<String, Integer>()
-        .setTypes(String.class, Integer.class));
+    return manager.createCache("orders" + run, configuration);
   }
 
   static long messages(Cache<String, Integer> cache) {
@@ -217,6 +223,25 @@ abstract class JCacheMultiNodeBehaviour {
     n2.removeAll();
     await().atMost(WAIT).until(() -> n1.get("d") == null);
     assertThat(n2.iterator().hasNext()).isFalse();
+  }
+
+  @Test
+  void skippingMemoryReadsMakesAWriteOnOneNodeVisibleOnAnotherAtOnce() {
+    HybridCacheConfiguration<String, Integer> strict = new HybridCacheConfiguration<String, Integer>()
+        .setTypes(String.class, Integer.class)
+        .setDefaultEntryOptions(EntryOptions.builder().skipMemoryCacheRead(true).build());
+    Cache<String, Integer> n1 = node("n1", strict);
+    Cache<String, Integer> n2 = node("n2", strict);
+    n1.put("a", 1);
+    assertThat(n2.get("a")).isEqualTo(1); // n2 now holds 1 in its memory level
+
+    for (int value = 2; value <= 20; value++) {
+      n1.put("a", value);
+      assertThat(n2.get("a")).as("read right after the put, no wait").isEqualTo(value);
+    }
+    n1.remove("a");
+    assertThat(n2.containsKey("a")).isFalse();
+    assertThat(n2.get("a")).isNull();
   }
 
   @Test
