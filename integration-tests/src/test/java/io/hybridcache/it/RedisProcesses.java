@@ -1,5 +1,7 @@
 package io.hybridcache.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real {@code redis-server} processes on free loopback ports (never 6379), without persistence, each in its own
@@ -41,6 +44,46 @@ final class RedisProcesses implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Skips the calling test class when {@code redis-server} is not on the PATH, except on CI (the environment variable
+   * {@code CI} set), where its absence fails: .ci/run installs it, and the Redis tests must run there.
+   */
+  static void requireBinary() {
+    boolean available = available();
+    if (System.getenv("CI") != null) {
+      assertThat(available).as("redis-server on the PATH (.ci/run installs it)").isTrue();
+    }
+    Assumptions.assumeTrue(available, "redis-server is not on the PATH");
+  }
+
+  /** The {@code redis} section (a Redisson configuration) of a single server on {@code port}. */
+  static String singleServerSection(int port) {
+    return """
+        singleServerConfig:
+          address: "redis://127.0.0.1:%d"
+        """.formatted(port);
+  }
+
+  /** The {@code redis} section of the master {@code masterName} found through the sentinel on {@code port}. */
+  static String sentinelSection(String masterName, int port) {
+    return """
+        sentinelServersConfig:
+          masterName: "%s"
+          sentinelAddresses:
+            - "redis://127.0.0.1:%d"
+          checkSentinelsList: false
+        """.formatted(masterName, port);
+  }
+
+  /** The {@code redis} section of the cluster whose masters listen on {@code ports}. */
+  static String clusterSection(List<Integer> ports) {
+    StringBuilder section = new StringBuilder("clusterServersConfig:\n  nodeAddresses:\n");
+    for (int port : ports) {
+      section.append("    - \"redis://127.0.0.1:").append(port).append("\"\n");
+    }
+    return section.toString();
   }
 
   /** A stand-alone server; returns its port. */

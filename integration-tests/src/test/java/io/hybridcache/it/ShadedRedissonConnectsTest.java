@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +20,7 @@ class ShadedRedissonConnectsTest {
 
   @BeforeAll
   static void requireRedisServer() {
-    boolean available = RedisProcesses.available();
-    if (System.getenv("CI") != null) {
-      assertThat(available).as("redis-server on the PATH (.ci/run installs it)").isTrue();
-    }
-    Assumptions.assumeTrue(available, "redis-server is not on the PATH");
+    RedisProcesses.requireBinary();
     classpath = ProviderRuntimeClasspath.entries();
   }
 
@@ -35,10 +29,7 @@ class ShadedRedissonConnectsTest {
     try (RedisProcesses redis = new RedisProcesses()) {
       int port = redis.startServer();
 
-      assertWorks(ShadedProviderJarTest.callProbe(classpath, "exercise", """
-          singleServerConfig:
-            address: "redis://127.0.0.1:%d"
-          """.formatted(port)));
+      assertWorks(ShadedProviderJarTest.callProbe(classpath, "exercise", RedisProcesses.singleServerSection(port)));
     }
   }
 
@@ -48,13 +39,8 @@ class ShadedRedissonConnectsTest {
       int master = redis.startServer();
       int sentinel = redis.startSentinel("hybridcache", master);
 
-      assertWorks(ShadedProviderJarTest.callProbe(classpath, "exercise", """
-          sentinelServersConfig:
-            masterName: "hybridcache"
-            sentinelAddresses:
-              - "redis://127.0.0.1:%d"
-            checkSentinelsList: false
-          """.formatted(sentinel)));
+      assertWorks(ShadedProviderJarTest.callProbe(classpath, "exercise",
+          RedisProcesses.sentinelSection("hybridcache", sentinel)));
     }
   }
 
@@ -63,12 +49,7 @@ class ShadedRedissonConnectsTest {
     try (RedisProcesses redis = new RedisProcesses()) {
       List<Integer> nodes = redis.startCluster(3);
 
-      assertWorks(ShadedProviderJarTest.callProbe(classpath, "exercise", """
-          clusterServersConfig:
-            nodeAddresses:
-          %s
-          """.formatted(nodes.stream().map(port -> "    - \"redis://127.0.0.1:" + port + "\"")
-              .collect(Collectors.joining("\n")))));
+      assertWorks(ShadedProviderJarTest.callProbe(classpath, "exercise", RedisProcesses.clusterSection(nodes)));
     }
   }
 

@@ -11,12 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,21 +34,14 @@ class TopologiesTest {
 
   @BeforeAll
   static void requireRedisServer() {
-    boolean available = RedisProcesses.available();
-    if (System.getenv("CI") != null) {
-      assertThat(available).as("redis-server on the PATH (.ci/run installs it)").isTrue();
-    }
-    Assumptions.assumeTrue(available, "redis-server is not on the PATH");
+    RedisProcesses.requireBinary();
   }
 
   @Test
   void twoNodesShareASingleServer() throws Exception {
     try (RedisProcesses redis = new RedisProcesses()) {
       int port = redis.startServer();
-      assertTwoNodesAgree("""
-          singleServerConfig:
-            address: "redis://127.0.0.1:%d"
-          """.formatted(port));
+      assertTwoNodesAgree(RedisProcesses.singleServerSection(port));
     }
   }
 
@@ -58,13 +49,7 @@ class TopologiesTest {
   void twoNodesShareAMasterFoundThroughASentinel() throws Exception {
     try (RedisProcesses redis = new RedisProcesses()) {
       int sentinel = redis.startSentinel("hybridcache", redis.startServer());
-      assertTwoNodesAgree("""
-          sentinelServersConfig:
-            masterName: "hybridcache"
-            sentinelAddresses:
-              - "redis://127.0.0.1:%d"
-            checkSentinelsList: false
-          """.formatted(sentinel));
+      assertTwoNodesAgree(RedisProcesses.sentinelSection("hybridcache", sentinel));
     }
   }
 
@@ -72,8 +57,7 @@ class TopologiesTest {
   void twoNodesShareAThreeMasterCluster() throws Exception {
     try (RedisProcesses redis = new RedisProcesses()) {
       List<Integer> nodes = redis.startCluster(3);
-      assertTwoNodesAgree("clusterServersConfig:\n  nodeAddresses:\n" + nodes.stream()
-          .map(port -> "    - \"redis://127.0.0.1:" + port + "\"").collect(Collectors.joining("\n")) + "\n");
+      assertTwoNodesAgree(RedisProcesses.clusterSection(nodes));
     }
   }
 
