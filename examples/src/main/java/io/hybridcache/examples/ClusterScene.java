@@ -23,7 +23,8 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>Runs only when a Redis address is given, by the environment variable {@value #ADDRESS_VARIABLE} or the system
  * property {@value #ADDRESS_PROPERTY} (for example {@code redis://127.0.0.1:6379}); otherwise it says how to enable
- * it. Its keys live under a key prefix of their own and are removed at the end.
+ * it. Its keys live under the key prefix {@code hybridcache-demo} and are removed at the end (only the prefix's
+ * notification counter, {@code hybridcache-demo:backplane:seq}, stays).
  */
 final class ClusterScene {
   static final String ADDRESS_VARIABLE = "HYBRIDCACHE_REDIS_ADDRESS";
@@ -45,7 +46,7 @@ final class ClusterScene {
           ADDRESS_PROPERTY);
       return "cluster scene skipped (no Redis address)";
     }
-    String keyPrefix = "hybridcache-demo-" + ProcessHandle.current().pid();
+    String keyPrefix = "hybridcache-demo";
     Path dir = Files.createTempDirectory("hybridcache-demo");
     List<CacheManager> managers = new ArrayList<>();
     try {
