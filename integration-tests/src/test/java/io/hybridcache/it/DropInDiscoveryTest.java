@@ -30,7 +30,7 @@ class DropInDiscoveryTest {
   /** File-name prefixes of this module's test-scope libraries: none may leak into the runtime class path. */
   private static final List<String> TEST_ONLY_PREFIXES = List.of(
       "junit-", "opentest4j-", "apiguardian-", "assertj-", "byte-buddy-", "hibernate-", "h2-", "slf4j-simple-",
-      "jakarta.persistence-");
+      "jakarta.persistence-", "testcontainers-", "docker-java-", "duct-tape-", "jna-", "commons-compress-");
 
   private static List<Path> classpath;
 
@@ -64,7 +64,8 @@ class DropInDiscoveryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"org.junit.jupiter.api.Test", "org.assertj.core.api.Assertions", "org.hibernate.Session",
-      "org.h2.Driver", "org.slf4j.simple.SimpleLogger"})
+      "org.h2.Driver", "org.slf4j.simple.SimpleLogger", "org.testcontainers.containers.GenericContainer",
+      "com.github.dockerjava.api.DockerClient"})
   void isolatedLoaderCannotSeeTestOnlyClasses(String testOnlyClass) throws Exception {
     try (URLClassLoader loader = ProviderRuntimeClasspath.isolatedLoader(classpath)) {
       assertThat(Class.forName(testOnlyClass, false, getClass().getClassLoader())).as("visible to the test").isNotNull();
