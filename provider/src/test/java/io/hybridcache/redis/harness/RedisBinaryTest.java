@@ -1,7 +1,6 @@
 package io.hybridcache.redis.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 class RedisBinaryTest {
   @TempDir Path dir;
@@ -18,7 +16,11 @@ class RedisBinaryTest {
   void findsRedisServerOnTheSearchPath() throws IOException {
     Path binary = executable(dir.resolve("redis-server"));
 
-    assertThat(RedisBinary.find(null, "/nonexistent:" + dir, false)).isEqualTo(binary);
+    RedisBinary.Lookup lookup = RedisBinary.locate(null, "/nonexistent:" + dir);
+
+    assertThat(lookup.found()).isTrue();
+    assertThat(lookup.executable()).isEqualTo(binary);
+    assertThat(lookup.explicit()).isFalse();
   }
 
   @Test
@@ -26,30 +28,43 @@ class RedisBinaryTest {
     executable(dir.resolve("redis-server"));
     Path explicit = executable(dir.resolve("my-redis"));
 
-    assertThat(RedisBinary.find(explicit.toString(), dir.toString(), false)).isEqualTo(explicit);
+    RedisBinary.Lookup lookup = RedisBinary.locate(explicit.toString(), dir.toString());
+
+    assertThat(lookup.executable()).isEqualTo(explicit);
+    assertThat(lookup.explicit()).isTrue();
   }
 
   @Test
-  void missingBinaryFailsWithInstallInstructionsWhenRedisIsRequired() {
-    assertThatThrownBy(() -> RedisBinary.find(null, dir.toString(), false))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("redis-server was not found")
-        .hasMessageContaining("apt-get install redis-server");
+  void aMissingBinaryIsReportedAsNotFoundByTheSearch() {
+    RedisBinary.Lookup lookup = RedisBinary.locate(null, dir.toString());
+
+    assertThat(lookup.found()).isFalse();
+    assertThat(lookup.explicit()).isFalse();
+    assertThat(lookup.problem()).contains("redis-server was not found on the PATH");
   }
 
   @Test
-  void missingBinarySkipsTheTestWhenRedisIsOptional() {
-    assertThatThrownBy(() -> RedisBinary.find(null, dir.toString(), true))
-        .isInstanceOf(TestAbortedException.class)
-        .hasMessageContaining("apt-get install redis-server");
+  void aNonExecutableFileOnTheSearchPathIsNotTaken() throws IOException {
+    Files.writeString(dir.resolve("redis-server"), "not executable");
+
+    assertThat(RedisBinary.locate(null, dir.toString()).found()).isFalse();
   }
 
   @Test
   void anExplicitPathThatIsNotExecutableIsReportedAsSuch() {
-    assertThatThrownBy(() -> RedisBinary.find(dir.resolve("nope").toString(), null, false))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("hybridcache.redis.server")
-        .hasMessageContaining("apt-get install redis-server");
+    RedisBinary.Lookup lookup = RedisBinary.locate(dir.resolve("nope").toString(), null);
+
+    assertThat(lookup.found()).isFalse();
+    assertThat(lookup.explicit()).isTrue();
+    assertThat(lookup.problem()).contains("hybridcache.redis.server").contains("nope");
+  }
+
+  @Test
+  void theInstallHintNamesThePackageDockerAndTheWayToSkip() {
+    assertThat(RedisBinary.INSTALL_HINT)
+        .contains("apt-get install redis-server")
+        .contains("Docker")
+        .contains("hybridcache.redis.optional=true");
   }
 
   private static Path executable(Path path) throws IOException {

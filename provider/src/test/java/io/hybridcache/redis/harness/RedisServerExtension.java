@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * tests after it; data written by earlier tests is otherwise kept.
  *
  * <p>The field must be static: on an instance field JUnit never calls {@code beforeAll}, and {@link #server()} then
- * fails. When {@code redis-server} is missing, the whole class fails (or is skipped when
+ * fails. When neither {@code redis-server} nor a Docker engine is there, the whole class fails (or is skipped when
  * {@code hybridcache.redis.optional=true}).
  */
 public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {

@@ -24,7 +24,10 @@ class RedisServerTest {
       assertThat(server.uri()).isEqualTo("redis://127.0.0.1:" + server.port());
       assertThat(server.isRunning()).isTrue();
       assertThat(server.command("PING")).isEqualTo("+PONG");
-      assertThat(server.command("INFO", "server")).contains("process_id:" + server.pid());
+      assertThat(server.pid()).isPositive();
+      if (!server.inContainer()) {
+        assertThat(server.command("INFO", "server")).contains("process_id:" + server.pid());
+      }
     }
   }
 
@@ -52,8 +55,7 @@ class RedisServerTest {
       server.kill();
 
       assertThat(server.isRunning()).isFalse();
-      assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-      assertThatThrownBy(() -> RespClient.connect(port, SHORT)).isInstanceOf(ConnectException.class);
+      assertGone(server, firstPid);
 
       server.restart();
 
@@ -141,8 +143,7 @@ class RedisServerTest {
     server.close();
     server.close();
 
-    assertThat(server.isRunning()).isFalse();
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    assertGone(server, pid);
     assertThatThrownBy(server::restart).isInstanceOf(IllegalStateException.class);
   }
 
@@ -154,7 +155,7 @@ class RedisServerTest {
 
     server.close();
 
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    assertGone(server, pid);
   }
 
   @Test
@@ -188,5 +189,17 @@ class RedisServerTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("apt-get install redis-server")
         .hasMessageContaining("hybridcache.redis.optional=true");
+  }
+
+  /**
+   * Redis is down: the server says so and its port refuses connections; a process is also gone from the process table
+   * (a container's PID may be one of the engine's virtual machine, so it is not looked up here).
+   */
+  private static void assertGone(RedisServer server, long pid) {
+    assertThat(server.isRunning()).isFalse();
+    assertThatThrownBy(() -> RespClient.connect(server.port(), SHORT)).isInstanceOf(ConnectException.class);
+    if (!server.inContainer()) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    }
   }
 }
