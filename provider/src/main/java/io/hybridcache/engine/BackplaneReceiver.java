@@ -25,15 +25,21 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private final KeyCodec<K> keys;
   private final TimeSource time;
   private final CacheEvents<K> events;
+  private final TagStore tags;
+  private final Barriers barriers;
+  private final EntryClock clock;
 
   BackplaneReceiver(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, KeyCodec<K> keys,
-      TimeSource time, CacheEvents<K> events) {
+      TimeSource time, CacheEvents<K> events, TagStore tags, Barriers barriers, EntryClock clock) {
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
     this.keys = keys;
     this.time = time;
     this.events = events;
+    this.tags = tags;
+    this.barriers = barriers;
+    this.clock = clock;
   }
 
   @Override
@@ -41,15 +47,39 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
     switch (message.type()) {
       case ENTRY_SET, ENTRY_EXPIRE -> apply(message, true);
       case ENTRY_REMOVE -> apply(message, false);
-      case CLEAR -> {
-        events.backplaneMessage();
-        runs.supersedeAll(message.timestamp());
-        memory.clearWrittenBefore(message.timestamp(),
-            DistributedOperations.CLEAR_EXPIRE.equals(message.key()), time.wallMillis());
-      }
-      default -> LOG.debug("cache '{}': {} messages are applied by tag barriers, not here", cacheName,
-          message.type());
+      case CLEAR -> cleared(message);
+      case TAG_REMOVED -> tagRemoved(message);
+      default -> LOG.debug("cache '{}': ignored a {} message", cacheName, message.type());
     }
+  }
+
+  /** Another node cleared the cache: the barrier moves straight from the message, and L1 follows at once. */
+  private void cleared(BackplaneMessage message) {
+    boolean keepFallbacks = DistributedOperations.CLEAR_EXPIRE.equals(message.key());
+    if (!keepFallbacks && !DistributedOperations.CLEAR_REMOVE.equals(message.key())) {
+      LOG.debug("cache '{}': ignored a CLEAR message of unknown kind '{}'", cacheName, message.key());
+      return;
+    }
+    long at = message.timestamp();
+    events.backplaneMessage();
+    clock.observe(at);
+    barriers.cleared(keepFallbacks, at);
+    tags.learn(barriers.clearTag(keepFallbacks), at);
+    runs.supersedeAll(at);
+    memory.clearWrittenBefore(at, keepFallbacks, time.wallMillis());
+  }
+
+  /** Another node removed a tag: its time is stored straight from the message (no L2 read); reads do the rest. */
+  private void tagRemoved(BackplaneMessage message) {
+    if (message.key().isEmpty()) {
+      LOG.debug("cache '{}': ignored a TAG_REMOVED message without a tag", cacheName);
+      return;
+    }
+    long at = message.timestamp();
+    events.backplaneMessage();
+    clock.observe(at);
+    tags.learn(message.key(), at);
+    runs.supersedeAll(at);
   }
 
   private void apply(BackplaneMessage message, boolean keepAsFallback) {
@@ -77,6 +107,8 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
 
   @Override
   public void onMessagesMissed() {
+    tags.forgetRecent();
+    barriers.forgetRecent();
     Iterable<K> running = runs.supersedeAll();
     memory.expireAll(time.wallMillis());
     long now = time.wallMillis();

@@ -33,6 +33,7 @@ public final class ClusterNode implements AutoCloseable {
   private final DistributedLevel level;
   private final Backplane backplane;
   private final ValueSerializer serializer;
+  private final InternalKeys internalKeys;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -43,6 +44,7 @@ public final class ClusterNode implements AutoCloseable {
     this.level = b.level;
     this.backplane = b.backplane;
     this.serializer = b.serializer;
+    this.internalKeys = b.internalKeys;
     if (backplane != null) {
       backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -76,6 +78,11 @@ public final class ClusterNode implements AutoCloseable {
   /** The backplane channel, {@code {keyPrefix}:backplane:v{N}}. */
   public String channel() {
     return channel;
+  }
+
+  /** The strings the level's keys are built from (separator, tag prefix, clear tags). */
+  public InternalKeys internalKeys() {
+    return internalKeys;
   }
 
   DistributedLevel level() {
@@ -156,6 +163,7 @@ public final class ClusterNode implements AutoCloseable {
     private DistributedLevel level;
     private Backplane backplane;
     private ValueSerializer serializer;
+    private InternalKeys internalKeys = InternalKeys.defaults();
 
     private Builder(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -191,6 +199,15 @@ public final class ClusterNode implements AutoCloseable {
     /** Turns values (and keys of no built-in type) into bytes for the distributed level. */
     public Builder valueSerializer(ValueSerializer serializer) {
       this.serializer = Objects.requireNonNull(serializer, "valueSerializer must not be null");
+      return this;
+    }
+
+    /**
+     * The strings the level's keys are built from, for backends that restrict characters (default
+     * {@link InternalKeys#defaults()}); every node sharing the key prefix must use the same.
+     */
+    public Builder internalKeys(InternalKeys internalKeys) {
+      this.internalKeys = Objects.requireNonNull(internalKeys, "internalKeys must not be null");
       return this;
     }
 

@@ -26,9 +26,10 @@ final class ConditionalWrite<K, V> {
   private final TimeSource time;
   private final EntryOptions options;
   private final String cacheName;
+  private final Barriers barriers;
 
   ConditionalWrite(K key, DistributedOperations<K, V> distributed, MemoryLevel<K, V> memory, RunRegistry<K> runs,
-      TimeSource time, EntryOptions options, String cacheName) {
+      TimeSource time, EntryOptions options, String cacheName, Barriers barriers) {
     this.key = key;
     this.distributed = distributed;
     this.memory = memory;
@@ -36,6 +37,7 @@ final class ConditionalWrite<K, V> {
     this.time = time;
     this.options = options;
     this.cacheName = cacheName;
+    this.barriers = barriers;
   }
 
   CacheEntry<V> apply(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
@@ -44,13 +46,14 @@ final class ConditionalWrite<K, V> {
     for (int attempt = 1; ; attempt++) {
       byte[] raw;
       try {
-        raw = Failures.await(distributed.readRaw(levelKey), key, cacheName);
+        raw = Failures.await(barriers.afterClearTimes(distributed.readRaw(levelKey)), key, cacheName);
       } catch (RuntimeException e) {
         return degraded(change, e);
       }
       CacheEntry<V> remote = distributed.decode(levelKey, raw, options);
-      if (remote != null && remote.physicalExpiration <= time.wallMillis()) {
-        remote = null;
+      if (remote != null && (remote.physicalExpiration <= time.wallMillis()
+          || barriers.verdict(remote) != Barriers.Verdict.VISIBLE)) {
+        remote = null; // gone, or hidden by a clear or a tag removal: absent for the operation
       }
       remote = sameAsLocal(remote, raw);
       CacheEntry<V> next = change.apply(key, remote);
@@ -69,7 +72,7 @@ final class ConditionalWrite<K, V> {
       BackplaneMessage.Type type = replacement == null ? BackplaneMessage.Type.ENTRY_REMOVE
           : next.isFresh(now) ? BackplaneMessage.Type.ENTRY_SET : BackplaneMessage.Type.ENTRY_EXPIRE;
       BackplaneMessage notice = distributed.noticeOf(type, distributed.encodeKey(key),
-          type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : now, options, true, true);
+          type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : distributed.noticeTime(), options, true, true);
       boolean swapped;
       try {
         swapped = Failures.await(distributed.compareAndSet(levelKey, raw, replacement, ttl, notice, options), key,

@@ -48,11 +48,18 @@ final class DistributedOperations<K, V> {
   private final KeyCodec<K> keys;
   private final TimeSource time;
   private final CacheEvents<K> events;
+  /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
+  private final EntryClock clock;
 
+  /**
+   * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
+   *     ({@code {keyPrefix}:{tagPrefix}:{cacheName}:{tag}}), apart from the cache's entries
+   */
   DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
-      TimeSource time, CacheEvents<K> events) {
+      TimeSource time, CacheEvents<K> events, boolean tagTimes, EntryClock clock) {
     this.cacheName = cacheName;
-    this.keyStart = node == null ? null : node.keyPrefix() + ':' + escaped(cacheName) + ':';
+    this.clock = clock;
+    this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
     this.nodeId = node == null ? null : node.nodeId();
     this.channel = node == null ? null : node.channel();
     this.level = node != null && useLevel ? node.level() : null;
@@ -63,9 +70,13 @@ final class DistributedOperations<K, V> {
     this.events = events;
   }
 
-  /** {@code cacheName} with {@code %} and {@code :} escaped, so a cache's keys never look like another cache's. */
-  static String escaped(String cacheName) {
-    return cacheName.replace("%", "%25").replace(":", "%3A");
+  /**
+   * The start of every level key of a cache: {@code {keyPrefix}:{cacheName}:}, or for its tag removal times
+   * {@code {keyPrefix}:{tagPrefix}:{cacheName}:}, with the configured separator and the cache name escaped.
+   */
+  static String keyStart(String keyPrefix, InternalKeys internal, String cacheName, boolean tagTimes) {
+    String sep = internal.separator();
+    return keyPrefix + sep + (tagTimes ? internal.tagPrefix() + sep : "") + internal.escaped(cacheName) + sep;
   }
 
   /** Whether this cache has a distributed level. */
@@ -187,6 +198,25 @@ final class DistributedOperations<K, V> {
     String encodedKey = keys.encode(key);
     BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp, options,
         toLevel, explicit);
+    return written(key, encodedKey, entry, options, toLevel, notice);
+  }
+
+  /**
+   * Sends an entry just saved in L1 to L2, announced by a notice of {@code type} for {@code noticeKey} at
+   * {@code noticeTime} (a tag removal or a clear, whose receivers act on the message alone).
+   */
+  CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, BackplaneMessage.Type type,
+      String noticeKey, long noticeTime) {
+    if (!isActive()) {
+      return DONE;
+    }
+    boolean toLevel = level != null && !options.skipDistributedCacheWrite();
+    BackplaneMessage notice = noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
+    return written(key, keys.encode(key), entry, options, toLevel, notice);
+  }
+
+  private CompletableFuture<Void> written(K key, String encodedKey, CacheEntry<V> entry, EntryOptions options,
+      boolean toLevel, BackplaneMessage notice) {
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
@@ -217,7 +247,7 @@ final class DistributedOperations<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     String encodedKey = keys.encode(key);
-    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_REMOVE, encodedKey, time.wallMillis(), options,
+    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_REMOVE, encodedKey, clock.stamp(), options,
         toLevel, true);
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
@@ -237,7 +267,8 @@ final class DistributedOperations<K, V> {
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     String encodedKey = keys.encode(key);
     long now = time.wallMillis();
-    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_EXPIRE, encodedKey, now, options, toLevel, true);
+    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_EXPIRE, encodedKey, clock.stamp(now), options,
+        toLevel, true);
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
@@ -258,30 +289,6 @@ final class DistributedOperations<K, V> {
       byte[] replacement = ttl == null ? null : encode(stale);
       return level.compareAndSet(levelKey, bytes, replacement, ttl, inline).thenApply(swapped -> null);
     });
-  }
-
-  /**
-   * Clears this cache in L2 (every entry expired, or removed when {@code allowFailSafe} is false) and tells the other
-   * nodes to do the same to the entries they hold from before now. One round trip per entry: an administrative
-   * operation, not a hot path.
-   */
-  CompletableFuture<Void> cleared(boolean allowFailSafe, EntryOptions options) {
-    if (!isActive()) {
-      return DONE;
-    }
-    long now = time.wallMillis();
-    BackplaneMessage notice = backplane == null || options.skipBackplaneNotifications() ? null
-        : new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, nodeId, now, 0L, BackplaneMessage.Type.CLEAR,
-            cacheName, allowFailSafe ? CLEAR_EXPIRE : CLEAR_REMOVE);
-    if (level == null || options.skipDistributedCacheWrite()) {
-      return notice == null ? DONE : announce(notice, options);
-    }
-    return levelThenAnnounce("clear", options, notice, inline -> level.keys(keyStart).thenCompose(keys -> {
-      CompletableFuture<?>[] each = keys.stream()
-          .map(k -> allowFailSafe ? expireInLevel(k, now, null) : level.remove(k, null))
-          .toArray(CompletableFuture[]::new);
-      return CompletableFuture.allOf(each);
-    }).thenCompose(v -> inline == null ? DONE : backplane.publish(channel, inline)));
   }
 
   private CacheEntry<V> decodeQuietly(String levelKey, byte[] bytes) {
@@ -350,6 +357,11 @@ final class DistributedOperations<K, V> {
       }
     }
     return result;
+  }
+
+  /** The timestamp of a notice sent now: after every entry this node wrote. */
+  long noticeTime() {
+    return clock.stamp();
   }
 
   /** The encoded form of {@code key}, as it appears in level keys and messages. */

@@ -26,15 +26,19 @@ public final class EntryAccess<K, V> {
   private final EntryOptions defaults;
   private final DistributedOperations<K, V> distributed;
   private final String cacheName;
+  private final Barriers barriers;
+  private final EntryClock clock;
 
   EntryAccess(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
-      EntryOptions defaults, DistributedOperations<K, V> distributed) {
+      EntryOptions defaults, DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock) {
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
     this.time = time;
     this.defaults = defaults;
     this.distributed = distributed;
+    this.barriers = barriers;
+    this.clock = clock;
   }
 
   /** The engine clock's current time, in epoch millis. */
@@ -55,15 +59,16 @@ public final class EntryAccess<K, V> {
    * time, at one round trip per lookup.
    */
   public CacheEntry<V> lookup(K key) {
-    CacheEntry<V> local = memory.get(key);
+    CacheEntry<V> local = screened(key, memory.get(key));
     boolean trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
     if ((trustLocal && local != null && local.isFresh(time.wallMillis())) || !distributed.hasLevel()) {
       return local;
     }
     RunRegistry<K>.Run run = runs.start(key);
     try {
-      CacheEntry<V> found = Failures.await(distributed.read(key, defaults), key, cacheName);
-      if (found != null && found.isFresh(time.wallMillis())) {
+      CacheEntry<V> found = Failures.await(barriers.afterClearTimes(distributed.read(key, defaults)), key,
+          cacheName);
+      if (barriers.fresh(found, time.wallMillis()) != null) {
         CacheEntry<V> held = memory.saveFromLevel(key, found, run);
         return held != null ? held : found;
       }
@@ -74,6 +79,18 @@ public final class EntryAccess<K, V> {
     } finally {
       run.close();
     }
+  }
+
+  /**
+   * {@code entry} (of {@code key}, from L1) as the barriers leave it: itself when visible or already not fresh; when a
+   * clear or a tag removal hides it, it is expired or removed in L1 and what remains (a fallback, or null) returned.
+   */
+  private CacheEntry<V> screened(K key, CacheEntry<V> entry) {
+    if (entry == null || !entry.isFresh(time.wallMillis())) {
+      return barriers.fallback(entry);
+    }
+    Barriers.Verdict verdict = barriers.verdict(entry);
+    return verdict == Barriers.Verdict.VISIBLE ? entry : memory.hide(key, entry, verdict, time.wallMillis());
   }
 
   /**
@@ -137,7 +154,7 @@ public final class EntryAccess<K, V> {
     if (!distributed.hasLevel()) {
       return compute(key, remapping);
     }
-    return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName)
+    return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName, barriers)
         .apply(remapping, beforeRetry);
   }
 
@@ -148,7 +165,7 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> create(V value, long now, long logicalExpiration) {
     Objects.requireNonNull(value, "value must not be null");
-    return new CacheEntry<>(value, now, logicalExpiration, CacheEntry.NO_EAGER_REFRESH,
+    return new CacheEntry<>(value, clock.stamp(now), logicalExpiration, CacheEntry.NO_EAGER_REFRESH,
         physicalFor(now, logicalExpiration), false, Set.of(), null, null, weight());
   }
 

@@ -27,9 +27,12 @@ final class GetOrSetPipeline<K, V> {
   private final BackgroundTasks background;
   private final CacheEvents<K> events;
   private final DistributedOperations<K, V> distributed;
+  private final Barriers barriers;
+  private final EntryClock clock;
 
   GetOrSetPipeline(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
-      BackgroundTasks background, CacheEvents<K> events, DistributedOperations<K, V> distributed) {
+      BackgroundTasks background, CacheEvents<K> events, DistributedOperations<K, V> distributed, Barriers barriers,
+      EntryClock clock) {
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -37,6 +40,8 @@ final class GetOrSetPipeline<K, V> {
     this.background = background;
     this.events = events;
     this.distributed = distributed;
+    this.barriers = barriers;
+    this.clock = clock;
   }
 
   /** Resolves {@code key} after a missed first read: leads a flight, or follows the one under way. */
@@ -113,13 +118,14 @@ final class GetOrSetPipeline<K, V> {
       Set<String> tags) {
     long now = time.wallMillis();
     CacheEntry<V> current = options.skipMemoryCacheRead() ? null : memory.get(key);
-    if (current != null && current.isFresh(now)) {
+    if (barriers.fresh(current, now) != null) {
       return CompletableFuture.completedFuture(current); // another caller filled it meanwhile
     }
+    CacheEntry<V> local = barriers.fallback(current);
     RunRegistry<K>.Run run = runs.start(key); // registered before L2 is read: a write made meanwhile wins
     CompletableFuture<CacheEntry<V>> remote;
     try {
-      remote = distributed.read(key, options);
+      remote = barriers.afterClearTimes(distributed.read(key, options));
     } catch (RuntimeException e) {
       run.close();
       throw e;
@@ -131,10 +137,10 @@ final class GetOrSetPipeline<K, V> {
     });
     return remote.thenCompose(found -> {
       try {
-        if (found != null && found.isFresh(time.wallMillis())) {
+        if (barriers.fresh(found, time.wallMillis()) != null) {
           return CompletableFuture.completedFuture(saveFromLevel(key, found, options, run));
         }
-        CacheEntry<V> latest = CacheEntry.newer(current, found);
+        CacheEntry<V> latest = CacheEntry.newer(local, barriers.fallback(found));
         return runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run);
       } catch (Throwable t) {
         run.close();
@@ -231,7 +237,7 @@ final class GetOrSetPipeline<K, V> {
     try {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
-        CacheEntry<V> entry = context.toEntry(value, time.wallMillis());
+        CacheEntry<V> entry = context.toEntry(value, clock.stamp());
         if (!save(key, entry, context.options(), run)) {
           return CompletableFuture.completedFuture(entry);
         }
@@ -254,7 +260,7 @@ final class GetOrSetPipeline<K, V> {
     try {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
-        CacheEntry<V> entry = context.toEntry(value, time.wallMillis());
+        CacheEntry<V> entry = context.toEntry(value, clock.stamp());
         if (save(key, entry, context.options(), run)) {
           distributed.written(key, entry, context.options(), false);
         }
@@ -318,7 +324,7 @@ final class GetOrSetPipeline<K, V> {
         try {
           failure = failureOf(key, context, error);
           if (failure == null) {
-            entry = context.toEntry(value, time.wallMillis());
+            entry = context.toEntry(value, clock.stamp());
             if (save(key, entry, context.options(), run)) {
               distributed.written(key, entry, context.options(), false);
             }

@@ -6,6 +6,7 @@ import io.hybridcache.Factory;
 import io.hybridcache.HybridCache;
 import io.hybridcache.HybridCacheListener;
 import io.hybridcache.HybridCacheStats;
+import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.KeyCodec;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final DistributedOperations<K, V> distributed;
   private final ClusterNode node;
   private final BackplaneReceiver<K, V> receiver;
+  private final InternalKeys internalKeys;
+  private final EntryClock clock;
+  private final TagStore tags;
+  private final Barriers barriers;
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
     this.name = b.name;
@@ -49,12 +54,26 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.node = b.cluster;
     KeyCodec<K> keys = b.keyCodec != null ? b.keyCodec
         : new StandardKeyCodec<>(node == null ? null : node.serializer());
+    this.internalKeys = node == null ? InternalKeys.defaults() : node.internalKeys();
+    if (node != null && !b.tagStore && name.equals(internalKeys.tagPrefix())) {
+      throw new IllegalArgumentException("a cache may not be named like the tag prefix '" + name
+          + "' of its cluster node; rename the cache or configure another tagPrefix");
+    }
+    this.clock = new EntryClock(time);
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, events);
-    this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed);
-    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed);
-    if (node != null && b.backplaneEnabled && node.backplane() != null) {
-      this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events);
+        time, events, b.tagStore, clock);
+    if (b.tagStore) {
+      this.tags = null;
+      this.barriers = Barriers.none();
+    } else {
+      this.tags = new TagStore(name, node, b.distributedLevelEnabled, b.backplaneEnabled, time, background);
+      this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, distributed.hasLevel(), time);
+    }
+    this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
+        clock);
+    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock);
+    if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
+      this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock);
       node.register(name, receiver);
     } else {
       this.receiver = null;
@@ -101,8 +120,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     if (!options.skipMemoryCacheRead()) {
       local = memory.get(key);
       if (local != null && local.logicalExpiration > time.wallMillis()) {
-        events.hit(key, local.stale);
-        return local;
+        if (barriers.admits(local)) {
+          events.hit(key, local.stale);
+          return local;
+        }
+        local = hide(key, local);
       }
     }
     if (readsLevel(options)) {
@@ -118,27 +140,33 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /** The L2 part of a read-only lookup, after L1 had nothing fresh ({@code local} is what it had, or null). */
   private CompletableFuture<CacheEntry<V>> readLevel(K key, EntryOptions options, CacheEntry<V> local) {
     RunRegistry<K>.Run run = runs.start(key);
-    return distributed.read(key, options).handle((found, error) -> {
+    return barriers.afterClearTimes(distributed.read(key, options)).handle((found, error) -> {
       try {
         if (error != null) {
           throw error instanceof CompletionException c ? c : new CompletionException(error);
         }
-        if (found != null && found.isFresh(time.wallMillis())) {
+        if (barriers.fresh(found, time.wallMillis()) != null) {
           if (!options.skipMemoryCacheWrite()) {
             memory.saveFromLevel(key, found, run);
           }
           events.hit(key, found.stale);
           return found;
         }
-        return staleOrMiss(key, CacheEntry.newer(local, found), options);
+        return staleOrMiss(key, CacheEntry.newer(barriers.fallback(local), barriers.fallback(found)), options);
       } finally {
         run.close();
       }
     });
   }
 
+  /** Applies a barrier that hides {@code entry} (fresh in L1) to it; returns it as a fallback, or null. */
+  private CacheEntry<V> hide(K key, CacheEntry<V> entry) {
+    return memory.hide(key, entry, barriers.verdict(entry), time.wallMillis());
+  }
+
   private CacheEntry<V> staleOrMiss(K key, CacheEntry<V> fallback, EntryOptions options) {
-    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration > time.wallMillis()) {
+    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration > time.wallMillis()
+        && barriers.fallback(fallback) != null) {
       events.hit(key, true);
       return fallback;
     }
@@ -224,11 +252,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
     if (!options.skipMemoryCacheRead()) {
       CacheEntry<V> e = memory.get(key);
-      if (e != null) {
-        if (e.logicalExpiration > time.wallMillis()) {
+      if (e != null && e.logicalExpiration > time.wallMillis()) {
+        if (barriers.admits(e)) {
           events.hit(key, e.stale);
           return e;
         }
+        hide(key, e);
       }
     }
     events.miss(key);
@@ -242,7 +271,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private V useFailSafeDefault(K key, V value, EntryOptions options, RunRegistry<K>.Run run) {
     events.failSafeActivated(key);
     if (!options.skipMemoryCacheWrite()) {
-      long now = time.wallMillis();
+      long now = clock.stamp();
       memory.saveFromRun(key, CacheEntry.create(value, now, options, Set.of(), null, null)
           .throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration()))), run);
     }
@@ -262,7 +291,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(options, "options must not be null");
     Set<String> checkedTags = Tags.validated(tags);
     runs.supersede(key);
-    CacheEntry<V> entry = CacheEntry.create(value, time.wallMillis(), options, checkedTags, null, null);
+    CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
     if (!options.skipMemoryCacheWrite()) {
       memory.put(key, entry);
     }
@@ -302,8 +331,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   /**
-   * Single node: expires (keeps as fallback) every memory-level entry carrying {@code tag}. The distributed version
-   * (tag barriers shared by every node) replaces this with the tags issue.
+   * Hides every entry carrying {@code tag}, on every node: one removal time is written (L1, L2, and a backplane
+   * message the other nodes apply at once), and each read of a tagged entry compares its timestamp with its tags'
+   * times (see {@link Barriers}). An entry written after the removal is visible. Factory runs in progress are
+   * superseded: their values are returned to their callers but not cached.
    */
   @Override
   public void removeByTag(String tag) {
@@ -312,10 +343,29 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void removeByTag(Set<String> tags) {
-    Set<String> checked = Tags.validated(tags);
-    if (!checked.isEmpty()) {
-      memory.expireTagged(checked, time.wallMillis());
+    Failures.await(removeTags(tags), String.valueOf(tags), name);
+  }
+
+  private CompletableFuture<Void> removeTags(Set<String> tagsToRemove) {
+    Set<String> checked = Tags.validated(tagsToRemove);
+    for (String tag : checked) {
+      if (internalKeys.isClearTag(tag)) {
+        throw new IllegalArgumentException("tag '" + tag + "' is reserved for clear(" + tag.equals(
+            internalKeys.clearExpireTag()) + "); call clear(...) or use another tag name");
+      }
     }
+    if (checked.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long at = time.wallMillis();
+    clock.observe(at);
+    runs.supersedeAll();
+    CompletableFuture<?>[] writes = new CompletableFuture<?>[checked.size()];
+    int i = 0;
+    for (String tag : checked) {
+      writes[i++] = tags.remove(tag, at, BackplaneMessage.Type.TAG_REMOVED, tag, defaults);
+    }
+    return CompletableFuture.allOf(writes);
   }
 
   @Override
@@ -323,9 +373,16 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Failures.await(clearAll(allowFailSafe), "*", name);
   }
 
+  /**
+   * Clears this cache on every node: a barrier at now hides every entry written until now (expired as fallbacks, or
+   * removed), here at once, on the other nodes when the backplane message arrives, and on nodes started later through
+   * the time kept in L2. L1 is emptied (or expired) here directly; L2's copies stay hidden until their TTL.
+   */
   private CompletableFuture<Void> clearAll(boolean allowFailSafe) {
-    Set<K> running = runs.supersedeAll();
     long now = time.wallMillis();
+    clock.observe(now);
+    barriers.cleared(allowFailSafe, now);
+    Set<K> running = runs.supersedeAll();
     if (allowFailSafe) {
       memory.expireAll(now);
     } else {
@@ -341,7 +398,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
         memory.invalidate(key);
       }
     }
-    return distributed.cleared(allowFailSafe, defaults);
+    if (!distributed.isActive()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return tags.remove(barriers.clearTag(allowFailSafe), now, BackplaneMessage.Type.CLEAR,
+        allowFailSafe ? DistributedOperations.CLEAR_EXPIRE : DistributedOperations.CLEAR_REMOVE, defaults);
   }
 
   // ---------------------------------------------------------------- asynchronous variants
@@ -361,8 +422,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(options, "options must not be null");
     CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.get(key);
     if (local != null && local.logicalExpiration > time.wallMillis()) {
-      events.hit(key, local.stale);
-      return CompletableFuture.completedFuture(local);
+      if (barriers.admits(local)) {
+        events.hit(key, local.stale);
+        return CompletableFuture.completedFuture(local);
+      }
+      local = hide(key, local);
     }
     if (readsLevel(options)) {
       return readLevel(key, options, local);
@@ -387,8 +451,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public CompletableFuture<Void> removeByTagAsync(Set<String> tags) {
-    removeByTag(tags);
-    return CompletableFuture.completedFuture(null);
+    return removeTags(tags);
   }
 
   @Override
@@ -427,11 +490,37 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return memory.estimatedSize();
   }
 
+  /** The memory level (for the tag store, which keeps its times there). */
+  MemoryLevel<K, V> memoryLevel() {
+    return memory;
+  }
+
+  /**
+   * Writes {@code value} to L1 and L2 announced by a {@code type} message for {@code noticeKey} at the value's time:
+   * how the tag store records a tag removal or a clear.
+   */
+  CompletableFuture<Void> writeAnnounced(K key, V value, EntryOptions options, BackplaneMessage.Type type,
+      String noticeKey) {
+    runs.supersede(key);
+    long now = time.wallMillis();
+    CacheEntry<V> entry = CacheEntry.create(value, now, options, Set.of(), null, null);
+    memory.put(key, entry);
+    return distributed.written(key, entry, options, type, noticeKey, now);
+  }
+
+  /** Marks every L1 entry stale (kept as fallbacks), with no message and no L2 write. */
+  void expireAllLocally() {
+    memory.expireAll(time.wallMillis());
+  }
+
   /** Stops background work, waiting for what is queued when the engine owns its executor. */
   @Override
   public void close() {
     if (receiver != null) {
       node.unregister(name, receiver);
+    }
+    if (tags != null) {
+      tags.close();
     }
     if (ownsBackground) {
       background.close();

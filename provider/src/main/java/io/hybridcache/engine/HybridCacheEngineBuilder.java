@@ -27,6 +27,9 @@ public final class HybridCacheEngineBuilder<K, V> {
   boolean distributedLevelEnabled = true;
   boolean backplaneEnabled = true;
   KeyCodec<K> keyCodec;
+  TagRemoval tagRemoval = TagRemoval.EXPIRE;
+  /** Set by {@link TagStore} for its internal engine: tag-time keys, no receiver, no tag store of its own. */
+  boolean tagStore;
   private boolean sizeSet;
 
   HybridCacheEngineBuilder(String name) {
@@ -118,6 +121,15 @@ public final class HybridCacheEngineBuilder<K, V> {
    */
   public HybridCacheEngineBuilder<K, V> keyCodec(KeyCodec<K> keyCodec) {
     this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec must not be null");
+    return this;
+  }
+
+  /**
+   * What a read does to an entry it finds hidden by the removal of one of its tags (default
+   * {@link TagRemoval#EXPIRE}: kept as a fail-safe fallback).
+   */
+  public HybridCacheEngineBuilder<K, V> tagRemoval(TagRemoval tagRemoval) {
+    this.tagRemoval = Objects.requireNonNull(tagRemoval, "tagRemoval must not be null");
     return this;
   }
 

@@ -74,6 +74,17 @@ final class MemoryLevel<K, V> {
     });
   }
 
+  /**
+   * Applies a barrier's verdict to {@code entry} if the level still holds it: expired (kept as a fallback while it has
+   * physical life) or removed. Returns what the caller may still use as a fallback: the expired entry, or null.
+   */
+  CacheEntry<V> hide(K key, CacheEntry<V> entry, Barriers.Verdict verdict, long now) {
+    CacheEntry<V> expired = entry.expiredAt(now);
+    CacheEntry<V> fallback = verdict == Barriers.Verdict.REMOVED || expired.physicalExpiration <= now ? null : expired;
+    cache.asMap().computeIfPresent(key, (k, current) -> current == entry ? fallback : current);
+    return fallback;
+  }
+
   /** Atomically replaces the entry of {@code key} with what {@code remapping} returns (null removes it). */
   CacheEntry<V> compute(K key, BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
     return cache.asMap().compute(key, remapping);
@@ -104,10 +115,7 @@ final class MemoryLevel<K, V> {
     cache.asMap().replaceAll((k, e) -> e.expiredAt(now));
   }
 
-  /** Expires every entry carrying one of {@code tags}. */
-  void expireTagged(Set<String> tags, long now) {
-    cache.asMap().replaceAll((k, e) -> e.tags.stream().anyMatch(tags::contains) ? e.expiredAt(now) : e);
-  }
+
 
   /** Expires (or removes, unless {@code keepAsFallback}) every entry written at or before {@code timestamp}. */
   void clearWrittenBefore(long timestamp, boolean keepAsFallback, long now) {
