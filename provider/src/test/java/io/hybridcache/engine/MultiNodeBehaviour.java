@@ -2,89 +2,19 @@ package io.hybridcache.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.Topology;
-import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * How several nodes sharing a distributed level and a backplane behave as one cache. Written once; each subclass runs
  * it on one {@link Topology} (in memory, real Redis).
  */
-abstract class MultiNodeBehaviour {
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
-  static final Duration WAIT = Duration.ofSeconds(10);
-  static final EntryOptions FAIL_SAFE = EntryOptions.builder().duration(Duration.ofMinutes(1)).failSafe(true)
-      .build();
-
-  /** Which shared parts a node uses. */
-  enum Mode { LEVEL_AND_BACKPLANE, LEVEL_ONLY, BACKPLANE_ONLY }
-
-  final FakeTimeSource time = new FakeTimeSource();
-  final String keyPrefix = "mn" + PREFIXES.incrementAndGet() + "x" + System.nanoTime() % 100_000;
-  Topology topology;
-  private final List<AutoCloseable> started = new ArrayList<>();
-
-  abstract Topology topology(FakeTimeSource time);
-
-  @BeforeEach
-  void startTopology() {
-    topology = topology(time);
-  }
-
-  @AfterEach
-  void stopAll() throws Exception {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      started.get(i).close();
-    }
-    topology.close();
-  }
-
-  HybridCacheEngine<String, String> node(String name) {
-    return node(name, Mode.LEVEL_AND_BACKPLANE, EntryOptions.defaults());
-  }
-
-  HybridCacheEngine<String, String> node(String name, Mode mode, EntryOptions defaults) {
-    ClusterNode.Builder b = ClusterNode.builder(keyPrefix).nodeId(name)
-        .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()));
-    if (mode != Mode.BACKPLANE_ONLY) {
-      b.distributedLevel(topology.level(name, keyPrefix, mode == Mode.LEVEL_AND_BACKPLANE));
-    }
-    if (mode != Mode.LEVEL_ONLY) {
-      b.backplane(topology.backplane(name, keyPrefix));
-    }
-    ClusterNode node = b.build();
-    started.add(node);
-    HybridCacheEngine<String, String> engine = HybridCacheEngine.<String, String>builder("products")
-        .timeSource(time).defaultEntryOptions(defaults).cluster(node).build();
-    started.add(engine);
-    return engine;
-  }
-
-  static boolean freshLocally(HybridCacheEngine<String, String> node, String key) {
-    CacheEntry<String> e = node.entryAccess().peek(key);
-    return e != null && e.isFresh(node.entryAccess().now());
-  }
-
-  static Optional<CacheEntry<String>> local(HybridCacheEngine<String, String> node, String key) {
-    return Optional.ofNullable(node.entryAccess().peek(key));
-  }
-
-  static void awaitMessages(HybridCacheEngine<String, String> node, long count) {
-    await().atMost(WAIT).until(() -> node.stats().backplaneMessages() >= count);
-  }
-
+abstract class MultiNodeBehaviour extends MultiNodeFixture {
   @Test
   void aSetOnOneNodeReplacesTheCopyCachedByAnother() {
     var n1 = node("n1");

@@ -72,6 +72,23 @@ abstract class JCacheMultiNodeBehaviour {
     return manager.createCache("orders" + run, configuration);
   }
 
+  /** The cache "stock" of the manager of {@code node}: another cache of the same node. */
+  Cache<String, Integer> stockOf(Cache<String, Integer> node) {
+    return node.getCacheManager().createCache("stock" + run,
+        new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
+  }
+
+  @SuppressWarnings("unchecked")
+  static HybridCache<String, Integer> hybrid(Cache<String, Integer> cache) {
+    return cache.unwrap(HybridCache.class);
+  }
+
+  static List<String> keys(Cache<String, Integer> cache) {
+    List<String> keys = new ArrayList<>();
+    cache.forEach(e -> keys.add(e.getKey()));
+    return keys;
+  }
+
   static long messages(Cache<String, Integer> cache) {
     return cache.unwrap(HybridCache.class).stats().backplaneMessages();
   }
@@ -255,5 +272,74 @@ abstract class JCacheMultiNodeBehaviour {
     n1.forEach(e -> keys.add(e.getKey()));
 
     assertThat(keys).containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void clearOnOneNodeRemovesTheEntriesOfThatCacheOnlyWithoutKeepingFallbacks() {
+    HybridCacheConfiguration<String, Integer> failSafe = new HybridCacheConfiguration<String, Integer>()
+        .setTypes(String.class, Integer.class).setDefaultEntryOptions(EntryOptions.builder().failSafe(true).build());
+    EntryOptions staleRead = EntryOptions.builder().failSafe(true).allowStaleOnReadOnly(true).build();
+    Cache<String, Integer> n1 = node("n1", failSafe);
+    Cache<String, Integer> n2 = node("n2", failSafe);
+    Cache<String, Integer> stock1 = stockOf(n1);
+    Cache<String, Integer> stock2 = stockOf(n2);
+    n1.put("a", 1);
+    n1.put("b", 2);
+    hybrid(n1).expire("b");
+    stock1.put("a", 10);
+    assertThat(n2.get("a")).isEqualTo(1);
+    assertThat(hybrid(n2).tryGet("b", staleRead)).as("b's fallback, before the clear").contains(2);
+    assertThat(stock2.get("a")).isEqualTo(10);
+
+    n1.clear();
+
+    await().atMost(WAIT).until(() -> n2.get("a") == null);
+    assertThat(n1.get("a")).isNull();
+    Cache<String, Integer> n3 = node("n3", failSafe);
+    for (Cache<String, Integer> n : List.of(n1, n2, n3)) {
+      assertThat(hybrid(n).tryGet("a", staleRead)).as("a fallback of a").isEmpty();
+      assertThat(hybrid(n).tryGet("b", staleRead)).as("a fallback of b").isEmpty();
+    }
+    for (Cache<String, Integer> stock : List.of(stock1, stock2, stockOf(n3))) {
+      assertThat(stock.get("a")).as("the other cache of the same managers").isEqualTo(10);
+    }
+  }
+
+  @Test
+  void removeAllOnAFreshNodeAfterAClearTellsItsListenerNothingOfTheClearedEntries() {
+    Cache<String, Integer> n1 = node("n1");
+    n1.put("a", 1);
+    n1.put("b", 2);
+    n1.clear();
+    time.advance(Duration.ofMillis(1));
+    n1.put("c", 3);
+    Cache<String, Integer> fresh = node("n2");
+    EventRecorder<String, Integer> recorder = JCacheFixture.record(fresh);
+
+    fresh.removeAll();
+
+    assertThat(recorder.events).as("only the entry put after the clear").singleElement().asString()
+        .startsWith("REMOVED:c=");
+    await().atMost(WAIT).until(() -> n1.get("c") == null);
+  }
+
+  @Test
+  void iterationAfterAClearOnAnotherNodeListsNothingOfTheClearedEntries() {
+    Cache<String, Integer> n1 = node("n1");
+    Cache<String, Integer> n2 = node("n2");
+    n1.put("a", 1);
+    n1.put("b", 2);
+    assertThat(n2.get("a")).isEqualTo(1);
+    assertThat(keys(n2)).containsExactlyInAnyOrder("a", "b");
+
+    n1.clear();
+
+    assertThat(keys(n1)).isEmpty();
+    await().atMost(WAIT).until(() -> keys(n2).isEmpty());
+    assertThat(keys(node("n3"))).isEmpty();
+    time.advance(Duration.ofMillis(1));
+    n2.put("c", 3);
+    assertThat(keys(n1)).containsExactly("c");
+    assertThat(keys(node("n4"))).containsExactly("c");
   }
 }
