@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Barriers {
   private static final Logger LOG = LoggerFactory.getLogger(Barriers.class);
-  private static final Barriers NONE = new Barriers(null, InternalKeys.defaults(), TagRemoval.EXPIRE, false, null);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  private static final Barriers NONE = new Barriers(null, InternalKeys.defaults(), TagRemoval.EXPIRE, false, null);
   /** How long after a failed read of the clear times the next one may start. */
   private static final long RELOAD_PAUSE_MILLIS = 1_000;
   /** What a barrier makes of an entry. */

@@ -1,0 +1,87 @@
+package io.hybridcache.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.distributed.InMemoryTopology;
+import io.hybridcache.kryo.KryoValueSerializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Tags and clear with internal keys restricted to {@code [A-Za-z0-9_-]}, for a level that refuses other characters. */
+class RestrictedKeysTagsTest {
+  private static final EntryOptions OPTIONS = EntryOptions.builder().duration(Duration.ofMinutes(1)).build();
+  private final FakeTimeSource time = new FakeTimeSource();
+  private final InMemoryTopology topology = new InMemoryTopology(time);
+  private final String prefix = MultiNodeFixture.newKeyPrefix();
+  private final InternalKeys keys = InternalKeys.builder().separator("_").tagPrefix("T_")
+      .clearExpireTag("CLEAR_EXPIRE").clearRemoveTag("CLEAR_REMOVE").build();
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+    topology.close();
+  }
+
+  private HybridCacheEngine<String, String> node(String name) {
+    ClusterNode node = ClusterNode.builder(prefix).internalKeys(keys).nodeId(name)
+        .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()))
+        .distributedLevel(topology.level(name, prefix, true)).backplane(topology.backplane(name, prefix)).build();
+    opened.add(node);
+    HybridCacheEngine<String, String> engine = HybridCacheEngine.<String, String>builder("products")
+        .timeSource(time).defaultEntryOptions(OPTIONS).cluster(node).build();
+    opened.add(engine);
+    return engine;
+  }
+
+  @Test
+  void tagsAndClearWorkAcrossNodesAndEveryStoredKeyUsesOnlyTheConfiguredStrings() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n1.set("foo", "1", OPTIONS, Set.of("tag-1"));
+    n1.set("bar", "2", OPTIONS, Set.of("tag-2"));
+    assertThat(n2.tryGet("foo")).contains("1");
+
+    n1.removeByTag("tag-1");
+
+    assertThat(node("late").tryGet("foo")).as("through the tag's entry in L2").isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> n2.tryGet("foo").isEmpty());
+    assertThat(n2.tryGet("bar")).contains("2");
+    List<String> afterRemoval = topology.levels.get("n1").keys(prefix).join();
+    assertThat(afterRemoval).contains(prefix + "_products_foo", prefix + "_products_bar",
+        prefix + "_T__products_tag-1");
+
+    n2.clear(true);
+    time.advance(Duration.ofMillis(1));
+
+    assertThat(node("later").tryGet("bar")).as("through the clear's entry in L2").isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> n1.tryGet("bar").isEmpty());
+    n1.set("baz", "3", OPTIONS, Set.of("tag-1"));
+    assertThat(n2.tryGet("baz")).contains("3");
+    List<String> stored = topology.levels.get("n1").keys(prefix).join();
+    assertThat(stored).contains(prefix + "_T__products_CLEAR_EXPIRE")
+        .allSatisfy(k -> assertThat(k).startsWith(prefix + "_").doesNotContain(":").matches("[A-Za-z0-9_-]+"));
+  }
+
+  @Test
+  void aCacheNameHoldingTheSeparatorIsEscapedSoItsKeysNeverRunIntoAnotherCachesKeys() {
+    assertThat(keys.escaped("price_list")).isEqualTo("price%5Flist");
+    assertThat(keys.escaped("100%")).isEqualTo("100%25");
+    assertThat(InternalKeys.defaults().escaped("a:b")).isEqualTo("a%3Ab");
+  }
+
+  @Test
+  void userTagsMayNotTakeTheNamesOfTheClearTags() {
+    var n1 = node("n1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> n1.removeByTag("CLEAR_REMOVE"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+  }
+}
