@@ -1,9 +1,11 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.TagRemoval;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -12,13 +14,15 @@ import java.util.OptionalLong;
  *
  * <p>Keys: the entry options ({@link EntryOptionKeys}), {@code maximumSize} and {@code maximumWeight} (positive whole
  * numbers; a section may set one of them, and the one it sets replaces the inherited bound, whichever it was), and
- * the booleans {@code distributedLevel} and {@code backplane}.
+ * the booleans {@code distributedLevel} and {@code backplane}, and {@code tagRemoval} ({@code expire} or
+ * {@code remove}: what a read does to an entry hidden by the removal of one of its tags).
  */
 final class CacheSection {
   static final String MAXIMUM_SIZE = "maximumSize";
   static final String MAXIMUM_WEIGHT = "maximumWeight";
   static final String DISTRIBUTED_LEVEL = "distributedLevel";
   static final String BACKPLANE = "backplane";
+  static final String TAG_REMOVAL = "tagRemoval";
 
   /** Every key a cache section may hold. */
   static final List<String> KEYS = keys();
@@ -54,7 +58,18 @@ final class CacheSection {
     boolean distributedLevel = section.has(DISTRIBUTED_LEVEL)
         ? section.bool(DISTRIBUTED_LEVEL) : inherited.distributedLevel();
     boolean backplane = section.has(BACKPLANE) ? section.bool(BACKPLANE) : inherited.backplane();
-    return new CacheSettings(build(options, section), maximumSize, maximumWeight, distributedLevel, backplane);
+    TagRemoval tagRemoval = inherited.tagRemoval();
+    if (section.has(TAG_REMOVAL)) {
+      String value = section.text(TAG_REMOVAL);
+      try {
+        tagRemoval = TagRemoval.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw section.error(TAG_REMOVAL, "must be expire (entries hidden by a tag removal stay as fail-safe "
+            + "fallbacks) or remove (no fallback), was \"" + value + "\"");
+      }
+    }
+    return new CacheSettings(build(options, section), maximumSize, maximumWeight, distributedLevel, backplane,
+        tagRemoval);
   }
 
   private static EntryOptions build(EntryOptions.Builder options, YamlSection section) {
@@ -67,7 +82,7 @@ final class CacheSection {
 
   private static List<String> keys() {
     List<String> keys = new ArrayList<>(EntryOptionKeys.names());
-    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE));
+    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL));
     return Collections.unmodifiableList(keys);
   }
 }

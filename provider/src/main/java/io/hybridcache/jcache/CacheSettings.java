@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.TagRemoval;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * @throws IllegalArgumentException if a bound is not positive, or both bounds are set
  */
 record CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLong maximumWeight,
-    boolean distributedLevel, boolean backplane) {
+    boolean distributedLevel, boolean backplane, TagRemoval tagRemoval) {
 
   /** What a cache gets when no file says otherwise: entry option defaults, at most 10,000 entries, L2 and backplane. */
   static final CacheSettings BUILT_IN =
@@ -30,5 +31,12 @@ record CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLon
       throw new IllegalArgumentException("maximumSize and maximumWeight must be positive, were "
           + maximumSize + " and " + maximumWeight);
     }
+    Objects.requireNonNull(tagRemoval, "tagRemoval must not be null");
+  }
+
+  /** Settings whose tag removals expire entries ({@link TagRemoval#EXPIRE}). */
+  CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLong maximumWeight, boolean distributedLevel,
+      boolean backplane) {
+    this(options, maximumSize, maximumWeight, distributedLevel, backplane, TagRemoval.EXPIRE);
   }
 }

@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.InternalKeys;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -43,7 +44,13 @@ import org.yaml.snakeyaml.representer.Representer;
  *     address: "redis://127.0.0.1:6379"
  * backplane:
  *   enabled: true
- * defaults:                  # every cache: entry options, maximumSize or maximumWeight, distributedLevel, backplane
+ * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
+ *   separator: ":"
+ *   tagPrefix: "~tag"
+ *   clearExpireTag: "*"
+ *   clearRemoveTag: "!"
+ * defaults:                  # every cache: entry options, maximumSize or maximumWeight, distributedLevel, backplane,
+ *                            # tagRemoval (expire | remove)
  *   duration: 5m
  *   maximumSize: 50000
  * caches:                    # named caches: keys here override the defaults one by one
@@ -64,6 +71,7 @@ final class ConfigFile {
   static final String KEY_PREFIX = "keyPrefix";
   static final String REDIS = "redis";
   static final String BACKPLANE = "backplane";
+  static final String INTERNAL_KEYS = "internalKeys";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -106,7 +114,7 @@ final class ConfigFile {
    */
   static ManagerSettings parse(URI source, String name, byte[] yaml) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
-    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, DEFAULTS, CACHES));
+    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -130,7 +138,31 @@ final class ConfigFile {
     for (String cacheName : cachesSection.keys()) {
       caches.put(cacheName, CacheSection.read(cachesSection.section(cacheName), defaults));
     }
-    return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches);
+    return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
+        internalKeys(root.section(INTERNAL_KEYS)));
+  }
+
+  /** The {@code internalKeys} section: each key replaces one default string (see {@link InternalKeys}). */
+  private static InternalKeys internalKeys(YamlSection section) {
+    section.requireKnownKeys(List.of("separator", "tagPrefix", "clearExpireTag", "clearRemoveTag"));
+    InternalKeys.Builder keys = InternalKeys.builder();
+    if (section.has("separator")) {
+      keys.separator(section.text("separator"));
+    }
+    if (section.has("tagPrefix")) {
+      keys.tagPrefix(section.text("tagPrefix"));
+    }
+    if (section.has("clearExpireTag")) {
+      keys.clearExpireTag(section.text("clearExpireTag"));
+    }
+    if (section.has("clearRemoveTag")) {
+      keys.clearRemoveTag(section.text("clearRemoveTag"));
+    }
+    try {
+      return keys.build();
+    } catch (IllegalArgumentException e) {
+      throw section.error(e.getMessage());
+    }
   }
 
   private static Object loadYaml(String name, byte[] yaml) {

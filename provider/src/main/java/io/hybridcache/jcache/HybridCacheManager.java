@@ -127,7 +127,8 @@ public final class HybridCacheManager implements CacheManager {
     if (connections.node() != null) {
       engine.cluster(connections.node())
           .distributedLevelEnabled(cache.distributedLevel() && configuration.isDistributedLevelEnabled())
-          .backplaneEnabled(cache.backplane() && configuration.isBackplaneEnabled());
+          .backplaneEnabled(cache.backplane() && configuration.isBackplaneEnabled())
+          .tagRemoval(cache.tagRemoval());
     }
     if (configuration.getMaximumWeight().isPresent()) {
       engine.maximumWeight(configuration.getMaximumWeight().getAsLong());

@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.InternalKeys;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,13 +15,14 @@ import java.util.Objects;
  * @param redis the raw {@code redis} section, a Redisson configuration handed to Redisson as is; null when absent, and
  *     then the manager has no distributed level and no backplane
  * @param backplane the backplane settings
+ * @param internalKeys the strings the distributed level's keys are built from (section {@code internalKeys})
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
  * @throws IllegalArgumentException if {@code keyPrefix} is blank or holds whitespace
  */
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
-    CacheSettings defaults, Map<String, CacheSettings> caches) {
+    CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys) {
 
   /** The key prefix when the file gives none. */
   static final String DEFAULT_KEY_PREFIX = "hybridcache";
@@ -32,6 +34,13 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     redis = redis == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(redis));
     Objects.requireNonNull(caches, "caches must not be null");
     caches = Collections.unmodifiableMap(new LinkedHashMap<>(caches));
+    Objects.requireNonNull(internalKeys, "internalKeys must not be null");
+  }
+
+  /** Settings with the default internal key strings. */
+  ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
+      CacheSettings defaults, Map<String, CacheSettings> caches) {
+    this(source, keyPrefix, redis, backplane, defaults, caches, InternalKeys.defaults());
   }
 
   /** The settings of a manager without a file: L1 only, bounded built-in defaults for every cache. */

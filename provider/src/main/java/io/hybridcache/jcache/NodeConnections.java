@@ -41,7 +41,8 @@ final class NodeConnections implements AutoCloseable {
       return new NodeConnections(null, owned);
     }
     ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
-        .valueSerializer(new KryoValueSerializer(loader));
+        .valueSerializer(new KryoValueSerializer(loader))
+        .internalKeys(settings.internalKeys());
     Object nodeId = properties.get(HybridCacheManager.NODE_ID_PROPERTY);
     if (nodeId != null) {
       node.nodeId(nodeId.toString());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.InternalKeys;
+import io.hybridcache.engine.TagRemoval;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -211,7 +213,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),
@@ -298,5 +300,39 @@ class ConfigFileTest {
         .isExactlyInstanceOf(ConfigFileException.class)
         .hasMessageContainingAll(FILE, "malformed YAML at line 1", "java.lang.Thread",
             "tags (!!...) are not allowed");
+  }
+
+  @Test
+  void theInternalKeysAndTheTagRemovalOfEachCacheAreRead() {
+    ManagerSettings settings = parse("""
+        internalKeys:
+          separator: "_"
+          tagPrefix: "T_"
+          clearExpireTag: "CLEAR_EXPIRE"
+          clearRemoveTag: "CLEAR_REMOVE"
+        defaults:
+          tagRemoval: remove
+        caches:
+          users:
+            tagRemoval: expire
+        """);
+
+    assertThat(settings.internalKeys()).isEqualTo(InternalKeys.builder().separator("_").tagPrefix("T_")
+        .clearExpireTag("CLEAR_EXPIRE").clearRemoveTag("CLEAR_REMOVE").build());
+    assertThat(settings.cache("other").tagRemoval()).isEqualTo(TagRemoval.REMOVE);
+    assertThat(settings.cache("users").tagRemoval()).isEqualTo(TagRemoval.EXPIRE);
+    assertThat(parse("keyPrefix: shop").internalKeys()).isEqualTo(InternalKeys.defaults());
+  }
+
+  @Test
+  void badInternalKeysOrTagRemovalNameTheKeyAndTheFix() {
+    assertThatThrownBy(() -> parse("internalKeys:\n  clearExpireTag: X\n  clearRemoveTag: X\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("internalKeys")
+        .hasMessageContaining("must differ");
+    assertThatThrownBy(() -> parse("internalKeys:\n  seperator: _\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("internalKeys.seperator");
+    assertThatThrownBy(() -> parse("defaults:\n  tagRemoval: delete\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("defaults.tagRemoval")
+        .hasMessageContaining("expire").hasMessageContaining("remove");
   }
 }
