@@ -10,6 +10,7 @@ import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -378,6 +382,35 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
     assertThat(n2.tryGet("p1")).isEmpty();
     assertThat(reads("n2")).as("n2's reads of the distributed level after the message")
         .allMatch((keyPrefix + ":products:p1")::equals);
+  }
+
+  @Test
+  void aTagSharedByManyEntriesIsReadFromTheDistributedLevelOnceEvenByConcurrentReaders() throws Exception {
+    var n1 = node("n1");
+    for (int i = 0; i < 20; i++) {
+      n1.set("item" + i, "v" + i, OPTIONS, Set.of("shared", "own" + i));
+    }
+    n1.removeByTag("other");
+    var late = node("late");
+    forget("late");
+
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Optional<String>>> reads = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String key = "item" + i;
+        reads.add(pool.submit(() -> late.tryGet(key)));
+      }
+      for (int i = 0; i < 20; i++) {
+        assertThat(reads.get(i).get()).contains("v" + i);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    String sharedTagKey = keyPrefix + ":~tag:products:shared";
+    assertThat(reads("late")).as("late's reads of the distributed level").filteredOn(sharedTagKey::equals)
+        .hasSize(1);
   }
 
   // ---------------------------------------------------------------- clear
