@@ -111,10 +111,23 @@ public interface HybridCache<K, V> {
   /** As {@link #expire(Object)}, with the given options (e.g. skip flags). */
   void expire(K key, EntryOptions options);
 
-  /** Removes every entry carrying {@code tag}; entries created afterwards are not affected. */
+  /**
+   * Hides every entry carrying {@code tag}, on every node, written until now; entries written afterwards are not
+   * affected. One removal time is stored (in L1, in L2 and announced to the other nodes), and each read of a tagged
+   * entry compares its timestamp with its tags' times: a hidden entry is expired when a read comes across it (kept as
+   * a fail-safe fallback, or removed, per the cache's tag removal setting), and {@code getOrSet} runs its factory.
+   *
+   * @throws NullPointerException if {@code tag} is null
+   * @throws IllegalArgumentException if {@code tag} is empty or one of the two reserved clear tags
+   */
   void removeByTag(String tag);
 
-  /** Removes every entry carrying any of {@code tags}. */
+  /**
+   * Hides every entry carrying any of {@code tags}, as {@link #removeByTag(String)}; an empty set changes nothing.
+   *
+   * @throws NullPointerException if the set or one of its tags is null
+   * @throws IllegalArgumentException if a tag is empty or one of the two reserved clear tags
+   */
   void removeByTag(Set<String> tags);
 
   /** Expires every entry, keeping values as fail-safe fallbacks; the same as {@code clear(true)}. */
@@ -123,7 +136,9 @@ public interface HybridCache<K, V> {
   }
 
   /**
-   * Clears the cache.
+   * Clears the cache on every node: every entry written until now is hidden (here at once, on the other nodes when
+   * the backplane message arrives, and on nodes started later through the time kept in L2). Entries written
+   * afterwards are visible. Other caches, and other key prefixes sharing the same Redis, are not touched.
    *
    * @param allowFailSafe {@code true} expires every entry but keeps it as a fallback; {@code false} removes everything
    */
