@@ -438,19 +438,7 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
 
   @Test
   void clearKeepingFallbacksLeavesTheOldValueToStaleReadsAndFailingFactoriesOnEveryNode() {
-    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
-    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
-    n1.set("foo", "v1", LONG_FAIL_SAFE);
-    delivered(n1, n2);
-    assertThat(n2.tryGet("foo")).contains("v1");
-    assertThat(n1.tryGet("foo")).contains("v1");
-
-    n2.clear(true);
-    delivered(n2, n1);
-    time.advance(ONE_MS);
-
-    var late = node("late", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
-    for (var n : List.of(n1, n2, late)) {
+    for (var n : fooClearedOnTwoNodesPlusALateOne(true)) {
       assertThat(n.tryGet("foo")).as("fresh read on %s", name(n)).isEmpty();
       assertThat(n.tryGet("foo", STALE_READ)).as("stale read on %s", name(n)).contains("v1");
       AtomicReference<Optional<String>> stale = new AtomicReference<>();
@@ -461,19 +449,7 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
 
   @Test
   void clearRemovingEverythingLeavesNoFallbackOnAnyNode() {
-    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
-    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
-    n1.set("foo", "v1", LONG_FAIL_SAFE);
-    delivered(n1, n2);
-    assertThat(n2.tryGet("foo")).contains("v1");
-    assertThat(n1.tryGet("foo")).contains("v1");
-
-    n2.clear(false);
-    delivered(n2, n1);
-    time.advance(ONE_MS);
-
-    var late = node("late", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
-    for (var n : List.of(n1, n2, late)) {
+    for (var n : fooClearedOnTwoNodesPlusALateOne(false)) {
       assertThat(n.tryGet("foo", STALE_READ)).as("stale read on %s", name(n)).isEmpty();
       AtomicReference<Optional<String>> stale = new AtomicReference<>();
       assertThatThrownBy(() -> n.getOrSet("foo", failing(stale), LONG_FAIL_SAFE)).as("no fallback on %s", name(n))
@@ -595,6 +571,24 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
       assertThat(n.tryGet("foo")).as("after the first prefix was cleared").contains("b");
       assertThat(n.tryGet("bar")).contains("b");
     }
+  }
+
+  /**
+   * Two nodes holding foo (fail-safe on) in L1, {@code clear(allowFailSafe)} on the second, delivered to the first,
+   * then a node started afterwards: the three nodes.
+   */
+  private List<HybridCacheEngine<String, String>> fooClearedOnTwoNodesPlusALateOne(boolean allowFailSafe) {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
+    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE);
+    n1.set("foo", "v1", LONG_FAIL_SAFE);
+    delivered(n1, n2);
+    assertThat(n2.tryGet("foo")).contains("v1");
+    assertThat(n1.tryGet("foo")).contains("v1");
+
+    n2.clear(allowFailSafe);
+    delivered(n2, n1);
+    time.advance(ONE_MS);
+    return List.of(n1, n2, node("late", Mode.LEVEL_AND_BACKPLANE, LONG_FAIL_SAFE));
   }
 
   // ---------------------------------------------------------------- fixture
