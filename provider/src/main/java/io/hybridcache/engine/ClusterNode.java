@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A node ignores its own messages and messages of another wire format. When the backplane reports that its
  * subscription was lost and is back, every engine marks its memory-level entries stale: whatever changed meanwhile is
- * re-read from the distributed level on next access, and the old values stay as fail-safe fallbacks.
+ * re-read from the distributed level on next access, and the old values stay as fail-safe fallbacks. A silent loss
+ * (no disconnect seen) is caught by the sequence the level numbers its writes' messages with: a gap does the same.
  *
  * <p>The node does not own the level or the backplane: {@link #close()} detaches the engines, and the caller closes
  * the connections afterwards.
@@ -35,6 +37,9 @@ public final class ClusterNode implements AutoCloseable {
   private final ValueSerializer serializer;
   private final InternalKeys internalKeys;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
+  private final LongAdder gaps = new LongAdder();
+  /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
+  private long lastSequence;
   private volatile boolean closed;
 
   private ClusterNode(Builder b) {
@@ -111,8 +116,17 @@ public final class ClusterNode implements AutoCloseable {
     receivers.remove(cacheName, receiver);
   }
 
+  /** How many times a gap in the message sequence showed that messages were lost silently (each logged). */
+  public long sequenceGaps() {
+    return gaps.sum();
+  }
+
   private void deliver(BackplaneMessage message) {
-    if (closed || nodeId.equals(message.sourceNodeId())) {
+    if (closed) {
+      return;
+    }
+    checkSequence(message.sequence()); // this node's own messages too: they take numbers from the same count
+    if (nodeId.equals(message.sourceNodeId())) {
       return;
     }
     if (message.formatVersion() != BackplaneMessage.FORMAT_VERSION) {
@@ -130,7 +144,41 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Detects silent message loss: numbered messages (the level's writes) arrive in the order of the per-prefix count,
+   * so a number more than one past the last means some were lost on the way, and every engine then marks its memory
+   * level stale, as after a lost subscription. A number at or below the last means the count restarted (a Redis
+   * restarted empty): the cached entries may belong to data that is gone, so they are marked stale too. Unnumbered
+   * messages (sequence 0: cluster mode, or a notification with no L2 write) are not checked.
+   */
+  private void checkSequence(long sequence) {
+    if (sequence <= 0) {
+      return;
+    }
+    long missed;
+    synchronized (this) {
+      long last = lastSequence;
+      lastSequence = sequence;
+      if (last == 0 || sequence == last + 1) {
+        return;
+      }
+      missed = sequence - last - 1;
+    }
+    if (missed > 0) {
+      LOG.warn("node {}: {} backplane message(s) on {} were lost (sequence {} after {}); marking every cached entry "
+          + "stale", nodeId, missed, channel, sequence, sequence - missed - 1);
+    } else {
+      LOG.warn("node {}: the backplane sequence on {} went back to {} (Redis restarted?); marking every cached entry "
+          + "stale", nodeId, channel, sequence);
+    }
+    receivers.values().forEach(Receiver::onMessagesMissed);
+    gaps.increment();
+  }
+
   private void resubscribed() {
+    synchronized (this) {
+      lastSequence = 0; // whatever was missed is handled below; numbering restarts from the next message
+    }
     LOG.warn("node {}: the backplane subscription on {} was lost and is back; marking every cached entry stale",
         nodeId, channel);
     receivers.values().forEach(Receiver::onMessagesMissed);

@@ -20,6 +20,11 @@ class InMemoryMultiNodeTest extends MultiNodeBehaviour {
     return memory;
   }
 
+  @Override
+  void loseNextNotificationOf(String nodeName) {
+    memory.backplanes.get(nodeName).dropNext(1);
+  }
+
   @Test
   void withBackgroundDistributedOperationsTheCallerReturnsBeforeTheBlockedWriteCompletes() {
     var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE,

@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.Topology;
@@ -214,5 +215,34 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
 
     awaitMessages(n1, 2);
     assertThat(n1.tryGet("p1")).contains("v2");
+  }
+
+  /**
+   * Makes the next notification of {@code nodeName}'s writes go missing without any disconnect: dropped on the way (in
+   * memory), or its number taken by a message that never comes (Redis: the sequence bumped behind the nodes' backs).
+   */
+  abstract void loseNextNotificationOf(String nodeName);
+
+  @Test
+  void aGapInTheMessageSequenceMarksEveryLocalEntryStaleSoReadsGoBackToTheDistributedLevel() {
+    ClusterNode first = cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    ClusterNode second = cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    var n1 = engine("products", first, EntryOptions.defaults());
+    var n2 = engine("products", second, EntryOptions.defaults());
+    n1.set("p1", "v1");
+    n1.set("p2", "untouched");
+    awaitMessages(n2, 2);
+    assertThat(n2.tryGet("p1")).contains("v1");
+    assertThat(n2.tryGet("p2")).contains("untouched");
+
+    loseNextNotificationOf("n1");
+    n1.set("p1", "v2");
+    n1.set("marker", "m");
+
+    await().atMost(WAIT).until(() -> second.sequenceGaps() == 1);
+    assertThat(freshLocally(n2, "p2")).as("an entry no message was about is stale too").isFalse();
+    assertThat(n2.tryGet("p1")).contains("v2");
+    assertThat(n2.tryGet("p2")).contains("untouched");
+    await("n1 cannot tell whose message was lost either").atMost(WAIT).until(() -> first.sequenceGaps() == 1);
   }
 }

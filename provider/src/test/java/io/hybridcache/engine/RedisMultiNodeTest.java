@@ -13,4 +13,9 @@ class RedisMultiNodeTest extends MultiNodeBehaviour {
   Topology topology(FakeTimeSource time) {
     return new RedisTopology(redis.server());
   }
+
+  @Override
+  void loseNextNotificationOf(String nodeName) {
+    redis.server().command("INCR", keyPrefix + ":backplane:seq");
+  }
 }
