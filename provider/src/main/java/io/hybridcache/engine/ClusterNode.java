@@ -4,6 +4,7 @@ import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.ValueSerializer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -36,6 +37,7 @@ public final class ClusterNode implements AutoCloseable {
   private final Backplane backplane;
   private final ValueSerializer serializer;
   private final InternalKeys internalKeys;
+  private final Duration memoryDurationCeiling;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -50,6 +52,7 @@ public final class ClusterNode implements AutoCloseable {
     this.backplane = b.backplane;
     this.serializer = b.serializer;
     this.internalKeys = b.internalKeys;
+    this.memoryDurationCeiling = b.memoryDurationCeiling;
     if (backplane != null) {
       backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -88,6 +91,14 @@ public final class ClusterNode implements AutoCloseable {
   /** The strings the level's keys are built from (separator, tag prefix, clear tags). */
   public InternalKeys internalKeys() {
     return internalKeys;
+  }
+
+  /**
+   * The longest an entry stays fresh in a memory level of this node after it was written or read from L2, or null
+   * for none (see {@link Builder#memoryDurationCeiling}).
+   */
+  public Duration memoryDurationCeiling() {
+    return memoryDurationCeiling;
   }
 
   DistributedLevel level() {
@@ -212,6 +223,7 @@ public final class ClusterNode implements AutoCloseable {
     private Backplane backplane;
     private ValueSerializer serializer;
     private InternalKeys internalKeys = InternalKeys.defaults();
+    private Duration memoryDurationCeiling;
 
     private Builder(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -256,6 +268,20 @@ public final class ClusterNode implements AutoCloseable {
      */
     public Builder internalKeys(InternalKeys internalKeys) {
       this.internalKeys = Objects.requireNonNull(internalKeys, "internalKeys must not be null");
+      return this;
+    }
+
+    /**
+     * Bounds how long an entry stays fresh in the memory levels of this node after it was written or read from L2
+     * (positive; none by default): past it the entry is read from L2 again, so a copy made stale by a backplane
+     * message that was lost unnoticed is served at most that long. The L2 copy keeps its own duration.
+     */
+    public Builder memoryDurationCeiling(Duration ceiling) {
+      Objects.requireNonNull(ceiling, "memoryDurationCeiling must not be null");
+      if (ceiling.isNegative() || ceiling.isZero()) {
+        throw new IllegalArgumentException("memoryDurationCeiling must be positive, was " + ceiling);
+      }
+      this.memoryDurationCeiling = ceiling;
       return this;
     }
 

@@ -284,7 +284,8 @@ final class GetOrSetPipeline<K, V> {
     if (options.skipMemoryCacheWrite()) {
       return !run.isSuperseded();
     }
-    boolean saved = memory.saveFromRun(key, entry, run) == entry;
+    CacheEntry<V> kept = memory.capped(entry); // L1's copy; L2 gets the entry as it is
+    boolean saved = memory.saveFromRun(key, kept, run) == kept;
     if (saved) {
       events.set(key);
     }

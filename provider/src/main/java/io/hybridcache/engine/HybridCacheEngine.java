@@ -47,7 +47,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.name = b.name;
     this.defaults = b.defaultEntryOptions;
     this.time = b.timeSource;
-    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, b.evictionListener);
+    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, b.evictionListener,
+        b.cluster == null ? null : b.cluster.memoryDurationCeiling());
     this.events = new CacheEvents<>(name);
     this.ownsBackground = b.backgroundTasks == null;
     this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;

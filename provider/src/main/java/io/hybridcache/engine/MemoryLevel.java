@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.function.BiFunction;
-import java.util.Set;
 
 /**
  * The in-process level (L1): a Caffeine cache bounded by size or weight, where each entry expires physically at its
@@ -21,8 +21,22 @@ import java.util.Set;
  */
 final class MemoryLevel<K, V> {
   private final Cache<K, CacheEntry<V>> cache;
+  private final TimeSource time;
+  /** The longest an entry stays fresh here after it is saved, in millis; {@code Long.MAX_VALUE} for no ceiling. */
+  private final long ceilingMillis;
 
   MemoryLevel(TimeSource time, long maximumSize, long maximumWeight, MemoryEvictionListener<K, V> evictions) {
+    this(time, maximumSize, maximumWeight, evictions, null);
+  }
+
+  /**
+   * @param ceiling the longest an entry written or read from L2 stays fresh in this level (it is then read from L2
+   *     again), or null for none: bounds how long a copy can stay stale when a backplane message was lost unnoticed
+   */
+  MemoryLevel(TimeSource time, long maximumSize, long maximumWeight, MemoryEvictionListener<K, V> evictions,
+      Duration ceiling) {
+    this.time = time;
+    this.ceilingMillis = ceiling == null ? Long.MAX_VALUE : TimeMath.millis(ceiling);
     Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime)
         .expireAfter(new PhysicalExpiry<K, V>(time));
     if (evictions != null) {
@@ -46,7 +60,19 @@ final class MemoryLevel<K, V> {
   }
 
   void put(K key, CacheEntry<V> entry) {
-    cache.put(key, entry);
+    cache.put(key, capped(entry));
+  }
+
+  /**
+   * {@code entry} as this level keeps it: fresh at most until the ceiling from now (its physical life, and so its use
+   * as a fallback, unchanged); {@code entry} itself when there is no ceiling or it expires sooner.
+   */
+  CacheEntry<V> capped(CacheEntry<V> entry) {
+    if (ceilingMillis == Long.MAX_VALUE) {
+      return entry;
+    }
+    long limit = TimeMath.plus(time.wallMillis(), ceilingMillis);
+    return entry.logicalExpiration <= limit ? entry : entry.withLogicalExpiration(limit, entry.physicalExpiration);
   }
 
   /** Saves {@code entry} unless {@code run} was superseded by a later write; marks older runs superseded. */
@@ -70,7 +96,7 @@ final class MemoryLevel<K, V> {
         return current;
       }
       run.supersedeOlder();
-      return entry;
+      return capped(entry);
     });
   }
 

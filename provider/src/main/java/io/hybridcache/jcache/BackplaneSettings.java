@@ -1,13 +1,22 @@
 package io.hybridcache.jcache;
 
+import java.time.Duration;
+
 /**
  * The {@code backplane} section of the configuration file.
  *
  * @param enabled whether the manager runs a backplane when it has a distributed level (default true); without a
  *     {@code redis} section there is none either way
+ * @param memoryDurationCeiling the longest an entry stays fresh in L1 after it was written or read from L2 (then it
+ *     is read from L2 again), or null for none: bounds how long a lost backplane message can leave a copy stale
  */
-record BackplaneSettings(boolean enabled) {
+record BackplaneSettings(boolean enabled, Duration memoryDurationCeiling) {
 
   /** The settings when the file has no {@code backplane} section. */
   static final BackplaneSettings BUILT_IN = new BackplaneSettings(true);
+
+  /** Settings with no ceiling on L1 durations. */
+  BackplaneSettings(boolean enabled) {
+    this(enabled, null);
+  }
 }

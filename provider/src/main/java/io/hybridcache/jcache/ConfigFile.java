@@ -44,6 +44,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *     address: "redis://127.0.0.1:6379"
  * backplane:
  *   enabled: true
+ *   memoryDurationCeiling: 5m  # optional: L1 copies are re-read from L2 at least this often
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
@@ -72,6 +73,7 @@ final class ConfigFile {
   static final String REDIS = "redis";
   static final String BACKPLANE = "backplane";
   static final String INTERNAL_KEYS = "internalKeys";
+  static final String MEMORY_DURATION_CEILING = "memoryDurationCeiling";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -128,9 +130,14 @@ final class ConfigFile {
     Map<String, Object> redis = root.raw(REDIS) == null ? null : root.section(REDIS).asMap();
 
     YamlSection backplaneSection = root.section(BACKPLANE);
-    backplaneSection.requireKnownKeys(List.of(ENABLED));
-    BackplaneSettings backplane = backplaneSection.has(ENABLED)
-        ? new BackplaneSettings(backplaneSection.bool(ENABLED)) : BackplaneSettings.BUILT_IN;
+    backplaneSection.requireKnownKeys(List.of(ENABLED, MEMORY_DURATION_CEILING));
+    BackplaneSettings backplane = new BackplaneSettings(
+        backplaneSection.has(ENABLED) ? backplaneSection.bool(ENABLED) : BackplaneSettings.BUILT_IN.enabled(),
+        backplaneSection.has(MEMORY_DURATION_CEILING)
+            ? backplaneSection.duration(MEMORY_DURATION_CEILING, DurationText::parseOrNone).orElse(null) : null);
+    if (backplane.memoryDurationCeiling() != null && backplane.memoryDurationCeiling().isZero()) {
+      throw backplaneSection.error(MEMORY_DURATION_CEILING, "must be positive, or none for no ceiling");
+    }
 
     CacheSettings defaults = CacheSection.read(root.section(DEFAULTS), CacheSettings.BUILT_IN);
     YamlSection cachesSection = root.section(CACHES);

@@ -43,6 +43,9 @@ final class NodeConnections implements AutoCloseable {
     ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
         .valueSerializer(new KryoValueSerializer(loader))
         .internalKeys(settings.internalKeys());
+    if (settings.backplane().memoryDurationCeiling() != null) {
+      node.memoryDurationCeiling(settings.backplane().memoryDurationCeiling());
+    }
     Object nodeId = properties.get(HybridCacheManager.NODE_ID_PROPERTY);
     if (nodeId != null) {
       node.nodeId(nodeId.toString());

@@ -245,4 +245,24 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
     assertThat(n2.tryGet("p2")).contains("untouched");
     await("n1 cannot tell whose message was lost either").atMost(WAIT).until(() -> first.sequenceGaps() == 1);
   }
+
+  @Test
+  void aMemoryDurationCeilingMakesEveryNodeReReadItsCopiesFromTheDistributedLevel() {
+    EntryOptions hour = EntryOptions.builder().duration(Duration.ofHours(1)).build();
+    var n1 = engine("products", cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        b -> b.memoryDurationCeiling(Duration.ofSeconds(10))), hour);
+    var n2 = engine("products", cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        b -> b.memoryDurationCeiling(Duration.ofSeconds(10))), hour);
+    n1.set("p1", "v1");
+    assertThat(n2.tryGet("p1")).contains("v1");
+    long readsBefore = n2.stats().distributedHits();
+
+    time.advance(Duration.ofSeconds(11));
+
+    assertThat(freshLocally(n1, "p1")).as("the writer's own copy too").isFalse();
+    assertThat(freshLocally(n2, "p1")).isFalse();
+    assertThat(n2.tryGet("p1")).as("still fresh in L2 for the hour").contains("v1");
+    assertThat(n2.stats().distributedHits()).isEqualTo(readsBefore + 1);
+    assertThat(freshLocally(n2, "p1")).as("fresh again for up to the ceiling").isTrue();
+  }
 }

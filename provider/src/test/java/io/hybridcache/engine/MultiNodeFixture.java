@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -64,6 +65,11 @@ abstract class MultiNodeFixture {
 
   /** A new cluster node {@code name} of {@code prefix}, with no cache yet. */
   ClusterNode cluster(String name, String prefix, Mode mode) {
+    return cluster(name, prefix, mode, b -> b);
+  }
+
+  /** A new cluster node {@code name} of {@code prefix}, its builder given to {@code tuning} before it is built. */
+  ClusterNode cluster(String name, String prefix, Mode mode, UnaryOperator<ClusterNode.Builder> tuning) {
     ClusterNode.Builder b = ClusterNode.builder(prefix).nodeId(name)
         .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()));
     if (mode != Mode.BACKPLANE_ONLY) {
@@ -72,7 +78,7 @@ abstract class MultiNodeFixture {
     if (mode != Mode.LEVEL_ONLY) {
       b.backplane(topology.backplane(name, prefix));
     }
-    ClusterNode node = b.build();
+    ClusterNode node = tuning.apply(b).build();
     started.add(node);
     return node;
   }

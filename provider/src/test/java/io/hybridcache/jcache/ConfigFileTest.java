@@ -335,4 +335,14 @@ class ConfigFileTest {
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("defaults.tagRemoval")
         .hasMessageContaining("expire").hasMessageContaining("remove");
   }
+
+  @Test
+  void theBackplaneSectionMayBoundHowLongL1CopiesStayFresh() {
+    assertThat(parse("backplane:\n  memoryDurationCeiling: 5m\n").backplane())
+        .isEqualTo(new BackplaneSettings(true, Duration.ofMinutes(5)));
+    assertThat(parse("backplane:\n  enabled: true\n").backplane().memoryDurationCeiling()).isNull();
+    assertThatThrownBy(() -> parse("backplane:\n  memoryDurationCeiling: 0\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("backplane.memoryDurationCeiling")
+        .hasMessageContaining("positive");
+  }
 }
