@@ -55,7 +55,7 @@ final class ClusterScene {
       for (int i = 1; i <= NODES; i++) {
         Path file = dir.resolve("node" + i + ".yaml");
         Files.writeString(file, "keyPrefix: " + keyPrefix + "\nredis:\n  singleServerConfig:\n    address: \""
-            + address.trim() + "\"\n");
+            + address.trim() + "\"\nserialization:\n  allowedClasses: [io.hybridcache.examples.Product]\n");
         CacheManager manager = provider.getCacheManager(file.toUri(), ClusterScene.class.getClassLoader());
         managers.add(manager);
         nodes.add(manager.createCache(CACHE, new MutableConfiguration<String, Product>()

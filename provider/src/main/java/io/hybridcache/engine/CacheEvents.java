@@ -4,6 +4,8 @@ import io.hybridcache.HybridCacheListener;
 import io.hybridcache.HybridCacheStats;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,6 +46,9 @@ final class CacheEvents<K> {
   private final LongAdder serializationErrors = new LongAdder();
   private final LongAdder backplaneMessages = new LongAdder();
   private final LongAdder backplaneErrors = new LongAdder();
+  /** The causes of serialization errors already logged at warn (bounded, so odd bytes cannot grow it forever). */
+  private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
+  private static final int MAX_REMEMBERED_CAUSES = 1_000;
 
   CacheEvents(String cacheName) {
     this.cacheName = cacheName;
@@ -143,9 +148,19 @@ final class CacheEvents<K> {
     LOG.debug("cache '{}': distributed level failure", cacheName, error);
   }
 
+  /**
+   * A value, key or envelope could not be encoded or decoded: counted every time, logged at warn the first time per
+   * cause (the same bad entry read again and again would flood the log), at debug afterwards.
+   */
   void serializationError(String what, Throwable error) {
     serializationErrors.increment();
-    LOG.warn("cache '{}': could not {}: {}", cacheName, what, describe(error));
+    String cause = describe(error);
+    if (seenSerializationCauses.size() < MAX_REMEMBERED_CAUSES && seenSerializationCauses.add(cause)) {
+      LOG.warn("cache '{}': could not {}: {} (logged once per cause; every occurrence is counted)", cacheName, what,
+          cause);
+    } else {
+      LOG.debug("cache '{}': could not {}: {}", cacheName, what, cause);
+    }
     LOG.debug("cache '{}': serialization failure", cacheName, error);
   }
 

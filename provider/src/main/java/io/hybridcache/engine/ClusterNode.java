@@ -158,30 +158,30 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * Detects silent message loss: numbered messages (the level's writes) arrive in the order of the per-prefix count,
    * so a number more than one past the last means some were lost on the way, and every engine then marks its memory
-   * level stale, as after a lost subscription. A number at or below the last means the count restarted (a Redis
-   * restarted empty): the cached entries may belong to data that is gone, so they are marked stale too. Unnumbered
+   * level stale, as after a lost subscription. A number at or below the last means the count started again (the
+   * counter key was flushed, or Redis restarted empty): numbering restarts from it, with nothing marked, since no
+   * write was missed by that alone (a restart also drops the subscription, which is handled as such). Unnumbered
    * messages (sequence 0: cluster mode, or a notification with no L2 write) are not checked.
    */
   private void checkSequence(long sequence) {
     if (sequence <= 0) {
       return;
     }
-    long missed;
+    long last;
     synchronized (this) {
-      long last = lastSequence;
+      last = lastSequence;
       lastSequence = sequence;
-      if (last == 0 || sequence == last + 1) {
-        return;
-      }
-      missed = sequence - last - 1;
     }
-    if (missed > 0) {
-      LOG.warn("node {}: {} backplane message(s) on {} were lost (sequence {} after {}); marking every cached entry "
-          + "stale", nodeId, missed, channel, sequence, sequence - missed - 1);
-    } else {
-      LOG.warn("node {}: the backplane sequence on {} went back to {} (Redis restarted?); marking every cached entry "
-          + "stale", nodeId, channel, sequence);
+    if (last == 0 || sequence == last + 1) {
+      return;
     }
+    if (sequence <= last) {
+      LOG.debug("node {}: the backplane sequence on {} started again at {} (after {})", nodeId, channel, sequence,
+          last);
+      return;
+    }
+    LOG.warn("node {}: {} backplane message(s) on {} were lost (sequence {} after {}); marking every cached entry "
+        + "stale", nodeId, sequence - last - 1, channel, sequence, last);
     receivers.values().forEach(Receiver::onMessagesMissed);
     gaps.increment();
   }

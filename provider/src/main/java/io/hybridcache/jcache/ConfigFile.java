@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.engine.InternalKeys;
+import io.hybridcache.kryo.ClassAllowList;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -45,6 +46,9 @@ import org.yaml.snakeyaml.representer.Representer;
  * backplane:
  *   enabled: true
  *   memoryDurationCeiling: 5m  # optional: L1 copies are re-read from L2 at least this often
+ * serialization:             # the classes values read from L2 may hold, beyond the JDK's and Hibernate's
+ *   allowedClasses: [com.example., com.example.other.Order]
+ *   allowAnyClass: false     # true: instantiate whatever L2 names (only if nobody untrusted can write to it)
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
@@ -74,6 +78,7 @@ final class ConfigFile {
   static final String BACKPLANE = "backplane";
   static final String INTERNAL_KEYS = "internalKeys";
   static final String MEMORY_DURATION_CEILING = "memoryDurationCeiling";
+  static final String SERIALIZATION = "serialization";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -116,7 +121,7 @@ final class ConfigFile {
    */
   static ManagerSettings parse(URI source, String name, byte[] yaml) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
-    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, DEFAULTS, CACHES));
+    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -146,7 +151,28 @@ final class ConfigFile {
       caches.put(cacheName, CacheSection.read(cachesSection.section(cacheName), defaults));
     }
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
-        internalKeys(root.section(INTERNAL_KEYS)));
+        internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)));
+  }
+
+  /** The {@code serialization} section: {@code allowedClasses} (a list of names) and {@code allowAnyClass}. */
+  private static SerializationSettings serialization(YamlSection section) {
+    section.requireKnownKeys(List.of("allowedClasses", "allowAnyClass"));
+    List<String> allowed = List.of();
+    if (section.has("allowedClasses")) {
+      Object raw = section.raw("allowedClasses");
+      if (!(raw instanceof List<?> list) || list.stream().anyMatch(e -> !(e instanceof String))) {
+        throw section.error("allowedClasses", "must be a list of class names (com.example.Order) and packages "
+            + "ending with a dot (com.example.)");
+      }
+      allowed = list.stream().map(String.class::cast).toList();
+      try {
+        ClassAllowList.defaults().allowing(allowed);
+      } catch (IllegalArgumentException e) {
+        throw section.error("allowedClasses", e.getMessage());
+      }
+    }
+    boolean any = section.has("allowAnyClass") && section.bool("allowAnyClass");
+    return new SerializationSettings(allowed, any);
   }
 
   /** The {@code internalKeys} section: each key replaces one default string (see {@link InternalKeys}). */

@@ -41,7 +41,7 @@ final class NodeConnections implements AutoCloseable {
       return new NodeConnections(null, owned);
     }
     ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
-        .valueSerializer(new KryoValueSerializer(loader))
+        .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter()))
         .internalKeys(settings.internalKeys());
     if (settings.backplane().memoryDurationCeiling() != null) {
       node.memoryDurationCeiling(settings.backplane().memoryDurationCeiling());

@@ -213,7 +213,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),
@@ -344,5 +344,22 @@ class ConfigFileTest {
     assertThatThrownBy(() -> parse("backplane:\n  memoryDurationCeiling: 0\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("backplane.memoryDurationCeiling")
         .hasMessageContaining("positive");
+  }
+
+  @Test
+  void theSerializationSectionListsTheClassesValuesFromTheDistributedLevelMayHold() {
+    SerializationSettings settings = parse("""
+        serialization:
+          allowedClasses: [com.example., org.shop.Order]
+        """).serialization();
+
+    assertThat(settings.allowedClasses()).containsExactly("com.example.", "org.shop.Order");
+    assertThat(settings.classFilter()).accepts("com.example.A", "org.shop.Order$Line", "java.lang.String")
+        .rejects("org.shop.Other");
+    assertThat(parse("keyPrefix: shop").serialization().classFilter()).rejects("com.example.A");
+    assertThat(parse("serialization:\n  allowAnyClass: true\n").serialization().classFilter()).accepts("x.Y");
+    assertThatThrownBy(() -> parse("serialization:\n  allowedClasses: com.example.\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("serialization.allowedClasses")
+        .hasMessageContaining("list");
   }
 }

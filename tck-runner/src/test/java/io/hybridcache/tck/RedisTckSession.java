@@ -48,8 +48,9 @@ public final class RedisTckSession implements LauncherSessionListener {
     server = RedisServer.start();
     try {
       config = Files.createTempFile("hybridcache-tck", ".yaml");
+      // the TCK's own value classes (org.jsr107.tck..., domain...) must be allowed out of L2, as an application's would be
       Files.writeString(config, "keyPrefix: tck\nredis:\n  singleServerConfig:\n    address: \"" + server.uri()
-          + "\"\n");
+          + "\"\nserialization:\n  allowedClasses: [\"org.jsr107.tck.\", \"domain.\"]\n");
     } catch (IOException e) {
       server.close();
       throw new UncheckedIOException("could not write the TCK's configuration file", e);

@@ -1,0 +1,29 @@
+package io.hybridcache.jcache;
+
+import io.hybridcache.kryo.ClassAllowList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The {@code serialization} section of the configuration file: which classes the values (and keys) read from the
+ * distributed level may be instances of.
+ *
+ * @param allowedClasses packages ({@code com.example.}) and classes ({@code com.example.Order}) allowed on top of
+ *     {@link ClassAllowList#defaults()}
+ * @param allowAnyClass true to trust the distributed level completely and instantiate any class it names
+ */
+record SerializationSettings(List<String> allowedClasses, boolean allowAnyClass) {
+
+  /** The settings when the file has no {@code serialization} section: the built-in allow-list alone. */
+  static final SerializationSettings BUILT_IN = new SerializationSettings(List.of(), false);
+
+  SerializationSettings {
+    allowedClasses = List.copyOf(Objects.requireNonNull(allowedClasses, "allowedClasses must not be null"));
+  }
+
+  /** The class names values read from the distributed level may hold. */
+  Predicate<String> classFilter() {
+    return allowAnyClass ? name -> true : ClassAllowList.defaults().allowing(allowedClasses);
+  }
+}
