@@ -155,12 +155,32 @@ public final class EntryOptions {
     return Optional.ofNullable(distributedCacheDuration);
   }
 
-  /** After this long a distributed-level read is abandoned when a fallback exists. */
+  /**
+   * How long a read waits for the distributed level when the caller has a fallback to serve: a stale entry in the
+   * memory level, with {@link #failSafe()} on (and, for {@code tryGet} / {@code getOrDefault}, also
+   * {@link #allowStaleOnReadOnly()}). Past it, {@code getOrSet} returns the fallback as it is, without running the
+   * factory, and {@code tryGet} serves it as a stale hit; the read is not counted as an error. The read goes on in the
+   * background and a fresh entry it brings is then kept in the memory level, unless a write of the key on this node
+   * came first. Without a fallback it does not apply; nor when it is not shorter than
+   * {@link #distributedCacheHardTimeout()}. It never applies to writes, nor to JCache reads.
+   */
   public Optional<Duration> distributedCacheSoftTimeout() {
     return Optional.ofNullable(distributedCacheSoftTimeout);
   }
 
-  /** After this long a distributed-level operation is abandoned in any case. */
+  /**
+   * The longest a caller waits for one distributed-level operation, timed on the engine's clock. Past it the operation
+   * counts as failed for the caller (logged at warn, counted in {@code distributedErrors}, "timed out after ..."): a
+   * read is a miss ({@code getOrSet} runs the factory; {@code tryGet} misses, or serves a fallback with
+   * {@link #allowStaleOnReadOnly()}; a JCache read misses), and a write the caller waits for (that is, with
+   * {@link #backgroundDistributedCacheOperations()} off) stops being waited for; with
+   * {@link #reThrowDistributedCacheExceptions()} the call fails instead with a
+   * {@link DistributedCacheException} naming the timeout. Either way the operation goes on in the background: a write
+   * still lands, and a fresh entry a late read brings is kept in the memory level unless a write of the key on this
+   * node, or the factory result of the same {@code getOrSet}, came first (the late read of a JCache lookup is dropped).
+   * Each operation has its own timeout: a {@code getOrSet} that misses can wait for the read, then for the write of the
+   * factory result. Not covered yet: JCache conditional writes (compare-and-set), the tag and clear-time reads.
+   */
   public Optional<Duration> distributedCacheHardTimeout() {
     return Optional.ofNullable(distributedCacheHardTimeout);
   }
@@ -457,13 +477,19 @@ public final class EntryOptions {
       return this;
     }
 
-    /** Sets the distributed-level soft timeout (positive), or removes it with {@code null}. */
+    /**
+     * Sets the distributed-level soft timeout (positive; see {@link EntryOptions#distributedCacheSoftTimeout()}), or
+     * removes it with {@code null}.
+     */
     public Builder distributedCacheSoftTimeout(Duration distributedCacheSoftTimeout) {
       this.distributedCacheSoftTimeout = positiveOrNone("distributedCacheSoftTimeout", distributedCacheSoftTimeout);
       return this;
     }
 
-    /** Sets the distributed-level hard timeout (positive), or removes it with {@code null}. */
+    /**
+     * Sets the distributed-level hard timeout (positive; see {@link EntryOptions#distributedCacheHardTimeout()}), or
+     * removes it with {@code null}.
+     */
     public Builder distributedCacheHardTimeout(Duration distributedCacheHardTimeout) {
       this.distributedCacheHardTimeout = positiveOrNone("distributedCacheHardTimeout", distributedCacheHardTimeout);
       return this;

@@ -16,6 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * What one cache reads from and sends to the other nodes: entries in the distributed level (L2) and notifications on
@@ -47,6 +51,7 @@ final class DistributedOperations<K, V> {
   private final ValueSerializer serializer;
   private final KeyCodec<K> keys;
   private final TimeSource time;
+  private final BackgroundTasks background;
   private final CacheEvents<K> events;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
@@ -56,7 +61,7 @@ final class DistributedOperations<K, V> {
    *     ({@code {keyPrefix}:{tagPrefix}:{cacheName}:{tag}}), apart from the cache's entries
    */
   DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
-      TimeSource time, CacheEvents<K> events, boolean tagTimes, EntryClock clock) {
+      TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock) {
     this.cacheName = cacheName;
     this.clock = clock;
     this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
@@ -67,6 +72,7 @@ final class DistributedOperations<K, V> {
     this.serializer = node == null ? null : node.serializer();
     this.keys = keys;
     this.time = time;
+    this.background = background;
     this.events = events;
   }
 
@@ -101,14 +107,39 @@ final class DistributedOperations<K, V> {
 
   /**
    * Reads {@code key} from L2 unless skipped: the entry if one is alive there (fresh or a fallback), else null. A
-   * failure or an unreadable envelope is a miss, logged and counted, unless the options re-throw it.
+   * failure or an unreadable envelope is a miss, logged and counted, unless the options re-throw it. The hard timeout
+   * applies (see {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}); a result arriving after it is dropped.
    */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options) {
+    return read(key, options, null, null);
+  }
+
+  /**
+   * Reads {@code key} from L2 like {@link #read(Object, EntryOptions)}, within the distributed-level timeouts, on the
+   * engine's timer.
+   *
+   * <ul>
+   *   <li>{@code distributedCacheHardTimeout}: past it the read counts as failed (logged, counted in
+   *       {@code distributedErrors}): the future completes with null (a miss), or with a
+   *       {@link DistributedCacheException} naming the timeout when the options re-throw.
+   *   <li>{@code distributedCacheSoftTimeout}, only when {@code fallback} is not null: past it the future completes
+   *       with {@code fallback} itself (the same instance, so the caller can tell), not counted as an error. Ignored
+   *       when not shorter than the hard timeout.
+   * </ul>
+   *
+   * After either timeout the read goes on in the background.
+   *
+   * @param fallback what the caller serves on a soft timeout; null when it has nothing to serve
+   * @param ended if not null, called once when the read completes, in time or not, with what it brought (the entry,
+   *     or null for a miss or a failure) and whether a timeout had already answered the caller
+   */
+  CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
+      BiConsumer<CacheEntry<V>, Boolean> ended) {
     if (level == null || options.skipDistributedCacheRead()) {
       return CompletableFuture.completedFuture(null);
     }
     String levelKey = levelKey(key);
-    return level.get(levelKey).handle((bytes, error) -> {
+    CompletableFuture<CacheEntry<V>> read = level.get(levelKey).handle((bytes, error) -> {
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
         if (options.reThrowDistributedCacheExceptions()) {
@@ -124,6 +155,16 @@ final class DistributedOperations<K, V> {
       events.distributedHit();
       return entry;
     });
+    Duration hard = options.distributedCacheHardTimeout().orElse(null);
+    Duration soft = fallback == null ? null : options.distributedCacheSoftTimeout().orElse(null);
+    if (soft != null && (hard == null || soft.compareTo(hard) < 0)) {
+      return within(read, soft, () -> fallback, ended);
+    }
+    if (hard != null) {
+      return within(read, hard, () -> timedOut("read '" + levelKey + "'", hard, options), ended);
+    }
+    return ended == null ? read : read.whenComplete((entry, error) -> ended.accept(error == null ? entry : null,
+        false));
   }
 
   /** The entry in {@code bytes}, or null for none or for bytes this node cannot read (logged, counted). */
@@ -431,7 +472,70 @@ final class DistributedOperations<K, V> {
       return DONE;
     }
     CompletableFuture<Void> announcedToWait = options.backgroundBackplaneOperations() ? DONE : announced;
-    return levelOutcome.thenCompose(v -> announcedToWait);
+    CompletableFuture<Void> waited = levelOutcome.thenCompose(v -> announcedToWait);
+    Duration hard = options.distributedCacheHardTimeout().orElse(null);
+    return hard == null ? waited : within(waited, hard, () -> timedOut(what, hard, options), null);
+  }
+
+  /**
+   * The outcome of {@code operation} if it completes within {@code timeout}, else {@code onTimeout}'s (its exception
+   * fails the future); the operation goes on either way, and {@code ended} (if not null) receives its result when it
+   * completes (null for a failure) with whether the timeout came first. The timer is the engine's; the caller's
+   * continuations run off it.
+   */
+  private <T> CompletableFuture<T> within(CompletableFuture<T> operation, Duration timeout, Supplier<T> onTimeout,
+      BiConsumer<T, Boolean> ended) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    AtomicBoolean decided = new AtomicBoolean();
+    TimeSource.Cancellable timer = time.schedule(() -> handOff(() -> {
+      if (!decided.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        result.complete(onTimeout.get());
+      } catch (Throwable t) {
+        result.completeExceptionally(Failures.unwrap(t));
+      }
+      if (ended != null) {
+        operation.whenComplete((value, error) -> ended.accept(error == null ? value : null, true));
+      }
+    }), TimeMath.nanos(timeout));
+    operation.whenComplete((value, error) -> {
+      if (!decided.compareAndSet(false, true)) {
+        return;
+      }
+      timer.cancel();
+      if (ended != null) {
+        ended.accept(error == null ? value : null, false);
+      }
+      if (error != null) {
+        result.completeExceptionally(Failures.unwrap(error));
+      } else {
+        result.complete(value);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * A hard timeout passed: logged and counted as a failure of {@code what}; null for the caller, or a
+   * {@link DistributedCacheException} naming the timeout when the options re-throw.
+   */
+  private <T> T timedOut(String what, Duration timeout, EntryOptions options) {
+    TimeoutException error = new TimeoutException("timed out after " + timeout
+        + " (distributedCacheHardTimeout); the operation goes on in the background");
+    events.distributedError(what, error);
+    if (options.reThrowDistributedCacheExceptions()) {
+      throw distributedFailure(what, null, error);
+    }
+    return null;
+  }
+
+  /** Runs timer work off the timer thread, so callers' continuations never run on it. */
+  private void handOff(Runnable work) {
+    if (!background.tryExecute(work)) {
+      work.run();
+    }
   }
 
   /** Publishes a notification on its own (no L2 write to carry it). */

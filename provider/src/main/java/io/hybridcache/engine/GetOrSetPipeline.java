@@ -114,6 +114,12 @@ final class GetOrSetPipeline<K, V> {
     return result;
   }
 
+  /**
+   * L1 again, then L2, then the factory. L2 is read within the distributed-level timeouts: past the soft one (only with
+   * fail-safe and a fallback in L1) the fallback is returned as it is, without running the factory; past the hard one
+   * the read counts as a miss and the factory runs. Either way a fresh entry the read brings later is kept in L1 unless
+   * a write, or this call's own factory result, came first.
+   */
   private CompletableFuture<CacheEntry<V>> lead(K key, FactoryCall<K, V> factory, EntryOptions options,
       Set<String> tags) {
     long now = time.wallMillis();
@@ -122,12 +128,19 @@ final class GetOrSetPipeline<K, V> {
       return CompletableFuture.completedFuture(current); // another caller filled it meanwhile
     }
     CacheEntry<V> local = barriers.fallback(current);
+    CacheEntry<V> servable = options.failSafe() ? local : null;
+    // started before run, so that the factory result saved under run supersedes a late read
+    RunRegistry<K>.Run lateRun = readTimesOut(options, servable) ? runs.start(key) : null;
     RunRegistry<K>.Run run = runs.start(key); // registered before L2 is read: a write made meanwhile wins
     CompletableFuture<CacheEntry<V>> remote;
     try {
-      remote = barriers.afterClearTimes(distributed.read(key, options));
+      remote = barriers.afterClearTimes(distributed.read(key, options, servable,
+          lateRun == null ? null : (found, late) -> readEnded(key, found, late, options, lateRun)));
     } catch (RuntimeException e) {
       run.close();
+      if (lateRun != null) {
+        lateRun.close();
+      }
       throw e;
     }
     remote.whenComplete((found, error) -> {
@@ -137,6 +150,10 @@ final class GetOrSetPipeline<K, V> {
     });
     return remote.thenCompose(found -> {
       try {
+        if (found != null && found == servable) {
+          run.close(); // soft timeout: the fallback as it is
+          return CompletableFuture.completedFuture(found);
+        }
         if (barriers.fresh(found, time.wallMillis()) != null) {
           return CompletableFuture.completedFuture(saveFromLevel(key, found, options, run));
         }
@@ -147,6 +164,26 @@ final class GetOrSetPipeline<K, V> {
         throw t;
       }
     });
+  }
+
+  /** Whether an L2 read with these options can be cut short by a timeout. */
+  static boolean readTimesOut(EntryOptions options, CacheEntry<?> servable) {
+    return options.distributedCacheHardTimeout().isPresent()
+        || (servable != null && options.distributedCacheSoftTimeout().isPresent());
+  }
+
+  /**
+   * The end of an L2 read that a timeout may have cut short: a fresh entry it brought after the timeout is kept in L1
+   * unless {@code lateRun} was superseded (by a write, or by the factory result of the same call); then the run ends.
+   */
+  void readEnded(K key, CacheEntry<V> found, boolean late, EntryOptions options, RunRegistry<K>.Run lateRun) {
+    try {
+      if (late && !options.skipMemoryCacheWrite() && barriers.fresh(found, time.wallMillis()) != null) {
+        memory.saveFromLevel(key, found, lateRun);
+      }
+    } finally {
+      lateRun.close();
+    }
   }
 
   /** Keeps a fresh entry read from L2 in L1, with L2's expiration, unless a write superseded the read. */

@@ -62,7 +62,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     }
     this.clock = new EntryClock(time);
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, events, b.tagStore, clock);
+        time, background, events, b.tagStore, clock);
     if (b.tagStore) {
       this.tags = null;
       this.barriers = Barriers.none();
@@ -138,26 +138,35 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return distributed.hasLevel() && !options.skipDistributedCacheRead();
   }
 
-  /** The L2 part of a read-only lookup, after L1 had nothing fresh ({@code local} is what it had, or null). */
+  /**
+   * The L2 part of a read-only lookup, after L1 had nothing fresh ({@code local} is what it had, or null). Past the
+   * distributed soft timeout (only with fail-safe, {@code allowStaleOnReadOnly} and a fallback in L1) the fallback is
+   * served; past the hard timeout the read is a miss (or the fallback with {@code allowStaleOnReadOnly}). A fresh entry
+   * the read brings later is kept in L1 unless a write came first.
+   */
   private CompletableFuture<CacheEntry<V>> readLevel(K key, EntryOptions options, CacheEntry<V> local) {
+    CacheEntry<V> servable = options.failSafe() && options.allowStaleOnReadOnly() ? barriers.fallback(local) : null;
+    RunRegistry<K>.Run lateRun = GetOrSetPipeline.readTimesOut(options, servable) ? runs.start(key) : null;
     RunRegistry<K>.Run run = runs.start(key);
-    return barriers.afterClearTimes(distributed.read(key, options)).handle((found, error) -> {
-      try {
-        if (error != null) {
-          throw error instanceof CompletionException c ? c : new CompletionException(error);
-        }
-        if (barriers.fresh(found, time.wallMillis()) != null) {
-          if (!options.skipMemoryCacheWrite()) {
-            memory.saveFromLevel(key, found, run);
+    return barriers.afterClearTimes(distributed.read(key, options, servable,
+        lateRun == null ? null : (found, late) -> pipeline.readEnded(key, found, late, options, lateRun)))
+        .handle((found, error) -> {
+          try {
+            if (error != null) {
+              throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            if (found != servable && barriers.fresh(found, time.wallMillis()) != null) {
+              if (!options.skipMemoryCacheWrite()) {
+                memory.saveFromLevel(key, found, run);
+              }
+              events.hit(key, found.stale);
+              return found;
+            }
+            return staleOrMiss(key, CacheEntry.newer(barriers.fallback(local), barriers.fallback(found)), options);
+          } finally {
+            run.close();
           }
-          events.hit(key, found.stale);
-          return found;
-        }
-        return staleOrMiss(key, CacheEntry.newer(barriers.fallback(local), barriers.fallback(found)), options);
-      } finally {
-        run.close();
-      }
-    });
+        });
   }
 
   /** Applies a barrier that hides {@code entry} (fresh in L1) to it; returns it as a fallback, or null. */
@@ -489,6 +498,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   public long memoryEntryCount() {
     memory.cleanUp();
     return memory.estimatedSize();
+  }
+
+  /** Whether a factory run or an L2 read of {@code key} is still under way (for tests: a late read has ended). */
+  boolean runsInProgress(K key) {
+    return runs.isRunning(key);
   }
 
   /** The memory level (for the tag store, which keeps its times there). */

@@ -36,6 +36,11 @@ final class RunRegistry<K> {
     return run;
   }
 
+  /** Whether a run of {@code key} is registered. */
+  boolean isRunning(K key) {
+    return runs.containsKey(key);
+  }
+
   /** Marks every run of {@code key} superseded; call before an explicit write lands. */
   void supersede(K key) {
     supersede(key, ALWAYS);

@@ -1,0 +1,252 @@
+package io.hybridcache.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.DistributedCacheException;
+import io.hybridcache.EntryOptions;
+import io.hybridcache.distributed.InMemoryDistributedLevel;
+import io.hybridcache.distributed.InMemoryTopology;
+import io.hybridcache.distributed.Topology;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code distributedCacheSoftTimeout} / {@code distributedCacheHardTimeout} on the fake clock: node "a" has its L2
+ * connection gated ({@link InMemoryDistributedLevel#blockUntil}), node "b" writes to the same store ungated. Each test
+ * checks the call is still waiting just before the timeout, done just after, and what the L2 operation does once the
+ * gate opens.
+ */
+class DistributedTimeoutTest extends MultiNodeFixture {
+  private static final Duration HARD = Duration.ofSeconds(1);
+  private static final Duration SOFT = Duration.ofMillis(100);
+  private static final Duration JUST_BEFORE = Duration.ofMillis(1);
+  /** L2 writes in the background, so a getOrSet waits only for its read. */
+  private static final EntryOptions BASE = EntryOptions.builder().duration(Duration.ofSeconds(10))
+      .backgroundDistributedCacheOperations(true).build();
+  private static final EntryOptions WITH_HARD = BASE.toBuilder().distributedCacheHardTimeout(HARD).build();
+  private static final EntryOptions L2_ONLY = BASE.toBuilder().skipMemoryCache(true).build();
+  private static final EntryOptions WITH_SOFT = BASE.toBuilder().failSafe(true, Duration.ofHours(1),
+      Duration.ofSeconds(30)).allowStaleOnReadOnly(true).distributedCacheSoftTimeout(SOFT)
+      .distributedCacheHardTimeout(HARD).build();
+
+  private final CountDownLatch gate = new CountDownLatch(1);
+  private final AtomicInteger factoryRuns = new AtomicInteger();
+  private HybridCacheEngine<String, String> a;
+  private HybridCacheEngine<String, String> b;
+
+  @Override
+  Topology topology(FakeTimeSource time) {
+    return new InMemoryTopology(time);
+  }
+
+  @BeforeEach
+  void startNodes() {
+    a = node("a", Mode.LEVEL_ONLY, BASE);
+    b = node("b", Mode.LEVEL_ONLY, BASE);
+  }
+
+  @AfterEach
+  void openGate() {
+    gate.countDown();
+  }
+
+  private void gateNodeA() {
+    ((InMemoryTopology) topology).levels.get("a").blockUntil(gate);
+  }
+
+  private String factory() {
+    factoryRuns.incrementAndGet();
+    return "computed";
+  }
+
+  /** Runs {@code call} on another thread and returns once its timeout is scheduled on the fake clock. */
+  private <T> CompletableFuture<T> started(Supplier<T> call) {
+    CompletableFuture<T> future = CompletableFuture.supplyAsync(call);
+    await().atMost(WAIT).until(() -> time.pendingTasks() == 1);
+    return future;
+  }
+
+  /** Advances the clock to just before {@code timeout}, checks {@code call} still waits, then passes it. */
+  private void passTimeout(CompletableFuture<?> call, Duration timeout) {
+    time.advance(timeout.minus(JUST_BEFORE));
+    assertThat(call).as("still waiting just before the timeout").isNotDone();
+    time.advance(JUST_BEFORE);
+  }
+
+  private static <T> T result(CompletableFuture<T> call) throws Exception {
+    return call.get(10, TimeUnit.SECONDS);
+  }
+
+  private Optional<String> localValue(HybridCacheEngine<String, String> node) {
+    return local(node, "k").map(e -> e.value);
+  }
+
+  /** What L2 holds under "k", read by b without its L1. */
+  private Optional<String> inLevel() {
+    return b.tryGet("k", L2_ONLY);
+  }
+
+  /** A fallback "v1" in a's L1 (stale), and a fresh "v2" in L2 written by b. */
+  private void staleLocallyFreshInLevel() {
+    a.set("k", "v1", WITH_SOFT);
+    time.advance(Duration.ofSeconds(11));
+    b.set("k", "v2", BASE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void getOrSetHardTimeoutRunsTheFactoryAndTheLateReadDoesNotOverwriteItsResult(Api api) throws Exception {
+    b.set("k", "older", BASE);
+    gateNodeA();
+    CompletableFuture<String> call = started(() -> api.getOrSet(a, "k", ctx -> factory(), WITH_HARD, Set.of()));
+    passTimeout(call, HARD);
+
+    assertThat(result(call)).isEqualTo("computed");
+    assertThat(a.stats().distributedErrors()).isEqualTo(1);
+    gate.countDown();
+    await().atMost(WAIT).until(() -> !a.runsInProgress("k") && a.stats().distributedHits() == 1);
+    assertThat(localValue(a)).contains("computed");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void getOrSetSoftTimeoutServesTheFallbackWithoutTheFactoryAndTheLateReadRefreshesL1(Api api) throws Exception {
+    staleLocallyFreshInLevel();
+    gateNodeA();
+    CompletableFuture<String> call = started(() -> api.getOrSet(a, "k", ctx -> factory(), WITH_SOFT, Set.of()));
+    passTimeout(call, SOFT);
+
+    assertThat(result(call)).isEqualTo("v1");
+    assertThat(factoryRuns).hasValue(0);
+    assertThat(a.stats().distributedErrors()).as("a soft timeout is no error").isZero();
+    gate.countDown();
+    await().atMost(WAIT).until(() -> freshLocally(a, "k"));
+    assertThat(localValue(a)).contains("v2");
+  }
+
+  @Test
+  void softTimeoutDoesNotApplyWithoutAFallback() throws Exception {
+    b.set("k", "remote", BASE);
+    gateNodeA();
+    EntryOptions softOnly = WITH_SOFT.toBuilder().distributedCacheHardTimeout(null).build();
+    CompletableFuture<String> call =
+        a.getOrSetAsync("k", ctx -> CompletableFuture.completedFuture(factory()), softOnly, Set.of());
+    assertThat(time.pendingTasks()).as("no timer without a fallback").isZero();
+    time.advance(Duration.ofSeconds(5));
+    assertThat(call).isNotDone();
+    gate.countDown();
+    assertThat(result(call)).isEqualTo("remote");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void tryGetHardTimeoutMissesAndTheLateReadIsStillKeptInL1(Api api) throws Exception {
+    b.set("k", "remote", BASE);
+    gateNodeA();
+    CompletableFuture<Optional<String>> call = started(() -> api.tryGet(a, "k", WITH_HARD));
+    passTimeout(call, HARD);
+
+    assertThat(result(call)).isEmpty();
+    assertThat(a.stats().distributedErrors()).isEqualTo(1);
+    gate.countDown();
+    await().atMost(WAIT).until(() -> freshLocally(a, "k"));
+    assertThat(localValue(a)).contains("remote");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void tryGetSoftTimeoutServesTheFallbackAndALocalWriteWinsOverTheLateRead(Api api) throws Exception {
+    staleLocallyFreshInLevel();
+    gateNodeA();
+    CompletableFuture<Optional<String>> call = started(() -> api.tryGet(a, "k", WITH_SOFT));
+    passTimeout(call, SOFT);
+    assertThat(result(call)).contains("v1");
+
+    a.set("k", "local", BASE.toBuilder().skipDistributedCacheWrite(true).build());
+    gate.countDown();
+    await().atMost(WAIT).until(() -> !a.runsInProgress("k") && a.stats().distributedHits() == 1);
+    assertThat(localValue(a)).contains("local");
+  }
+
+  @Test
+  void hardTimeoutWithReThrowFailsTheReadWithADistributedCacheExceptionNamingTheTimeout() {
+    gateNodeA();
+    EntryOptions o = WITH_HARD.toBuilder().reThrowDistributedCacheExceptions(true).build();
+    CompletableFuture<Optional<String>> call = a.tryGetAsync("k", o);
+    passTimeout(call, HARD);
+    assertThatThrownBy(() -> result(call)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(DistributedCacheException.class).hasMessageContaining("timed out after PT1S");
+  }
+
+  @Test
+  void jcacheLookupHardTimeoutIsAMiss() throws Exception {
+    HybridCacheEngine<String, String> c = engine("lookups", cluster("c", keyPrefix, Mode.LEVEL_ONLY), WITH_HARD);
+    HybridCacheEngine<String, String> writer = engine("lookups", cluster("w", keyPrefix, Mode.LEVEL_ONLY), BASE);
+    writer.set("k", "remote", BASE);
+    ((InMemoryTopology) topology).levels.get("c").blockUntil(gate);
+    CompletableFuture<CacheEntry<String>> call = started(() -> c.entryAccess().lookup("k"));
+    passTimeout(call, HARD);
+    assertThat(result(call)).isNull();
+    assertThat(c.stats().distributedErrors()).isEqualTo(1);
+  }
+
+  private static EntryOptions waitingWrites(boolean reThrow) {
+    return WITH_HARD.toBuilder().backgroundDistributedCacheOperations(false)
+        .reThrowDistributedCacheExceptions(reThrow).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void setStopsWaitingAtTheHardTimeoutAndTheWriteStillLands(Api api) throws Exception {
+    gateNodeA();
+    CompletableFuture<Void> call = started(() -> {
+      api.set(a, "k", "v", waitingWrites(false));
+      return null;
+    });
+    passTimeout(call, HARD);
+
+    result(call);
+    assertThat(a.stats().distributedErrors()).isEqualTo(1);
+    assertThat(inLevel()).as("not in L2 yet").isEmpty();
+    gate.countDown();
+    await().atMost(WAIT).until(() -> inLevel().isPresent());
+    assertThat(inLevel()).contains("v");
+  }
+
+  @Test
+  void removeStopsWaitingAtTheHardTimeoutAndTheRemovalStillLands() throws Exception {
+    a.set("k", "v", BASE);
+    gateNodeA();
+    CompletableFuture<Void> call = a.removeAsync("k", waitingWrites(false));
+    passTimeout(call, HARD);
+
+    result(call);
+    assertThat(inLevel()).as("still in L2").contains("v");
+    gate.countDown();
+    await().atMost(WAIT).until(() -> inLevel().isEmpty());
+  }
+
+  @Test
+  void writeHardTimeoutWithReThrowFailsWithADistributedCacheException() {
+    gateNodeA();
+    CompletableFuture<Void> call = a.setAsync("k", "v", waitingWrites(true), Set.of());
+    passTimeout(call, HARD);
+    assertThatThrownBy(() -> result(call)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(DistributedCacheException.class).hasMessageContaining("timed out after PT1S");
+    assertThat(localValue(a)).as("L1 took the write").contains("v");
+  }
+}
