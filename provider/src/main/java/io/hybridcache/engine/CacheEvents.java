@@ -144,6 +144,10 @@ final class CacheEvents<K> {
   /** A distributed-level operation failed; logged at warn without the stack (a down server repeats it per call). */
   void distributedError(String what, Throwable error) {
     distributedErrors.increment();
+    if (Failures.unwrap(error) instanceof CircuitOpenException) {
+      LOG.debug("cache '{}': did not {}: {}", cacheName, what, Failures.unwrap(error).getMessage());
+      return;
+    }
     LOG.warn("cache '{}': the distributed level failed to {}: {}", cacheName, what, describe(error));
     LOG.debug("cache '{}': distributed level failure", cacheName, error);
   }
@@ -170,6 +174,10 @@ final class CacheEvents<K> {
 
   void backplaneError(String what, Throwable error) {
     backplaneErrors.increment();
+    if (Failures.unwrap(error) instanceof CircuitOpenException) {
+      LOG.debug("cache '{}': did not {}: {}", cacheName, what, Failures.unwrap(error).getMessage());
+      return;
+    }
     LOG.warn("cache '{}': the backplane failed to {}: {}", cacheName, what, describe(error));
     LOG.debug("cache '{}': backplane failure", cacheName, error);
   }

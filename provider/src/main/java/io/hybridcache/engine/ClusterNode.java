@@ -38,6 +38,8 @@ public final class ClusterNode implements AutoCloseable {
   private final ValueSerializer serializer;
   private final InternalKeys internalKeys;
   private final Duration memoryDurationCeiling;
+  private final CircuitBreaker levelBreaker;
+  private final CircuitBreaker backplaneBreaker;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -48,13 +50,16 @@ public final class ClusterNode implements AutoCloseable {
     this.nodeId = b.nodeId;
     this.keyPrefix = b.keyPrefix;
     this.channel = BackplaneMessage.channel(keyPrefix);
-    this.level = b.level;
-    this.backplane = b.backplane;
+    this.levelBreaker = new CircuitBreaker("the distributed level of node " + b.nodeId, b.levelBreak, b.time);
+    this.backplaneBreaker = new CircuitBreaker("the backplane of node " + b.nodeId, b.backplaneBreak, b.time);
+    this.level = b.level == null || b.levelBreak.isZero() ? b.level : new GuardedLevel(b.level, levelBreaker);
+    this.backplane = b.backplane == null || b.backplaneBreak.isZero() ? b.backplane
+        : new GuardedBackplane(b.backplane, backplaneBreaker);
     this.serializer = b.serializer;
     this.internalKeys = b.internalKeys;
     this.memoryDurationCeiling = b.memoryDurationCeiling;
     if (backplane != null) {
-      backplane.subscribe(channel, new Backplane.Listener() {
+      b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
         public void onMessage(BackplaneMessage message) {
           deliver(message);
@@ -136,6 +141,7 @@ public final class ClusterNode implements AutoCloseable {
     if (closed) {
       return;
     }
+    backplaneBreaker.succeeded(); // a message arrived: the bus works again
     checkSequence(message.sequence()); // this node's own messages too: they take numbers from the same count
     if (nodeId.equals(message.sourceNodeId())) {
       return;
@@ -224,6 +230,9 @@ public final class ClusterNode implements AutoCloseable {
     private ValueSerializer serializer;
     private InternalKeys internalKeys = InternalKeys.defaults();
     private Duration memoryDurationCeiling;
+    private Duration levelBreak = Duration.ZERO;
+    private Duration backplaneBreak = Duration.ZERO;
+    private TimeSource time = TimeSource.system();
 
     private Builder(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -283,6 +292,38 @@ public final class ClusterNode implements AutoCloseable {
       }
       this.memoryDurationCeiling = ceiling;
       return this;
+    }
+
+    /**
+     * After a failure of the distributed level, skip it for {@code duration} (reads miss, writes are not attempted;
+     * each is counted as a distributed error) instead of waiting on it again; zero, the default, never skips.
+     */
+    public Builder distributedLevelCircuitBreaker(Duration duration) {
+      this.levelBreak = nonNegative(duration, "distributedLevelCircuitBreaker");
+      return this;
+    }
+
+    /**
+     * After a failed publish, skip publishing for {@code duration} (each skipped notification counted as a backplane
+     * error), unless a message arrives first, which shows the bus is back; zero, the default, never skips.
+     */
+    public Builder backplaneCircuitBreaker(Duration duration) {
+      this.backplaneBreak = nonNegative(duration, "backplaneCircuitBreaker");
+      return this;
+    }
+
+    /** The clock of the circuit breakers (the system's unless set; tests give the engines' fake one). */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "timeSource must not be null");
+      return this;
+    }
+
+    private static Duration nonNegative(Duration duration, String name) {
+      Objects.requireNonNull(duration, name + " must not be null");
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, was " + duration);
+      }
+      return duration;
     }
 
     /** Builds the node and subscribes it to the backplane, if any. */

@@ -4,6 +4,7 @@ import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.kryo.ClassAllowList;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,9 @@ import org.yaml.snakeyaml.representer.Representer;
  * serialization:             # the classes values read from L2 may hold, beyond the JDK's and Hibernate's
  *   allowedClasses: [com.example., com.example.other.Order]
  *   allowAnyClass: false     # true: instantiate whatever L2 names (only if nobody untrusted can write to it)
+ * circuitBreakers:           # after a failure, skip the component this long (default: never skip)
+ *   distributedLevel: 5s
+ *   backplane: 5s
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
@@ -79,6 +83,7 @@ final class ConfigFile {
   static final String INTERNAL_KEYS = "internalKeys";
   static final String MEMORY_DURATION_CEILING = "memoryDurationCeiling";
   static final String SERIALIZATION = "serialization";
+  static final String CIRCUIT_BREAKERS = "circuitBreakers";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -121,7 +126,8 @@ final class ConfigFile {
    */
   static ManagerSettings parse(URI source, String name, byte[] yaml) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
-    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, DEFAULTS, CACHES));
+    root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, CIRCUIT_BREAKERS,
+        DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -151,7 +157,18 @@ final class ConfigFile {
       caches.put(cacheName, CacheSection.read(cachesSection.section(cacheName), defaults));
     }
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
-        internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)));
+        internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)),
+        circuitBreakers(root.section(CIRCUIT_BREAKERS)));
+  }
+
+  /** The {@code circuitBreakers} section: {@code distributedLevel} and {@code backplane} durations. */
+  private static CircuitBreakerSettings circuitBreakers(YamlSection section) {
+    section.requireKnownKeys(List.of("distributedLevel", "backplane"));
+    Duration level = section.has("distributedLevel")
+        ? section.duration("distributedLevel", DurationText::parseOrNone).orElse(Duration.ZERO) : Duration.ZERO;
+    Duration bus = section.has("backplane")
+        ? section.duration("backplane", DurationText::parseOrNone).orElse(Duration.ZERO) : Duration.ZERO;
+    return new CircuitBreakerSettings(level, bus);
   }
 
   /** The {@code serialization} section: {@code allowedClasses} (a list of names) and {@code allowAnyClass}. */

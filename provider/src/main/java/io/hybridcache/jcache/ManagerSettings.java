@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param backplane the backplane settings
  * @param internalKeys the strings the distributed level's keys are built from (section {@code internalKeys})
  * @param serialization the classes values read from the distributed level may hold (section {@code serialization})
+ * @param circuitBreakers how long a failed component is skipped (section {@code circuitBreakers})
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
@@ -24,7 +25,7 @@ import java.util.Objects;
  */
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
     CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
-    SerializationSettings serialization) {
+    SerializationSettings serialization, CircuitBreakerSettings circuitBreakers) {
 
   /** The key prefix when the file gives none. */
   static final String DEFAULT_KEY_PREFIX = "hybridcache";
@@ -38,13 +39,14 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     caches = Collections.unmodifiableMap(new LinkedHashMap<>(caches));
     Objects.requireNonNull(internalKeys, "internalKeys must not be null");
     Objects.requireNonNull(serialization, "serialization must not be null");
+    Objects.requireNonNull(circuitBreakers, "circuitBreakers must not be null");
   }
 
   /** Settings with the default internal key strings. */
   ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
       CacheSettings defaults, Map<String, CacheSettings> caches) {
     this(source, keyPrefix, redis, backplane, defaults, caches, InternalKeys.defaults(),
-        SerializationSettings.BUILT_IN);
+        SerializationSettings.BUILT_IN, CircuitBreakerSettings.BUILT_IN);
   }
 
   /** The settings of a manager without a file: L1 only, bounded built-in defaults for every cache. */

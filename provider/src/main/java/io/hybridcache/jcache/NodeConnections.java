@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.engine.ClusterNode;
+import io.hybridcache.engine.TimeSource;
 import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
@@ -43,6 +44,11 @@ final class NodeConnections implements AutoCloseable {
     ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
         .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter()))
         .internalKeys(settings.internalKeys());
+    node.distributedLevelCircuitBreaker(settings.circuitBreakers().distributedLevel())
+        .backplaneCircuitBreaker(settings.circuitBreakers().backplane());
+    if (properties.get(HybridCacheManager.TIME_SOURCE_PROPERTY) instanceof TimeSource time) {
+      node.timeSource(time);
+    }
     if (settings.backplane().memoryDurationCeiling() != null) {
       node.memoryDurationCeiling(settings.backplane().memoryDurationCeiling());
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.InMemoryTopology;
 import io.hybridcache.distributed.Topology;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,50 @@ class InMemoryMultiNodeTest extends MultiNodeBehaviour {
 
     await().atMost(WAIT).until(() -> !freshLocally(n2, "p1"));
     assertThat(n2.tryGet("p1")).contains("v2");
+  }
+
+  @Test
+  void afterAFailureTheDistributedLevelIsSkippedForTheBreakDurationThenTriedAgain() {
+    var n1 = engine("products", cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        b -> b.distributedLevelCircuitBreaker(Duration.ofSeconds(10)).timeSource(time)), EntryOptions.defaults());
+    var n2 = node("n2");
+    var level = memory.levels.get("n1");
+    level.failNext(1, new IllegalStateException("connection reset"));
+
+    n1.set("a", "1");
+    long callsAfterFailure = level.sets();
+    n1.set("b", "2");
+
+    assertThat(level.sets()).as("skipped, not attempted").isEqualTo(callsAfterFailure);
+    assertThat(n1.stats().distributedErrors()).isEqualTo(2);
+    assertThat(n1.tryGet("b")).as("the write still landed in L1").contains("2");
+
+    time.advance(Duration.ofSeconds(11));
+    n1.set("c", "3");
+
+    assertThat(level.sets()).isEqualTo(callsAfterFailure + 1);
+    assertThat(n2.tryGet("c")).contains("3");
+  }
+
+  @Test
+  void afterAFailedPublishTheBackplaneIsSkippedUntilAMessageShowsItIsBack() {
+    var n1 = engine("products", cluster("n1", keyPrefix, Mode.BACKPLANE_ONLY,
+        b -> b.backplaneCircuitBreaker(Duration.ofMinutes(10)).timeSource(time)), EntryOptions.defaults());
+    var n2 = node("n2", Mode.BACKPLANE_ONLY, EntryOptions.defaults());
+    var bus = memory.backplanes.get("n1");
+    bus.failNext(1, new IllegalStateException("connection reset"));
+
+    n1.set("a", "1");
+    long publishesAfterFailure = bus.publishes();
+    n1.set("b", "2");
+    assertThat(bus.publishes()).as("skipped, not attempted").isEqualTo(publishesAfterFailure);
+    assertThat(n1.stats().backplaneErrors()).isEqualTo(2);
+
+    n2.set("x", "from n2"); // n1 receives it: the bus works
+    awaitMessages(n1, 1);
+    n1.set("c", "3");
+
+    assertThat(bus.publishes()).isEqualTo(publishesAfterFailure + 1);
+    awaitMessages(n2, 1);
   }
 }

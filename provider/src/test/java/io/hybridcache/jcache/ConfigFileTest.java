@@ -213,7 +213,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),
@@ -361,5 +361,14 @@ class ConfigFileTest {
     assertThatThrownBy(() -> parse("serialization:\n  allowedClasses: com.example.\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("serialization.allowedClasses")
         .hasMessageContaining("list");
+  }
+
+  @Test
+  void theCircuitBreakersSectionSetsHowLongAFailedComponentIsSkipped() {
+    assertThat(parse("circuitBreakers:\n  distributedLevel: 5s\n  backplane: 1m\n").circuitBreakers())
+        .isEqualTo(new CircuitBreakerSettings(Duration.ofSeconds(5), Duration.ofMinutes(1)));
+    assertThat(parse("keyPrefix: shop").circuitBreakers()).isEqualTo(CircuitBreakerSettings.BUILT_IN);
+    assertThatThrownBy(() -> parse("circuitBreakers:\n  level: 5s\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("circuitBreakers.level");
   }
 }

@@ -1,0 +1,58 @@
+package io.hybridcache.engine;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Skips a failing component for a while: after a failure it is open for its duration, and calls are refused at once
+ * instead of waiting on a component that just failed; once the duration has passed the next call goes through again,
+ * and its success closes the breaker (its failure opens it for another round). A zero duration never opens.
+ */
+final class CircuitBreaker {
+  private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+
+  private final String component;
+  private final long durationMillis;
+  private final TimeSource time;
+  /** Until when calls are refused (epoch millis); 0 while closed. */
+  private volatile long openUntil;
+
+  CircuitBreaker(String component, Duration duration, TimeSource time) {
+    this.component = component;
+    this.durationMillis = TimeMath.millis(duration);
+    this.time = time;
+  }
+
+  /** Whether a call may go through now. */
+  boolean allows() {
+    long until = openUntil;
+    return until == 0 || time.wallMillis() >= until;
+  }
+
+  /** How long the breaker stays open from now, in millis (0 when closed). */
+  long remainingMillis() {
+    long until = openUntil;
+    return until == 0 ? 0 : Math.max(0, until - time.wallMillis());
+  }
+
+  /** A call failed: the breaker opens for its duration (logged at warn when it was closed). */
+  void failed(Throwable cause) {
+    if (durationMillis <= 0) {
+      return;
+    }
+    boolean wasClosed = openUntil == 0;
+    openUntil = TimeMath.plus(time.wallMillis(), durationMillis);
+    if (wasClosed) {
+      LOG.warn("{} failed ({}); skipping it for {} ms", component, Failures.unwrap(cause).toString(), durationMillis);
+    }
+  }
+
+  /** A call succeeded, or the component showed it is back: the breaker closes. */
+  void succeeded() {
+    if (openUntil != 0) {
+      openUntil = 0;
+      LOG.info("{} answers again; no longer skipped", component);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/** A distributed level behind a {@link CircuitBreaker}: while it is open, every call fails at once. */
+final class GuardedLevel implements DistributedLevel {
+  private final DistributedLevel level;
+  private final CircuitBreaker breaker;
+
+  GuardedLevel(DistributedLevel level, CircuitBreaker breaker) {
+    this.level = level;
+    this.breaker = breaker;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    return guarded(() -> level.get(key));
+  }
+
+  @Override
+  public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
+    return guarded(() -> level.set(key, envelope, timeToLive, notice));
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, BackplaneMessage notice) {
+    return guarded(() -> level.remove(key, notice));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement, Duration timeToLive,
+      BackplaneMessage notice) {
+    return guarded(() -> level.compareAndSet(key, expected, replacement, timeToLive, notice));
+  }
+
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix) {
+    return guarded(() -> level.keys(prefix));
+  }
+
+  @Override
+  public boolean publishesNotifications() {
+    return level.publishesNotifications();
+  }
+
+  @Override
+  public void close() {
+    level.close();
+  }
+
+  private <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> call) {
+    if (!breaker.allows()) {
+      return CompletableFuture.failedFuture(new CircuitOpenException("the distributed level",
+          breaker.remainingMillis()));
+    }
+    CompletableFuture<T> result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      breaker.failed(e);
+      throw e;
+    }
+    return result.whenComplete((value, error) -> {
+      if (error == null) {
+        breaker.succeeded();
+      } else {
+        breaker.failed(error);
+      }
+    });
+  }
+}
