@@ -38,6 +38,7 @@ public final class ClusterNode implements AutoCloseable {
   private final ValueSerializer serializer;
   private final InternalKeys internalKeys;
   private final Duration memoryDurationCeiling;
+  private final int maxEntrySize;
   private final CircuitBreaker levelBreaker;
   private final CircuitBreaker backplaneBreaker;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
@@ -58,6 +59,7 @@ public final class ClusterNode implements AutoCloseable {
     this.serializer = b.serializer;
     this.internalKeys = b.internalKeys;
     this.memoryDurationCeiling = b.memoryDurationCeiling;
+    this.maxEntrySize = b.maxEntrySize;
     if (backplane != null) {
       b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -104,6 +106,11 @@ public final class ClusterNode implements AutoCloseable {
    */
   public Duration memoryDurationCeiling() {
     return memoryDurationCeiling;
+  }
+
+  /** The largest entry, in bytes, the caches of this node write to or read from the distributed level. */
+  public int maxEntrySize() {
+    return maxEntrySize;
   }
 
   DistributedLevel level() {
@@ -230,6 +237,7 @@ public final class ClusterNode implements AutoCloseable {
     private ValueSerializer serializer;
     private InternalKeys internalKeys = InternalKeys.defaults();
     private Duration memoryDurationCeiling;
+    private int maxEntrySize = Integer.MAX_VALUE;
     private Duration levelBreak = Duration.ZERO;
     private Duration backplaneBreak = Duration.ZERO;
     private TimeSource time = TimeSource.system();
@@ -309,6 +317,19 @@ public final class ClusterNode implements AutoCloseable {
      */
     public Builder backplaneCircuitBreaker(Duration duration) {
       this.backplaneBreak = nonNegative(duration, "backplaneCircuitBreaker");
+      return this;
+    }
+
+    /**
+     * The largest entry (envelope and value bytes), in bytes, written to or read from the distributed level (no limit
+     * by default): a larger value stays in the memory level only, and a larger entry found in L2 is a miss; both are
+     * serialization errors, counted and logged.
+     */
+    public Builder maxEntrySize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxEntrySize must be a positive number of bytes, was " + bytes);
+      }
+      this.maxEntrySize = bytes;
       return this;
     }
 

@@ -53,6 +53,8 @@ final class DistributedOperations<K, V> {
   private final TimeSource time;
   private final BackgroundTasks background;
   private final CacheEvents<K> events;
+  /** The largest envelope this cache writes to or reads from L2, in bytes. */
+  private final int maxEntryBytes;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
 
@@ -64,6 +66,7 @@ final class DistributedOperations<K, V> {
       TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock) {
     this.cacheName = cacheName;
     this.clock = clock;
+    this.maxEntryBytes = node == null ? Integer.MAX_VALUE : node.maxEntrySize();
     this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
     this.nodeId = node == null ? null : node.nodeId();
     this.channel = node == null ? null : node.channel();
@@ -173,6 +176,7 @@ final class DistributedOperations<K, V> {
       return null;
     }
     try {
+      requireSize(bytes.length, "read");
       EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
@@ -188,7 +192,17 @@ final class DistributedOperations<K, V> {
 
   /** The envelope of {@code entry} as L2 keeps it (its own duration when {@code distributedCacheDuration} is set). */
   byte[] encode(CacheEntry<V> entry) {
-    return EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+    byte[] envelope = EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+    requireSize(envelope.length, "written");
+    return envelope;
+  }
+
+  /** Refuses an entry of {@code size} bytes above the node's maximum entry size. */
+  private void requireSize(int size, String done) {
+    if (size > maxEntryBytes) {
+      throw new SerializationException("an entry of " + size + " bytes cannot be " + done + ": the maximum entry size "
+          + "is " + maxEntryBytes + " bytes (maxEntrySize); a larger one stays in the memory level only", null);
+    }
   }
 
   /**
@@ -334,6 +348,7 @@ final class DistributedOperations<K, V> {
 
   private CacheEntry<V> decodeQuietly(String levelKey, byte[] bytes) {
     try {
+      requireSize(bytes.length, "read");
       EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());

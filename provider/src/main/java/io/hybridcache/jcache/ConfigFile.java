@@ -50,6 +50,7 @@ import org.yaml.snakeyaml.representer.Representer;
  * serialization:             # the classes values read from L2 may hold, beyond the JDK's and Hibernate's
  *   allowedClasses: [com.example., com.example.other.Order]
  *   allowAnyClass: false     # true: instantiate whatever L2 names (only if nobody untrusted can write to it)
+ *   maxEntrySize: 1048576    # bytes; larger values stay in L1, larger entries in L2 are misses (default: no limit)
  * circuitBreakers:           # after a failure, skip the component this long (default: never skip)
  *   distributedLevel: 5s
  *   backplane: 5s
@@ -173,7 +174,7 @@ final class ConfigFile {
 
   /** The {@code serialization} section: {@code allowedClasses} (a list of names) and {@code allowAnyClass}. */
   private static SerializationSettings serialization(YamlSection section) {
-    section.requireKnownKeys(List.of("allowedClasses", "allowAnyClass"));
+    section.requireKnownKeys(List.of("allowedClasses", "allowAnyClass", "maxEntrySize"));
     List<String> allowed = List.of();
     if (section.has("allowedClasses")) {
       Object raw = section.raw("allowedClasses");
@@ -189,7 +190,15 @@ final class ConfigFile {
       }
     }
     boolean any = section.has("allowAnyClass") && section.bool("allowAnyClass");
-    return new SerializationSettings(allowed, any);
+    int maxEntrySize = Integer.MAX_VALUE;
+    if (section.has("maxEntrySize")) {
+      long bytes = section.positiveLong("maxEntrySize");
+      if (bytes > Integer.MAX_VALUE) {
+        throw section.error("maxEntrySize", "must be at most " + Integer.MAX_VALUE + " bytes, was " + bytes);
+      }
+      maxEntrySize = (int) bytes;
+    }
+    return new SerializationSettings(allowed, any, maxEntrySize);
   }
 
   /** The {@code internalKeys} section: each key replaces one default string (see {@link InternalKeys}). */

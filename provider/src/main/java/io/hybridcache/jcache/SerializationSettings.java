@@ -12,14 +12,23 @@ import java.util.function.Predicate;
  * @param allowedClasses packages ({@code com.example.}) and classes ({@code com.example.Order}) allowed on top of
  *     {@link ClassAllowList#defaults()}
  * @param allowAnyClass true to trust the distributed level completely and instantiate any class it names
+ * @param maxEntrySize the largest entry, in bytes, written to or read from the distributed level
  */
-record SerializationSettings(List<String> allowedClasses, boolean allowAnyClass) {
+record SerializationSettings(List<String> allowedClasses, boolean allowAnyClass, int maxEntrySize) {
 
-  /** The settings when the file has no {@code serialization} section: the built-in allow-list alone. */
+  /** The settings when the file has no {@code serialization} section: the built-in allow-list alone, no size limit. */
   static final SerializationSettings BUILT_IN = new SerializationSettings(List.of(), false);
 
   SerializationSettings {
     allowedClasses = List.copyOf(Objects.requireNonNull(allowedClasses, "allowedClasses must not be null"));
+    if (maxEntrySize <= 0) {
+      throw new IllegalArgumentException("maxEntrySize must be positive, was " + maxEntrySize);
+    }
+  }
+
+  /** Settings with no limit on entry sizes. */
+  SerializationSettings(List<String> allowedClasses, boolean allowAnyClass) {
+    this(allowedClasses, allowAnyClass, Integer.MAX_VALUE);
   }
 
   /** The class names values read from the distributed level may hold. */

@@ -265,4 +265,24 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
     assertThat(n2.stats().distributedHits()).isEqualTo(readsBefore + 1);
     assertThat(freshLocally(n2, "p1")).as("fresh again for up to the ceiling").isTrue();
   }
+
+  @Test
+  void anEntryAboveTheMaximumSizeStaysInL1AndOneFoundInL2IsAMiss() {
+    EntryOptions quiet = EntryOptions.builder().reThrowSerializationExceptions(false).build();
+    var small = engine("products", cluster("small", keyPrefix, Mode.LEVEL_AND_BACKPLANE, b -> b.maxEntrySize(300)),
+        quiet);
+    var unlimited = node("unlimited", Mode.LEVEL_AND_BACKPLANE, quiet);
+    String big = "x".repeat(1_000);
+
+    small.set("big", big);
+    assertThat(small.tryGet("big")).as("kept in L1").contains(big);
+    assertThat(unlimited.tryGet("big")).as("never written to L2").isEmpty();
+    assertThat(small.stats().serializationErrors()).isEqualTo(1);
+
+    unlimited.set("also-big", big);
+    assertThat(small.tryGet("also-big")).as("refused when read").isEmpty();
+    assertThat(small.stats().serializationErrors()).isEqualTo(2);
+    small.set("fits", "small enough");
+    assertThat(unlimited.tryGet("fits")).contains("small enough");
+  }
 }

@@ -358,6 +358,10 @@ class ConfigFileTest {
         .rejects("org.shop.Other");
     assertThat(parse("keyPrefix: shop").serialization().classFilter()).rejects("com.example.A");
     assertThat(parse("serialization:\n  allowAnyClass: true\n").serialization().classFilter()).accepts("x.Y");
+    assertThat(parse("serialization:\n  maxEntrySize: 1048576\n").serialization().maxEntrySize()).isEqualTo(1048576);
+    assertThat(parse("keyPrefix: shop").serialization().maxEntrySize()).isEqualTo(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> parse("serialization:\n  maxEntrySize: 0\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("serialization.maxEntrySize");
     assertThatThrownBy(() -> parse("serialization:\n  allowedClasses: com.example.\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("serialization.allowedClasses")
         .hasMessageContaining("list");
