@@ -1,10 +1,12 @@
 package io.hybridcache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.hybridcache.spi.BackplaneMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,5 +96,31 @@ class BackplaneWireTest {
 
     assertThat(BackplaneWire.decode(negative)).isNull();
     assertThat(BackplaneWire.decode(huge)).isNull();
+  }
+
+  @Test
+  void randomAndMutatedFramesDecodeToNullOrAMessageAndNeverThrow() {
+    Random random = new Random(20261201L); // fixed seed: a failure can be replayed
+    byte[] valid = BackplaneWire.frame(message(BackplaneMessage.Type.ENTRY_SET, 42));
+    int decoded = 0;
+    for (int round = 0; round < 20_000; round++) {
+      byte[] frame;
+      if (round % 2 == 0) {
+        frame = new byte[random.nextInt(64)];
+        random.nextBytes(frame);
+      } else {
+        frame = Arrays.copyOf(valid, Math.max(0, valid.length + random.nextInt(9) - 4));
+        for (int flips = 1 + random.nextInt(3); flips > 0 && frame.length > 0; flips--) {
+          frame[random.nextInt(frame.length)] = (byte) random.nextInt(256);
+        }
+      }
+      byte[] input = frame;
+      assertThat(catchThrowable(() -> BackplaneWire.decode(input))).as("decoding %s", Arrays.toString(input))
+          .isNull();
+      if (BackplaneWire.decode(input) != null) {
+        decoded++;
+      }
+    }
+    assertThat(decoded).as("some mutations (of the key's text, say) still decode").isPositive();
   }
 }
