@@ -41,6 +41,8 @@ final class DistributedOperations<K, V> {
   /** The key of a {@code CLEAR} message that removes everything. */
   static final String CLEAR_REMOVE = "remove";
   private static final Duration NO_EXPIRY = ChronoUnit.FOREVER.getDuration();
+  /** Options under which an unreadable entry is a miss, never an exception. */
+  private static final EntryOptions QUIET = EntryOptions.builder().reThrowSerializationExceptions(false).build();
 
   private final String cacheName;
   private final String keyStart;
@@ -346,17 +348,9 @@ final class DistributedOperations<K, V> {
     });
   }
 
+  /** {@link #decode} that never throws: an unreadable entry is null (logged, counted). */
   private CacheEntry<V> decodeQuietly(String levelKey, byte[] bytes) {
-    try {
-      requireSize(bytes.length, "read");
-      EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
-      @SuppressWarnings("unchecked")
-      V value = (V) serializer.deserialize(contents.valueBytes());
-      return contents.toEntry(value);
-    } catch (SerializationException e) {
-      events.serializationError("read the entry under '" + levelKey + "'", e);
-      return null;
-    }
+    return decode(levelKey, bytes, QUIET);
   }
 
   /**
