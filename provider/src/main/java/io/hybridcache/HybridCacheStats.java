@@ -24,6 +24,9 @@ package io.hybridcache;
  * @param serializationErrors values or envelopes that could not be encoded or decoded (each logged)
  * @param backplaneMessages notifications from other nodes applied to this node's memory level
  * @param backplaneErrors notifications that could not be published (each logged)
+ * @param autoRecoveryReplays failed distributed operations made again later (or found no longer wanted)
+ * @param autoRecoveryDrops failed distributed operations given up: the queue was full or the retries ran out (each
+ *     logged)
  */
 public record HybridCacheStats(
     long hits,
@@ -46,4 +49,6 @@ public record HybridCacheStats(
     long distributedErrors,
     long serializationErrors,
     long backplaneMessages,
-    long backplaneErrors) {}
+    long backplaneErrors,
+    long autoRecoveryReplays,
+    long autoRecoveryDrops) {}

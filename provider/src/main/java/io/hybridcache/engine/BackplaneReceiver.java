@@ -28,9 +28,12 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private final TagStore tags;
   private final Barriers barriers;
   private final EntryClock clock;
+  private final DistributedOperations<K, V> distributed;
 
   BackplaneReceiver(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, KeyCodec<K> keys,
-      TimeSource time, CacheEvents<K> events, TagStore tags, Barriers barriers, EntryClock clock) {
+      TimeSource time, CacheEvents<K> events, TagStore tags, Barriers barriers, EntryClock clock,
+      DistributedOperations<K, V> distributed) {
+    this.distributed = distributed;
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -91,6 +94,7 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
       return;
     }
     events.backplaneMessage();
+    distributed.changedElsewhere(key, message.timestamp()); // a queued older write of ours is no longer wanted
     runs.supersede(key, message.timestamp());
     long now = time.wallMillis();
     memory.compute(key, (k, e) -> {

@@ -46,6 +46,8 @@ final class CacheEvents<K> {
   private final LongAdder serializationErrors = new LongAdder();
   private final LongAdder backplaneMessages = new LongAdder();
   private final LongAdder backplaneErrors = new LongAdder();
+  private final LongAdder autoRecoveryReplays = new LongAdder();
+  private final LongAdder autoRecoveryDrops = new LongAdder();
   /** The causes of serialization errors already logged at warn (bounded, so odd bytes cannot grow it forever). */
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
@@ -182,6 +184,20 @@ final class CacheEvents<K> {
     LOG.debug("cache '{}': backplane failure", cacheName, error);
   }
 
+  /** A replay failed (the component is still down): counted as a distributed error, logged at debug only. */
+  void replayFailed(String what, Throwable error) {
+    distributedErrors.increment();
+    LOG.debug("cache '{}': could not {}: {}", cacheName, what, describe(error));
+  }
+
+  void autoRecoveryReplayed() {
+    autoRecoveryReplays.increment();
+  }
+
+  void autoRecoveryDropped() {
+    autoRecoveryDrops.increment();
+  }
+
   private static String describe(Throwable error) {
     Throwable cause = Failures.unwrap(error);
     return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
@@ -192,7 +208,8 @@ final class CacheEvents<K> {
         factoryRuns.sum(), factoryErrors.sum(), factoryTimeouts.sum(), failSafeActivations.sum(),
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
         listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
-        serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum());
+        serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum(), autoRecoveryReplays.sum(),
+        autoRecoveryDrops.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

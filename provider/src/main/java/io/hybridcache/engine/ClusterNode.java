@@ -39,6 +39,7 @@ public final class ClusterNode implements AutoCloseable {
   private final InternalKeys internalKeys;
   private final Duration memoryDurationCeiling;
   private final int maxEntrySize;
+  private final AutoRecovery autoRecovery;
   private final CircuitBreaker levelBreaker;
   private final CircuitBreaker backplaneBreaker;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
@@ -60,6 +61,7 @@ public final class ClusterNode implements AutoCloseable {
     this.internalKeys = b.internalKeys;
     this.memoryDurationCeiling = b.memoryDurationCeiling;
     this.maxEntrySize = b.maxEntrySize;
+    this.autoRecovery = b.autoRecovery;
     if (backplane != null) {
       b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -106,6 +108,11 @@ public final class ClusterNode implements AutoCloseable {
    */
   public Duration memoryDurationCeiling() {
     return memoryDurationCeiling;
+  }
+
+  /** How failed distributed operations are made again, or null when they are not. */
+  public AutoRecovery autoRecovery() {
+    return autoRecovery;
   }
 
   /** The largest entry, in bytes, the caches of this node write to or read from the distributed level. */
@@ -238,6 +245,7 @@ public final class ClusterNode implements AutoCloseable {
     private InternalKeys internalKeys = InternalKeys.defaults();
     private Duration memoryDurationCeiling;
     private int maxEntrySize = Integer.MAX_VALUE;
+    private AutoRecovery autoRecovery = AutoRecovery.defaults();
     private Duration levelBreak = Duration.ZERO;
     private Duration backplaneBreak = Duration.ZERO;
     private TimeSource time = TimeSource.system();
@@ -330,6 +338,17 @@ public final class ClusterNode implements AutoCloseable {
         throw new IllegalArgumentException("maxEntrySize must be a positive number of bytes, was " + bytes);
       }
       this.maxEntrySize = bytes;
+      return this;
+    }
+
+    /**
+     * How the distributed writes and notifications that failed are made again, per cache: queued (one per key, the
+     * newest winning), replayed after {@link AutoRecovery#delay()} until they succeed, unless L2 meanwhile holds a
+     * newer entry of the key or another node announces a newer change. On by default ({@link AutoRecovery#defaults()});
+     * null turns it off (failed operations are then only logged and counted).
+     */
+    public Builder autoRecovery(AutoRecovery settings) {
+      this.autoRecovery = settings;
       return this;
     }
 

@@ -55,6 +55,8 @@ final class DistributedOperations<K, V> {
   private final TimeSource time;
   private final BackgroundTasks background;
   private final CacheEvents<K> events;
+  /** The failed writes and notifications to make again; null when auto-recovery is off. */
+  private final AutoRecoveryQueue<K> recovery;
   /** The largest envelope this cache writes to or reads from L2, in bytes. */
   private final int maxEntryBytes;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
@@ -69,6 +71,8 @@ final class DistributedOperations<K, V> {
     this.cacheName = cacheName;
     this.clock = clock;
     this.maxEntryBytes = node == null ? Integer.MAX_VALUE : node.maxEntrySize();
+    this.recovery = node == null || node.autoRecovery() == null ? null
+        : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, this::handOff, events);
     this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
     this.nodeId = node == null ? null : node.nodeId();
     this.channel = node == null ? null : node.channel();
@@ -294,7 +298,66 @@ final class DistributedOperations<K, V> {
     }
     String levelKey = keyStart + encodedKey;
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
-        inline -> level.set(levelKey, envelope, ttl, inline));
+        inline -> level.set(levelKey, envelope, ttl, inline),
+        recovery == null ? null : () -> recovery.add(key, stored.timestamp,
+            () -> replayWrite(levelKey, stored, envelope, notice)));
+  }
+
+  /**
+   * Makes a failed write again, unless L2 meanwhile holds a newer entry of the key (then nothing is written): a
+   * compare-and-set against what L2 holds now, so a write landing meanwhile is never overwritten.
+   */
+  private CompletableFuture<Boolean> replayWrite(String levelKey, CacheEntry<V> stored, byte[] envelope,
+      BackplaneMessage notice) {
+    return level.get(levelKey).thenCompose(raw -> {
+      CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
+      Duration ttl = timeToLive(stored);
+      if ((remote != null && remote.timestamp > stored.timestamp) || ttl == null) {
+        return CompletableFuture.completedFuture(true); // superseded, or expired meanwhile: no longer wanted
+      }
+      return swapThenAnnounce(levelKey, raw, envelope, ttl, notice);
+    });
+  }
+
+  /** Makes a failed removal again, unless L2 meanwhile holds an entry written after it. */
+  private CompletableFuture<Boolean> replayRemove(String levelKey, long removedAt, BackplaneMessage notice) {
+    return level.get(levelKey).thenCompose(raw -> {
+      CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
+      if (remote != null && remote.timestamp > removedAt) {
+        return CompletableFuture.completedFuture(true);
+      }
+      if (raw == null) {
+        return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
+      }
+      return swapThenAnnounce(levelKey, raw, null, null, notice);
+    });
+  }
+
+  private CompletableFuture<Boolean> swapThenAnnounce(String levelKey, byte[] expected, byte[] replacement,
+      Duration ttl, BackplaneMessage notice) {
+    boolean inline = notice != null && level.publishesNotifications();
+    return level.compareAndSet(levelKey, expected, replacement, ttl, inline ? notice : null).thenCompose(swapped -> {
+      if (!swapped) {
+        return CompletableFuture.completedFuture(false); // changed meanwhile: look again next round
+      }
+      return notice == null || inline ? CompletableFuture.completedFuture(true) : publishReplay(notice);
+    });
+  }
+
+  private CompletableFuture<Boolean> publishReplay(BackplaneMessage notice) {
+    return backplane.publish(channel, notice).thenApply(v -> true);
+  }
+
+  /** A change of {@code key} another node made at {@code timestamp}: a queued older operation of it is dropped. */
+  void changedElsewhere(K key, long timestamp) {
+    if (recovery != null) {
+      recovery.cancelIfOlder(key, timestamp);
+    }
+  }
+
+  /** How many failed operations of this cache wait to be made again. */
+  int pendingRecoveries() {
+    return recovery == null ? 0 : recovery.size();
   }
 
   /** Removes {@code key} from L2 and announces it. */
@@ -310,7 +373,9 @@ final class DistributedOperations<K, V> {
       return notice == null ? DONE : announce(notice, options);
     }
     String levelKey = keyStart + encodedKey;
-    return levelThenAnnounce("remove '" + levelKey + "'", options, notice, inline -> level.remove(levelKey, inline));
+    long removedAt = notice != null ? notice.timestamp() : clock.stamp();
+    return levelThenAnnounce("remove '" + levelKey + "'", options, notice, inline -> level.remove(levelKey, inline),
+        recovery == null ? null : () -> recovery.add(key, removedAt, () -> replayRemove(levelKey, removedAt, notice)));
   }
 
   /**
@@ -331,7 +396,7 @@ final class DistributedOperations<K, V> {
     }
     String levelKey = keyStart + encodedKey;
     return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
-        inline -> expireInLevel(levelKey, now, inline));
+        inline -> expireInLevel(levelKey, now, inline), null);
   }
 
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
@@ -446,7 +511,7 @@ final class DistributedOperations<K, V> {
    * returns what the caller waits for according to the background options.
    */
   CompletableFuture<Void> levelThenAnnounce(String what, EntryOptions options, BackplaneMessage notice,
-      LevelOperation operation) {
+      LevelOperation operation, Runnable onFailure) {
     boolean inline = notice != null && level.publishesNotifications();
     boolean waitLevel = !options.backgroundDistributedCacheOperations();
     CompletableFuture<Void> done;
@@ -458,6 +523,9 @@ final class DistributedOperations<K, V> {
     CompletableFuture<Void> levelOutcome = done.handle((v, error) -> {
       if (error != null) {
         events.distributedError(what, error);
+        if (onFailure != null) {
+          onFailure.run();
+        }
         if (waitLevel && options.reThrowDistributedCacheExceptions()) {
           throw new CompletionException(distributedFailure(what, null, error));
         }
@@ -470,6 +538,7 @@ final class DistributedOperations<K, V> {
       announced = written.thenCompose(v -> backplane.publish(channel, notice)).handle((v, error) -> {
         if (error != null && !written.isCompletedExceptionally()) {
           events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
+          recoverAnnouncement(notice);
           if (waitLevel && !options.backgroundBackplaneOperations() && options.reThrowBackplaneExceptions()) {
             throw new CompletionException(backplaneFailure(notice, error));
           }
@@ -547,6 +616,24 @@ final class DistributedOperations<K, V> {
     }
   }
 
+  /**
+   * Queues a notification that could not be published, to publish it again (keyed by the entry it is about; messages
+   * about tags and clears, not tied to one key of this cache's type, are not queued).
+   */
+  private void recoverAnnouncement(BackplaneMessage notice) {
+    if (recovery == null || (notice.type() != BackplaneMessage.Type.ENTRY_SET
+        && notice.type() != BackplaneMessage.Type.ENTRY_REMOVE && notice.type() != BackplaneMessage.Type.ENTRY_EXPIRE)) {
+      return;
+    }
+    K key;
+    try {
+      key = keys.decode(notice.key());
+    } catch (RuntimeException e) {
+      return;
+    }
+    recovery.add(key, notice.timestamp(), () -> publishReplay(notice));
+  }
+
   /** Publishes a notification on its own (no L2 write to carry it). */
   private CompletableFuture<Void> announce(BackplaneMessage notice, EntryOptions options) {
     CompletableFuture<Void> published;
@@ -559,6 +646,7 @@ final class DistributedOperations<K, V> {
     CompletableFuture<Void> outcome = published.handle((v, error) -> {
       if (error != null) {
         events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
+        recoverAnnouncement(notice);
         if (wait && options.reThrowBackplaneExceptions()) {
           throw new CompletionException(backplaneFailure(notice, error));
         }

@@ -74,7 +74,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
         clock);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
-      this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock);
+      this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
+          distributed);
       node.register(name, receiver);
     } else {
       this.receiver = null;
@@ -503,6 +504,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /** Whether a factory run or an L2 read of {@code key} is still under way (for tests: a late read has ended). */
   boolean runsInProgress(K key) {
     return runs.isRunning(key);
+  }
+
+  /** How many failed distributed operations wait to be made again (for tests). */
+  int pendingRecoveries() {
+    return distributed.pendingRecoveries();
   }
 
   /** The memory level (for the tag store, which keeps its times there). */

@@ -137,4 +137,106 @@ class InMemoryMultiNodeTest extends MultiNodeBehaviour {
     assertThat(bus.publishes()).isEqualTo(publishesAfterFailure + 1);
     awaitMessages(n2, 1);
   }
+
+  @Test
+  void aWriteThatFailedIsMadeAgainWhenTheLevelAnswersAndReachesTheOtherNodes() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    memory.levels.get("n1").failNext(1, new IllegalStateException("connection reset"));
+
+    n1.set("p1", "v1");
+    assertThat(n2.tryGet("p1")).as("not in L2 yet").isEmpty();
+    assertThat(n1.pendingRecoveries()).isEqualTo(1);
+
+    time.advance(Duration.ofSeconds(2));
+
+    await().atMost(WAIT).until(() -> n1.pendingRecoveries() == 0);
+    assertThat(n2.tryGet("p1")).contains("v1");
+    assertThat(n1.stats().autoRecoveryReplays()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheNewestFailedOperationOfAKeyIsReplayed() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    var level = memory.levels.get("n1");
+    level.failAll(true);
+    n1.set("p1", "v1");
+    time.advance(Duration.ofMillis(1));
+    n1.set("p1", "v2");
+    n1.set("p2", "w1");
+    n1.remove("p2");
+    assertThat(n1.pendingRecoveries()).isEqualTo(2);
+    level.failAll(false);
+
+    time.advance(Duration.ofSeconds(2));
+
+    await().atMost(WAIT).until(() -> n1.pendingRecoveries() == 0);
+    assertThat(n2.tryGet("p1")).contains("v2");
+    assertThat(n2.tryGet("p2")).isEmpty();
+  }
+
+  @Test
+  void aFailedWriteIsNotReplayedOverANewerEntryAnotherNodeWrote() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    memory.levels.get("n1").failNext(1, new IllegalStateException("connection reset"));
+    n1.set("p1", "older");
+    time.advance(Duration.ofMillis(5));
+    memory.backplanes.get("n2").dropNext(1); // n1 does not hear of it: only L2 tells
+    n2.set("p1", "newer");
+
+    time.advance(Duration.ofSeconds(2));
+
+    await().atMost(WAIT).until(() -> n1.pendingRecoveries() == 0);
+    assertThat(n2.tryGet("p1")).contains("newer");
+    assertThat(memory.store.read(keyPrefix + ":products:p1")).isNotNull();
+    var late = node("late");
+    assertThat(late.tryGet("p1")).contains("newer");
+  }
+
+  @Test
+  void aNewerChangeAnnouncedByAnotherNodeCancelsTheQueuedOperation() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    memory.levels.get("n1").failNext(1, new IllegalStateException("connection reset"));
+    n1.set("p1", "older");
+    assertThat(n1.pendingRecoveries()).isEqualTo(1);
+    time.advance(Duration.ofMillis(5));
+
+    n2.set("p1", "newer");
+
+    await().atMost(WAIT).until(() -> n1.pendingRecoveries() == 0);
+    assertThat(n1.stats().autoRecoveryReplays()).isZero();
+    assertThat(n1.tryGet("p1")).contains("newer");
+  }
+
+  @Test
+  void aFullQueueDropsItsOldestOperationAndCountsIt() {
+    var n1 = engine("products", cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        b -> b.autoRecovery(new AutoRecovery(Duration.ofSeconds(2), 2, 5))), EntryOptions.defaults());
+    memory.levels.get("n1").failAll(true);
+
+    n1.set("a", "1");
+    n1.set("b", "2");
+    n1.set("c", "3");
+
+    assertThat(n1.pendingRecoveries()).isEqualTo(2);
+    assertThat(n1.stats().autoRecoveryDrops()).isEqualTo(1);
+  }
+
+  @Test
+  void anOperationIsDroppedAndCountedWhenItsRetriesRunOut() {
+    var n1 = engine("products", cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        b -> b.autoRecovery(new AutoRecovery(Duration.ofSeconds(2), 100, 2))), EntryOptions.defaults());
+    memory.levels.get("n1").failAll(true);
+    n1.set("a", "1");
+
+    time.advance(Duration.ofSeconds(2));
+    await().atMost(WAIT).until(() -> n1.stats().distributedErrors() >= 2);
+    time.advance(Duration.ofSeconds(2));
+
+    await().atMost(WAIT).until(() -> n1.stats().autoRecoveryDrops() == 1);
+    assertThat(n1.pendingRecoveries()).isZero();
+  }
 }
