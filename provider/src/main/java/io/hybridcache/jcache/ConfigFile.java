@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.AutoRecovery;
 import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.kryo.ClassAllowList;
 import java.io.ByteArrayInputStream;
@@ -54,6 +55,11 @@ import org.yaml.snakeyaml.representer.Representer;
  * circuitBreakers:           # after a failure, skip the component this long (default: never skip)
  *   distributedLevel: 5s
  *   backplane: 5s
+ * autoRecovery:              # failed L2 writes and notifications, made again (on by default)
+ *   enabled: true
+ *   delay: 2s
+ *   maxItems: 10000          # per cache, one per key
+ *   maxRetries: 100          # default: until it succeeds
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
@@ -85,6 +91,7 @@ final class ConfigFile {
   static final String MEMORY_DURATION_CEILING = "memoryDurationCeiling";
   static final String SERIALIZATION = "serialization";
   static final String CIRCUIT_BREAKERS = "circuitBreakers";
+  static final String AUTO_RECOVERY = "autoRecovery";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -128,7 +135,7 @@ final class ConfigFile {
   static ManagerSettings parse(URI source, String name, byte[] yaml) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
     root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, CIRCUIT_BREAKERS,
-        DEFAULTS, CACHES));
+        AUTO_RECOVERY, DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -159,7 +166,25 @@ final class ConfigFile {
     }
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
         internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)),
-        circuitBreakers(root.section(CIRCUIT_BREAKERS)));
+        circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)));
+  }
+
+  /** The {@code autoRecovery} section: {@code enabled}, {@code delay}, {@code maxItems}, {@code maxRetries}. */
+  private static AutoRecovery autoRecovery(YamlSection section) {
+    section.requireKnownKeys(List.of(ENABLED, "delay", "maxItems", "maxRetries"));
+    if (section.has(ENABLED) && !section.bool(ENABLED)) {
+      return null;
+    }
+    AutoRecovery d = AutoRecovery.defaults();
+    Duration delay = section.has("delay") ? section.duration("delay", DurationText::parse) : d.delay();
+    long maxItems = section.has("maxItems") ? section.positiveLong("maxItems") : d.maxItems();
+    long maxRetries = section.has("maxRetries") ? section.positiveLong("maxRetries") : d.maxRetries();
+    try {
+      return new AutoRecovery(delay, (int) Math.min(maxItems, Integer.MAX_VALUE),
+          (int) Math.min(maxRetries, Integer.MAX_VALUE));
+    } catch (IllegalArgumentException e) {
+      throw section.error(e.getMessage());
+    }
   }
 
   /** The {@code circuitBreakers} section: {@code distributedLevel} and {@code backplane} durations. */

@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.AutoRecovery;
 import io.hybridcache.engine.InternalKeys;
 import java.net.URI;
 import java.util.Collections;
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param internalKeys the strings the distributed level's keys are built from (section {@code internalKeys})
  * @param serialization the classes values read from the distributed level may hold (section {@code serialization})
  * @param circuitBreakers how long a failed component is skipped (section {@code circuitBreakers})
+ * @param autoRecovery how failed distributed operations are made again, or null for never (section
+ *     {@code autoRecovery})
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
@@ -25,7 +28,7 @@ import java.util.Objects;
  */
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
     CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
-    SerializationSettings serialization, CircuitBreakerSettings circuitBreakers) {
+    SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery) {
 
   /** The key prefix when the file gives none. */
   static final String DEFAULT_KEY_PREFIX = "hybridcache";
@@ -40,6 +43,14 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     Objects.requireNonNull(internalKeys, "internalKeys must not be null");
     Objects.requireNonNull(serialization, "serialization must not be null");
     Objects.requireNonNull(circuitBreakers, "circuitBreakers must not be null");
+  }
+
+  /** Settings with the default auto-recovery. */
+  ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
+      CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
+      SerializationSettings serialization, CircuitBreakerSettings circuitBreakers) {
+    this(source, keyPrefix, redis, backplane, defaults, caches, internalKeys, serialization, circuitBreakers,
+        AutoRecovery.defaults());
   }
 
   /** Settings with the default internal key strings. */

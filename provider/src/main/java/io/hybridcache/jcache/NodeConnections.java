@@ -44,7 +44,8 @@ final class NodeConnections implements AutoCloseable {
     ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
         .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter()))
         .internalKeys(settings.internalKeys());
-    node.maxEntrySize(settings.serialization().maxEntrySize())
+    node.autoRecovery(settings.autoRecovery())
+        .maxEntrySize(settings.serialization().maxEntrySize())
         .distributedLevelCircuitBreaker(settings.circuitBreakers().distributedLevel())
         .backplaneCircuitBreaker(settings.circuitBreakers().backplane());
     if (properties.get(HybridCacheManager.TIME_SOURCE_PROPERTY) instanceof TimeSource time) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.AutoRecovery;
 import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.engine.TagRemoval;
 import java.net.URI;
@@ -213,7 +214,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),
@@ -374,5 +375,15 @@ class ConfigFileTest {
     assertThat(parse("keyPrefix: shop").circuitBreakers()).isEqualTo(CircuitBreakerSettings.BUILT_IN);
     assertThatThrownBy(() -> parse("circuitBreakers:\n  level: 5s\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("circuitBreakers.level");
+  }
+
+  @Test
+  void theAutoRecoverySectionTunesOrTurnsOffTheReplayOfFailedOperations() {
+    assertThat(parse("autoRecovery:\n  delay: 5s\n  maxItems: 100\n  maxRetries: 3\n").autoRecovery())
+        .isEqualTo(new AutoRecovery(Duration.ofSeconds(5), 100, 3));
+    assertThat(parse("keyPrefix: shop").autoRecovery()).isEqualTo(AutoRecovery.defaults());
+    assertThat(parse("autoRecovery:\n  enabled: false\n").autoRecovery()).isNull();
+    assertThatThrownBy(() -> parse("autoRecovery:\n  delay: 0\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("autoRecovery");
   }
 }
