@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -32,6 +31,8 @@ final class ClusterScene {
   private static final String CACHE = "cluster-catalog";
   private static final String KEY = "product:7";
   private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(5);
+  /** Polled often: the scene prints how long a change took to reach the other nodes. */
+  private static final Duration POLL = Duration.ofMillis(1);
   private static final int NODES = 3;
 
   private ClusterScene() {}
@@ -96,14 +97,15 @@ final class ClusterScene {
     long start = System.nanoTime();
     n2.put(KEY, changed);
     Console.line("node 2: put %s; one script writes Redis and notifies the others", changed);
-    boolean seen = awaitTrue(() -> changed.equals(n1.get(KEY)) && changed.equals(n3.get(KEY)));
+    boolean seen = Polling.awaitTrue(() -> changed.equals(n1.get(KEY)) && changed.equals(n3.get(KEY)),
+        PROPAGATION_LIMIT, POLL);
     Console.line("  nodes 1 and 3 %s %s after %s (their L1 copies were invalidated by the backplane)",
         seen ? "read" : "did NOT read", changed, Console.ms(System.nanoTime() - start));
 
     start = System.nanoTime();
     n3.remove(KEY);
     Console.line("node 3: remove(\"%s\")", KEY);
-    boolean gone = awaitTrue(() -> !n1.containsKey(KEY) && !n2.containsKey(KEY));
+    boolean gone = Polling.awaitTrue(() -> !n1.containsKey(KEY) && !n2.containsKey(KEY), PROPAGATION_LIMIT, POLL);
     Console.line("  nodes 1 and 2 %s the entry after %s", gone ? "dropped" : "did NOT drop",
         Console.ms(System.nanoTime() - start));
     Console.line("  backplane messages applied: node 1 %d, node 2 %d, node 3 %d", stats(n1).backplaneMessages(),
@@ -114,17 +116,5 @@ final class ClusterScene {
 
   private static HybridCacheStats stats(Cache<String, Product> cache) {
     return cache.unwrap(HybridCache.class).stats();
-  }
-
-  /** Polls {@code condition} until it holds, for at most {@link #PROPAGATION_LIMIT}; whether it held. */
-  private static boolean awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + PROPAGATION_LIMIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(1);
-    }
-    return true;
   }
 }

@@ -3,10 +3,11 @@ package io.hybridcache.examples;
 import io.hybridcache.HybridCache;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
-/** Waits, in a bounded loop, for a background refresh to become visible through {@code tryGet}. */
+/** Waits, in bounded loops, for something the demo started elsewhere (a refresh, another node) to show. */
 final class Polling {
-  private static final long PAUSE_MILLIS = 20;
+  private static final Duration PAUSE = Duration.ofMillis(20);
 
   private Polling() {}
 
@@ -17,14 +18,19 @@ final class Polling {
    */
   static Optional<String> awaitChange(HybridCache<String, String> cache, String key, String oldValue,
       Duration limit) throws InterruptedException {
+    boolean changed = awaitTrue(() -> cache.tryGet(key).filter(v -> !v.equals(oldValue)).isPresent(), limit, PAUSE);
+    return changed ? cache.tryGet(key) : Optional.empty();
+  }
+
+  /** Polls {@code condition} every {@code pause} until it holds, for at most {@code limit}; whether it held. */
+  static boolean awaitTrue(BooleanSupplier condition, Duration limit, Duration pause) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<String> now = cache.tryGet(key);
-      if (now.isPresent() && !now.get().equals(oldValue)) {
-        return now;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
       }
-      Thread.sleep(PAUSE_MILLIS);
+      Thread.sleep(pause.toMillis());
     }
-    return Optional.empty();
+    return true;
   }
 }

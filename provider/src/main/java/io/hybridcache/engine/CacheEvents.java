@@ -146,8 +146,7 @@ final class CacheEvents<K> {
   /** A distributed-level operation failed; logged at warn without the stack (a down server repeats it per call). */
   void distributedError(String what, Throwable error) {
     distributedErrors.increment();
-    if (Failures.unwrap(error) instanceof CircuitOpenException) {
-      LOG.debug("cache '{}': did not {}: {}", cacheName, what, Failures.unwrap(error).getMessage());
+    if (skippedByBreaker(what, error)) {
       return;
     }
     LOG.warn("cache '{}': the distributed level failed to {}: {}", cacheName, what, describe(error));
@@ -176,8 +175,7 @@ final class CacheEvents<K> {
 
   void backplaneError(String what, Throwable error) {
     backplaneErrors.increment();
-    if (Failures.unwrap(error) instanceof CircuitOpenException) {
-      LOG.debug("cache '{}': did not {}: {}", cacheName, what, Failures.unwrap(error).getMessage());
+    if (skippedByBreaker(what, error)) {
       return;
     }
     LOG.warn("cache '{}': the backplane failed to {}: {}", cacheName, what, describe(error));
@@ -196,6 +194,15 @@ final class CacheEvents<K> {
 
   void autoRecoveryDropped() {
     autoRecoveryDrops.increment();
+  }
+
+  /** Whether {@code error} is a call an open circuit breaker refused: logged at debug only (it opened at warn). */
+  private boolean skippedByBreaker(String what, Throwable error) {
+    if (Failures.unwrap(error) instanceof CircuitOpenException) {
+      LOG.debug("cache '{}': did not {}: {}", cacheName, what, Failures.unwrap(error).getMessage());
+      return true;
+    }
+    return false;
   }
 
   private static String describe(Throwable error) {

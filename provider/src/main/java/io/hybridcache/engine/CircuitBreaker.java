@@ -1,6 +1,8 @@
 package io.hybridcache.engine;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,30 @@ final class CircuitBreaker {
   long remainingMillis() {
     long until = openUntil;
     return until == 0 ? 0 : Math.max(0, until - time.wallMillis());
+  }
+
+  /**
+   * Runs {@code call} if the breaker allows it, recording its outcome; while open, fails at once with a
+   * {@link CircuitOpenException} and does not call.
+   */
+  <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> call) {
+    if (!allows()) {
+      return CompletableFuture.failedFuture(new CircuitOpenException(component, remainingMillis()));
+    }
+    CompletableFuture<T> result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      failed(e);
+      throw e;
+    }
+    return result.whenComplete((value, error) -> {
+      if (error == null) {
+        succeeded();
+      } else {
+        failed(error);
+      }
+    });
   }
 
   /** A call failed: the breaker opens for its duration (logged at warn when it was closed). */

@@ -300,36 +300,26 @@ final class DistributedOperations<K, V> {
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
         inline -> level.set(levelKey, envelope, ttl, inline),
         recovery == null ? null : () -> recovery.add(key, stored.timestamp,
-            () -> replayWrite(levelKey, stored, envelope, notice)));
+            () -> replay(levelKey, stored.timestamp, stored, envelope, notice)));
   }
 
   /**
-   * Makes a failed write again, unless L2 meanwhile holds a newer entry of the key (then nothing is written): a
+   * Makes a failed write ({@code stored} and its {@code envelope}) or removal ({@code stored} null) made at
+   * {@code madeAt} again, unless L2 meanwhile holds an entry written after it (or the entry has expired): a
    * compare-and-set against what L2 holds now, so a write landing meanwhile is never overwritten.
    */
-  private CompletableFuture<Boolean> replayWrite(String levelKey, CacheEntry<V> stored, byte[] envelope,
+  private CompletableFuture<Boolean> replay(String levelKey, long madeAt, CacheEntry<V> stored, byte[] envelope,
       BackplaneMessage notice) {
     return level.get(levelKey).thenCompose(raw -> {
       CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
-      Duration ttl = timeToLive(stored);
-      if ((remote != null && remote.timestamp > stored.timestamp) || ttl == null) {
+      Duration ttl = stored == null ? null : timeToLive(stored);
+      if ((remote != null && remote.timestamp > madeAt) || (stored != null && ttl == null)) {
         return CompletableFuture.completedFuture(true); // superseded, or expired meanwhile: no longer wanted
       }
-      return swapThenAnnounce(levelKey, raw, envelope, ttl, notice);
-    });
-  }
-
-  /** Makes a failed removal again, unless L2 meanwhile holds an entry written after it. */
-  private CompletableFuture<Boolean> replayRemove(String levelKey, long removedAt, BackplaneMessage notice) {
-    return level.get(levelKey).thenCompose(raw -> {
-      CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
-      if (remote != null && remote.timestamp > removedAt) {
-        return CompletableFuture.completedFuture(true);
-      }
-      if (raw == null) {
+      if (stored == null && raw == null) {
         return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
       }
-      return swapThenAnnounce(levelKey, raw, null, null, notice);
+      return swapThenAnnounce(levelKey, raw, envelope, ttl, notice);
     });
   }
 
@@ -375,7 +365,8 @@ final class DistributedOperations<K, V> {
     String levelKey = keyStart + encodedKey;
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
     return levelThenAnnounce("remove '" + levelKey + "'", options, notice, inline -> level.remove(levelKey, inline),
-        recovery == null ? null : () -> recovery.add(key, removedAt, () -> replayRemove(levelKey, removedAt, notice)));
+        recovery == null ? null
+            : () -> recovery.add(key, removedAt, () -> replay(levelKey, removedAt, null, null, notice)));
   }
 
   /**
@@ -621,8 +612,9 @@ final class DistributedOperations<K, V> {
    * about tags and clears, not tied to one key of this cache's type, are not queued).
    */
   private void recoverAnnouncement(BackplaneMessage notice) {
-    if (recovery == null || (notice.type() != BackplaneMessage.Type.ENTRY_SET
-        && notice.type() != BackplaneMessage.Type.ENTRY_REMOVE && notice.type() != BackplaneMessage.Type.ENTRY_EXPIRE)) {
+    BackplaneMessage.Type type = notice.type();
+    if (recovery == null || (type != BackplaneMessage.Type.ENTRY_SET && type != BackplaneMessage.Type.ENTRY_REMOVE
+        && type != BackplaneMessage.Type.ENTRY_EXPIRE)) {
       return;
     }
     K key;

@@ -24,23 +24,7 @@ final class GuardedBackplane implements Backplane {
 
   @Override
   public CompletableFuture<Void> publish(String channel, BackplaneMessage message) {
-    if (!breaker.allows()) {
-      return CompletableFuture.failedFuture(new CircuitOpenException("the backplane", breaker.remainingMillis()));
-    }
-    CompletableFuture<Void> published;
-    try {
-      published = backplane.publish(channel, message);
-    } catch (RuntimeException e) {
-      breaker.failed(e);
-      throw e;
-    }
-    return published.whenComplete((v, error) -> {
-      if (error == null) {
-        breaker.succeeded();
-      } else {
-        breaker.failed(error);
-      }
-    });
+    return breaker.guard(() -> backplane.publish(channel, message));
   }
 
   @Override

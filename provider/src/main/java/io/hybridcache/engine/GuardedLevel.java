@@ -5,7 +5,6 @@ import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /** A distributed level behind a {@link CircuitBreaker}: while it is open, every call fails at once. */
 final class GuardedLevel implements DistributedLevel {
@@ -19,28 +18,28 @@ final class GuardedLevel implements DistributedLevel {
 
   @Override
   public CompletableFuture<byte[]> get(String key) {
-    return guarded(() -> level.get(key));
+    return breaker.guard(() -> level.get(key));
   }
 
   @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
-    return guarded(() -> level.set(key, envelope, timeToLive, notice));
+    return breaker.guard(() -> level.set(key, envelope, timeToLive, notice));
   }
 
   @Override
   public CompletableFuture<Void> remove(String key, BackplaneMessage notice) {
-    return guarded(() -> level.remove(key, notice));
+    return breaker.guard(() -> level.remove(key, notice));
   }
 
   @Override
   public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement, Duration timeToLive,
       BackplaneMessage notice) {
-    return guarded(() -> level.compareAndSet(key, expected, replacement, timeToLive, notice));
+    return breaker.guard(() -> level.compareAndSet(key, expected, replacement, timeToLive, notice));
   }
 
   @Override
   public CompletableFuture<List<String>> keys(String prefix) {
-    return guarded(() -> level.keys(prefix));
+    return breaker.guard(() -> level.keys(prefix));
   }
 
   @Override
@@ -51,26 +50,5 @@ final class GuardedLevel implements DistributedLevel {
   @Override
   public void close() {
     level.close();
-  }
-
-  private <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> call) {
-    if (!breaker.allows()) {
-      return CompletableFuture.failedFuture(new CircuitOpenException("the distributed level",
-          breaker.remainingMillis()));
-    }
-    CompletableFuture<T> result;
-    try {
-      result = call.get();
-    } catch (RuntimeException e) {
-      breaker.failed(e);
-      throw e;
-    }
-    return result.whenComplete((value, error) -> {
-      if (error == null) {
-        breaker.succeeded();
-      } else {
-        breaker.failed(error);
-      }
-    });
   }
 }

@@ -25,10 +25,6 @@ final class MemoryLevel<K, V> {
   /** The longest an entry stays fresh here after it is saved, in millis; {@code Long.MAX_VALUE} for no ceiling. */
   private final long ceilingMillis;
 
-  MemoryLevel(TimeSource time, long maximumSize, long maximumWeight, MemoryEvictionListener<K, V> evictions) {
-    this(time, maximumSize, maximumWeight, evictions, null);
-  }
-
   /**
    * @param ceiling the longest an entry written or read from L2 stays fresh in this level (it is then read from L2
    *     again), or null for none: bounds how long a copy can stay stale when a backplane message was lost unnoticed

@@ -3,7 +3,6 @@ package io.hybridcache.engine;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.Factory;
 import io.hybridcache.spi.BackplaneMessage;
-import io.hybridcache.spi.KeyCodec;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,17 +29,6 @@ final class TagStore implements AutoCloseable {
   /** How long a removal time is kept, in every level. */
   static final Duration DURATION = Duration.ofDays(10);
   private static final Factory<String, Long> NOT_REMOVED = ctx -> NEVER;
-  private static final KeyCodec<String> RAW = new KeyCodec<>() {
-    @Override
-    public String encode(String tag) {
-      return tag;
-    }
-
-    @Override
-    public String decode(String encoded) {
-      return encoded;
-    }
-  };
 
   private final HybridCacheEngine<String, Long> times;
   private final EntryOptions read;
@@ -56,7 +44,7 @@ final class TagStore implements AutoCloseable {
     this.write = base.toBuilder().reThrowDistributedCacheExceptions(false).build();
     this.learned = base.toBuilder().skipDistributedCacheWrite(true).skipBackplaneNotifications(true).build();
     HybridCacheEngineBuilder<String, Long> b = HybridCacheEngine.<String, Long>builder(cacheName)
-        .timeSource(time).backgroundTasks(background).maximumSize(10_000).defaultEntryOptions(base).keyCodec(RAW);
+        .timeSource(time).backgroundTasks(background).maximumSize(10_000).defaultEntryOptions(base);
     if (node != null) {
       b.cluster(node).distributedLevelEnabled(useLevel).backplaneEnabled(useBackplane);
     }
@@ -70,7 +58,7 @@ final class TagStore implements AutoCloseable {
    */
   long removedAt(String tag) {
     try {
-      return removedAtOrThrow(tag);
+      return times.getOrSet(tag, NOT_REMOVED, read);
     } catch (RuntimeException e) {
       CacheEntry<Long> known = times.memoryLevel().get(tag);
       LOG.warn("cache '{}': could not read when tag '{}' was removed ({}); using {}", times.name(), tag, e.toString(),
@@ -79,16 +67,7 @@ final class TagStore implements AutoCloseable {
     }
   }
 
-  /**
-   * When {@code tag} was last removed, or {@link #NEVER}.
-   *
-   * @throws RuntimeException when the distributed level fails and no time is known here
-   */
-  long removedAtOrThrow(String tag) {
-    return times.getOrSet(tag, NOT_REMOVED, read);
-  }
-
-  /** {@link #removedAtOrThrow} without blocking: the future fails when the distributed level does. */
+  /** When {@code tag} was last removed, without blocking: the future fails when the distributed level does. */
   CompletableFuture<Long> removedAtAsync(String tag) {
     return times.getOrSetAsync(tag, ctx -> CompletableFuture.completedFuture(NEVER), read, Set.of());
   }

@@ -18,8 +18,8 @@ final class EntryTransitions<K, V> {
   }
 
   /**
-   * The fresh entry of {@code key} outside any atomic change (from L2 when L1 has none), with its access expiry applied; an entry found expired
-   * is reported and dropped or kept as a fallback. Null when absent.
+   * The fresh entry of {@code key} outside any atomic change (from L2 when L1 has none), with its access expiry
+   * applied; an entry found expired is reported and dropped or kept as a fallback. Null when absent.
    */
   CacheEntry<V> readLive(K key, EventBatch<K, V> batch) {
     CacheEntry<V> entry = access.lookup(key);

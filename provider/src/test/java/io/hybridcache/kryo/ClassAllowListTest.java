@@ -24,7 +24,8 @@ class ClassAllowListTest {
         "org.hibernate.cache.spi.entry.StandardCacheEntryImpl",
         "org.hibernate.cache.spi.support.AbstractReadWriteAccess$Item");
     assertThat(defaults).rejects("com.example.Order", "java.lang.ProcessBuilder", "java.lang.Runtime",
-        "org.springframework.context.support.ClassPathXmlApplicationContext", "javax.management.BadAttributeValueExpException",
+        "org.springframework.context.support.ClassPathXmlApplicationContext",
+        "javax.management.BadAttributeValueExpException",
         "org.hibernate.engine.internal.Anything");
   }
 
