@@ -9,19 +9,35 @@ import java.util.Objects;
  * @param delay how long after a failure (and between two rounds) the queued operations are replayed; positive
  * @param maxItems how many operations one cache keeps queued at most (one per key); the oldest goes first
  * @param maxRetries how many times one operation is replayed before it is dropped
+ * @param reconnectBarrier how long after the backplane subscription is back the queued operations are replayed (the
+ *     round due then is moved there): long enough for the other nodes, which lost it too, to be listening again; zero
+ *     or positive
  */
-public record AutoRecovery(Duration delay, int maxItems, int maxRetries) {
+public record AutoRecovery(Duration delay, int maxItems, int maxRetries, Duration reconnectBarrier) {
+  /** The reconnect barrier unless one is given: half a second, or the delay if shorter. */
+  static final Duration DEFAULT_RECONNECT_BARRIER = Duration.ofMillis(500);
 
-  /** Every 2 s, at most 10,000 operations per cache, retried until they succeed. */
+  /** Every 2 s, at most 10,000 operations per cache, retried until they succeed; 500 ms after a reconnect. */
   public static AutoRecovery defaults() {
     return new AutoRecovery(Duration.ofSeconds(2), 10_000, Integer.MAX_VALUE);
+  }
+
+  /** With the default reconnect barrier: 500 ms, or {@code delay} if shorter. */
+  public AutoRecovery(Duration delay, int maxItems, int maxRetries) {
+    this(delay, maxItems, maxRetries, delay == null || delay.compareTo(DEFAULT_RECONNECT_BARRIER) > 0
+        ? DEFAULT_RECONNECT_BARRIER : delay);
   }
 
   /** Checks every field. */
   public AutoRecovery {
     Objects.requireNonNull(delay, "delay must not be null");
+    Objects.requireNonNull(reconnectBarrier, "reconnectBarrier must not be null");
     if (delay.isNegative() || delay.isZero()) {
       throw new IllegalArgumentException("the auto-recovery delay must be positive, was " + delay);
+    }
+    if (reconnectBarrier.isNegative()) {
+      throw new IllegalArgumentException("the auto-recovery reconnectBarrier must be zero or positive, was "
+          + reconnectBarrier);
     }
     if (maxItems <= 0 || maxRetries <= 0) {
       throw new IllegalArgumentException("maxItems and maxRetries must be positive, were " + maxItems + " and "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,12 @@ final class AutoRecoveryQueue<K> {
   private final int maxItems;
   private final int maxRetries;
   private final long delayNanos;
+  private final long reconnectBarrierNanos;
   private final Map<K, Pending<K>> pending = new LinkedHashMap<>();
-  private boolean scheduled;
+  /** The round due, or null when none is (none is queued, or a round runs now). */
+  private TimeSource.Cancellable scheduled;
+  /** Whether a round runs now (it schedules the next when it ends). */
+  private boolean running;
 
   AutoRecoveryQueue(String cacheName, AutoRecovery settings, TimeSource time, Consumer<Runnable> handOff,
       CacheEvents<K> events) {
@@ -49,6 +54,7 @@ final class AutoRecoveryQueue<K> {
     this.maxItems = settings.maxItems();
     this.maxRetries = settings.maxRetries();
     this.delayNanos = TimeMath.nanos(settings.delay());
+    this.reconnectBarrierNanos = TimeMath.nanos(settings.reconnectBarrier());
   }
 
   /**
@@ -56,6 +62,20 @@ final class AutoRecoveryQueue<K> {
    * it replaces an older one.
    */
   void add(K key, long timestamp, Replay replay) {
+    put(key, timestamp, earlier -> replay);
+  }
+
+  /**
+   * Queues the operation of {@code key} made at {@code timestamp} to run after the one of that key already queued, if
+   * any (both then form one operation, stamped {@code timestamp}): for an expiry, which changes what an earlier
+   * failed write leaves in L2 but must not replace it.
+   */
+  void addAfterPending(K key, long timestamp, Replay replay) {
+    put(key, timestamp, earlier -> earlier == null ? replay : () -> earlier.run().thenCompose(done ->
+        Boolean.TRUE.equals(done) ? replay.run() : CompletableFuture.completedFuture(false)));
+  }
+
+  private void put(K key, long timestamp, UnaryOperator<Replay> afterEarlier) {
     K dropped = null;
     synchronized (this) {
       Pending<K> current = pending.get(key);
@@ -68,6 +88,7 @@ final class AutoRecoveryQueue<K> {
         dropped = oldest.next();
         oldest.remove();
       }
+      Replay replay = afterEarlier.apply(current == null ? null : current.replay());
       pending.put(key, new Pending<>(key, timestamp, replay, 0));
       scheduleLocked();
     }
@@ -93,17 +114,40 @@ final class AutoRecoveryQueue<K> {
     return pending.size();
   }
 
-  private void scheduleLocked() {
-    if (!scheduled && !pending.isEmpty()) {
-      scheduled = true;
-      time.schedule(() -> handOff.accept(this::replayAll), delayNanos);
+  /**
+   * The backplane subscription is back: the round due is moved to the reconnect barrier from now, so the queued
+   * operations are made again as soon as the other nodes listen again, rather than at the next regular round (earlier
+   * or later). A round under way is left alone.
+   */
+  synchronized void reconnected() {
+    if (scheduled != null) {
+      scheduled.cancel();
+      scheduled = null;
+      scheduleLocked(reconnectBarrierNanos);
     }
   }
 
-  private void replayAll() {
+  private void scheduleLocked() {
+    scheduleLocked(delayNanos);
+  }
+
+  private void scheduleLocked(long inNanos) {
+    if (scheduled == null && !running && !pending.isEmpty()) {
+      TimeSource.Cancellable[] self = new TimeSource.Cancellable[1];
+      self[0] = time.schedule(() -> handOff.accept(() -> replayAll(self)), inNanos);
+      scheduled = self[0];
+    }
+  }
+
+  /** Runs the round {@code round[0]} unless a reconnect moved it (set by the time the lock is held). */
+  private void replayAll(TimeSource.Cancellable[] round) {
     List<Pending<K>> batch;
     synchronized (this) {
-      scheduled = false;
+      if (scheduled != round[0]) {
+        return; // moved by a reconnect
+      }
+      scheduled = null;
+      running = true;
       batch = new ArrayList<>(pending.values());
     }
     CompletableFuture<?>[] runs = new CompletableFuture<?>[batch.size()];
@@ -125,6 +169,7 @@ final class AutoRecoveryQueue<K> {
     }
     CompletableFuture.allOf(runs).whenComplete((v, e) -> {
       synchronized (this) {
+        running = false;
         scheduleLocked();
       }
     });

@@ -110,6 +110,12 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   }
 
   @Override
+  public void onResubscribed() {
+    onMessagesMissed();
+    distributed.reconnected();
+  }
+
+  @Override
   public void onMessagesMissed() {
     tags.forgetRecent();
     barriers.forgetRecent();

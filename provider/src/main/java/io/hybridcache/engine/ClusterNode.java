@@ -212,7 +212,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     LOG.warn("node {}: the backplane subscription on {} was lost and is back; marking every cached entry stale",
         nodeId, channel);
-    receivers.values().forEach(Receiver::onMessagesMissed);
+    receivers.values().forEach(Receiver::onResubscribed);
   }
 
   /** Detaches every engine from the backplane; idempotent. The level and the backplane stay open. */
@@ -232,7 +232,11 @@ public final class ClusterNode implements AutoCloseable {
   interface Receiver {
     void onMessage(BackplaneMessage message);
 
+    /** Messages were lost silently (a gap in the sequence). */
     void onMessagesMissed();
+
+    /** The subscription was lost and is back: messages may have been missed, and the backplane answers again. */
+    void onResubscribed();
   }
 
   /** Builds a {@link ClusterNode}; every method checks its argument at once. */

@@ -46,7 +46,7 @@ final class ConditionalWrite<K, V> {
     for (int attempt = 1; ; attempt++) {
       byte[] raw;
       try {
-        raw = Failures.await(barriers.afterClearTimes(distributed.readRaw(levelKey)), key, cacheName);
+        raw = Failures.await(distributed.readRaw(levelKey, options), key, cacheName);
       } catch (RuntimeException e) {
         return degraded(change, e);
       }
@@ -68,19 +68,17 @@ final class ConditionalWrite<K, V> {
         install(next); // nothing there, nothing to write
         return next;
       }
-      long now = time.wallMillis();
-      BackplaneMessage.Type type = replacement == null ? BackplaneMessage.Type.ENTRY_REMOVE
-          : next.isFresh(now) ? BackplaneMessage.Type.ENTRY_SET : BackplaneMessage.Type.ENTRY_EXPIRE;
-      BackplaneMessage notice = distributed.noticeOf(type, distributed.encodeKey(key),
-          type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : distributed.noticeTime(), options, true, true);
+      BackplaneMessage notice = distributed.noticeOfChange(key, replacement == null ? null : next, options);
       boolean swapped;
       try {
         swapped = Failures.await(distributed.compareAndSet(levelKey, raw, replacement, ttl, notice, options), key,
             cacheName);
       } catch (RuntimeException e) {
         if (options.reThrowDistributedCacheExceptions()) {
-          throw distributed.failure("compare-and-set", e);
+          throw e instanceof DistributedCacheException d ? d : distributed.failure("compare-and-set", e);
         }
+        // failed or timed out: whether L2 took it is unknown; made again by auto-recovery, never over a newer entry
+        distributed.recoverChange(key, next, options);
         install(next);
         return next;
       }
@@ -113,20 +111,29 @@ final class ConditionalWrite<K, V> {
     return local;
   }
 
-  /** The level failed: apply the change on this node only, as without a level (unless the options re-throw). */
+  /**
+   * The level failed or timed out: apply the change on this node only, as without a level (unless the options
+   * re-throw), and queue what it changed for auto-recovery, like a failed {@code set} or {@code remove}.
+   */
   private CacheEntry<V> degraded(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
       RuntimeException failure) {
     if (options.reThrowDistributedCacheExceptions()) {
       throw failure instanceof DistributedCacheException d ? d : distributed.failure("read", failure);
     }
     runs.supersede(key);
-    return memory.compute(key, (k, current) -> {
+    boolean[] changed = new boolean[1];
+    CacheEntry<V> result = memory.compute(key, (k, current) -> {
       CacheEntry<V> next = change.apply(k, current);
       if (next != current) {
         runs.supersede(k);
+        changed[0] = true;
       }
       return next;
     });
+    if (changed[0]) {
+      distributed.recoverChange(key, result, options);
+    }
+    return result;
   }
 
   private void install(CacheEntry<V> next) {

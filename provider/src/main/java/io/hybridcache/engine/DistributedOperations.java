@@ -61,15 +61,19 @@ final class DistributedOperations<K, V> {
   private final int maxEntryBytes;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
+  /** What every read of an entry from L2 waits for: the clear times, so a cleared entry does not come back. */
+  private final Barriers barriers;
 
   /**
    * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
    *     ({@code {keyPrefix}:{tagPrefix}:{cacheName}:{tag}}), apart from the cache's entries
    */
   DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
-      TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock) {
+      TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock,
+      Barriers barriers) {
     this.cacheName = cacheName;
     this.clock = clock;
+    this.barriers = barriers;
     this.maxEntryBytes = node == null ? Integer.MAX_VALUE : node.maxEntrySize();
     this.recovery = node == null || node.autoRecovery() == null ? null
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, this::handOff, events);
@@ -115,9 +119,10 @@ final class DistributedOperations<K, V> {
   // ---------------------------------------------------------------- reads
 
   /**
-   * Reads {@code key} from L2 unless skipped: the entry if one is alive there (fresh or a fallback), else null. A
-   * failure or an unreadable envelope is a miss, logged and counted, unless the options re-throw it. The hard timeout
-   * applies (see {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}); a result arriving after it is dropped.
+   * Reads {@code key} from L2 unless skipped: the entry if one is alive there (fresh or a fallback), else null. The
+   * read completes once the clear times are known too (see {@link Barriers#afterClearTimes}). A failure or an
+   * unreadable envelope is a miss, logged and counted, unless the options re-throw it. The hard timeout applies (see
+   * {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}); a result arriving after it is dropped.
    */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options) {
     return read(key, options, null, null);
@@ -148,7 +153,7 @@ final class DistributedOperations<K, V> {
       return CompletableFuture.completedFuture(null);
     }
     String levelKey = levelKey(key);
-    CompletableFuture<CacheEntry<V>> read = level.get(levelKey).handle((bytes, error) -> {
+    CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(level.get(levelKey)).handle((bytes, error) -> {
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
         if (options.reThrowDistributedCacheExceptions()) {
@@ -345,6 +350,13 @@ final class DistributedOperations<K, V> {
     }
   }
 
+  /** The backplane is back: the queued operations are made again after the reconnect barrier. */
+  void reconnected() {
+    if (recovery != null) {
+      recovery.reconnected();
+    }
+  }
+
   /** How many failed operations of this cache wait to be made again. */
   int pendingRecoveries() {
     return recovery == null ? 0 : recovery.size();
@@ -386,8 +398,71 @@ final class DistributedOperations<K, V> {
       return notice == null ? DONE : announce(notice, options);
     }
     String levelKey = keyStart + encodedKey;
+    long expiredAt = notice != null ? notice.timestamp() : clock.stamp(now);
     return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
-        inline -> expireInLevel(levelKey, now, inline), null);
+        inline -> expireInLevel(levelKey, now, inline), recovery == null ? null
+            : () -> recovery.addAfterPending(key, expiredAt, () -> replayExpiry(levelKey, now, expiredAt, notice)));
+  }
+
+  /**
+   * Makes a failed expiry (at {@code now}, stamped {@code expiredAt}) again, unless L2 meanwhile holds an entry written
+   * after it: the entry L2 holds is rewritten as expired by a compare-and-set, and the expiry announced. Queued after
+   * an operation of the key still pending (a failed write is made first, then expired), never in its place.
+   */
+  private CompletableFuture<Boolean> replayExpiry(String levelKey, long now, long expiredAt,
+      BackplaneMessage notice) {
+    return level.get(levelKey).thenCompose(raw -> {
+      CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
+      if (remote != null && remote.timestamp > expiredAt) {
+        return CompletableFuture.completedFuture(true); // written after the expiry: no longer wanted
+      }
+      if (raw == null) {
+        return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
+      }
+      CacheEntry<V> stale = remote == null ? null : remote.expiredAt(now);
+      Duration ttl = stale == null ? null : timeToLive(stale);
+      byte[] replacement = ttl == null ? null : encode(stale);
+      return swapThenAnnounce(levelKey, raw, replacement, ttl, notice);
+    });
+  }
+
+  /**
+   * The notice of a conditional change of {@code key} to {@code next} (null: a removal): an {@code ENTRY_SET} stamped
+   * with the entry, or an expiry or removal stamped now; null when nothing is to be announced.
+   */
+  BackplaneMessage noticeOfChange(K key, CacheEntry<V> next, EntryOptions options) {
+    BackplaneMessage.Type type = next == null ? BackplaneMessage.Type.ENTRY_REMOVE
+        : next.isFresh(time.wallMillis()) ? BackplaneMessage.Type.ENTRY_SET : BackplaneMessage.Type.ENTRY_EXPIRE;
+    return noticeOf(type, keys.encode(key), type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : clock.stamp(),
+        options, true, true);
+  }
+
+  /**
+   * Queues a conditional change of {@code key} to {@code next} (null: a removal) that never reached L2, or whose
+   * outcome there is unknown (a failure or a timeout), to make it again like a failed {@code set} or {@code remove}:
+   * never over an entry written after it. An entry that cannot be encoded is logged and counted, and stays in L1
+   * only; nothing happens when auto-recovery is off.
+   */
+  void recoverChange(K key, CacheEntry<V> next, EntryOptions options) {
+    if (recovery == null || level == null) {
+      return;
+    }
+    CacheEntry<V> stored = next == null ? null : forLevel(next, options);
+    byte[] envelope = null;
+    if (stored != null && timeToLive(stored) != null) {
+      try {
+        envelope = encode(stored);
+      } catch (SerializationException e) {
+        events.serializationError("write key '" + key + "' to the distributed level", e);
+        return;
+      }
+    }
+    BackplaneMessage notice = noticeOfChange(key, envelope == null ? null : next, options);
+    String levelKey = levelKey(key);
+    CacheEntry<V> written = envelope == null ? null : stored;
+    long madeAt = written != null ? written.timestamp : notice != null ? notice.timestamp() : clock.stamp();
+    byte[] bytes = envelope;
+    recovery.add(key, madeAt, () -> replay(levelKey, madeAt, written, bytes, notice));
   }
 
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
@@ -412,7 +487,8 @@ final class DistributedOperations<K, V> {
   /**
    * Swaps {@code expected} for {@code replacement} (null: remove) under {@code levelKey} and, when swapped, announces
    * {@code notice} (in the same step when the level publishes). Completes with whether it swapped, once L2 answered;
-   * the announcement follows the background option. A failure of the level fails the future (logged and counted).
+   * the announcement follows the background option. A failure of the level, or its hard timeout, fails the future
+   * (logged and counted): whether the swap happened is then unknown.
    */
   CompletableFuture<Boolean> compareAndSet(String levelKey, byte[] expected, byte[] replacement, Duration ttl,
       BackplaneMessage notice, EntryOptions options) {
@@ -423,11 +499,12 @@ final class DistributedOperations<K, V> {
     } catch (RuntimeException e) {
       swapped = CompletableFuture.failedFuture(e);
     }
-    return swapped.whenComplete((done, error) -> {
+    swapped = swapped.whenComplete((done, error) -> {
       if (error != null) {
         events.distributedError("compare-and-set '" + levelKey + "'", error);
       }
-    }).thenCompose(done -> {
+    });
+    return withinHardTimeout(swapped, "compare-and-set '" + levelKey + "'", options).thenCompose(done -> {
       if (!done || notice == null || inline) {
         return CompletableFuture.completedFuture(done);
       }
@@ -436,24 +513,66 @@ final class DistributedOperations<K, V> {
     });
   }
 
-  /** The level's raw bytes under {@code levelKey} (null when absent); a failure is logged and counted. */
-  CompletableFuture<byte[]> readRaw(String levelKey) {
-    return level.get(levelKey).whenComplete((bytes, error) -> {
+  /**
+   * The level's raw bytes under {@code levelKey} (null when absent), once the clear times are known, within the hard
+   * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted).
+   */
+  CompletableFuture<byte[]> readRaw(String levelKey, EntryOptions options) {
+    CompletableFuture<byte[]> read;
+    try {
+      read = barriers.afterClearTimes(level.get(levelKey));
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    return withinHardTimeout(read.whenComplete((bytes, error) -> {
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
       }
-    });
+    }), "read '" + levelKey + "'", options);
+  }
+
+  /**
+   * {@code operation}, failed with a {@link DistributedCacheException} naming the timeout (logged and counted) when
+   * {@code distributedCacheHardTimeout} passes first: for the operations that have no value to fall back on (the
+   * conditional writes), where a soft timeout does not apply. The operation goes on in the background.
+   */
+  <T> CompletableFuture<T> withinHardTimeout(CompletableFuture<T> operation, String what, EntryOptions options) {
+    Duration hard = options.distributedCacheHardTimeout().orElse(null);
+    if (hard == null) {
+      return operation;
+    }
+    return within(operation, hard, () -> {
+      TimeoutException error = new TimeoutException("timed out after " + hard
+          + " (distributedCacheHardTimeout); the operation goes on in the background");
+      events.distributedError(what, error);
+      throw distributedFailure(what, null, error);
+    }, null);
   }
 
   /**
    * The keys of this cache the level holds (a snapshot; names this node cannot decode are logged, counted and
-   * skipped); empty without a level.
+   * skipped); empty without a level. Within the hard timeout of {@code options}: a failure or the timeout is logged,
+   * counted and makes the list empty, or throws a {@link DistributedCacheException} when the options re-throw.
    */
-  List<K> levelKeys() {
+  List<K> levelKeys(EntryOptions options) {
     if (level == null) {
       return List.of();
     }
-    List<String> names = Failures.await(level.keys(keyStart), keyStart + "*", cacheName);
+    String what = "list the keys under '" + keyStart + "'";
+    List<String> names;
+    try {
+      CompletableFuture<List<String>> listed = level.keys(keyStart).whenComplete((found, error) -> {
+        if (error != null) {
+          events.distributedError(what, error);
+        }
+      });
+      names = Failures.await(withinHardTimeout(listed, what, options), keyStart + "*", cacheName);
+    } catch (RuntimeException e) {
+      if (options.reThrowDistributedCacheExceptions()) {
+        throw e instanceof DistributedCacheException d ? d : distributedFailure(what, null, e);
+      }
+      return List.of();
+    }
     List<K> result = new ArrayList<>(names.size());
     for (String name : names) {
       try {

@@ -66,8 +66,7 @@ public final class EntryAccess<K, V> {
     }
     RunRegistry<K>.Run run = runs.start(key);
     try {
-      CacheEntry<V> found = Failures.await(barriers.afterClearTimes(distributed.read(key, defaults)), key,
-          cacheName);
+      CacheEntry<V> found = Failures.await(distributed.read(key, defaults), key, cacheName);
       if (barriers.fresh(found, time.wallMillis()) != null) {
         CacheEntry<V> held = memory.saveFromLevel(key, found, run);
         return held != null ? held : found;
@@ -191,7 +190,8 @@ public final class EntryAccess<K, V> {
 
   /**
    * The keys of every entry of the cache: those the memory level holds, then those only the distributed level holds
-   * (read once, now; a snapshot). Without a distributed level, {@link #keys()}.
+   * (read once, now; a snapshot, within the distributed hard timeout: when that read fails or times out only the
+   * memory level's keys, unless the default options re-throw). Without a distributed level, {@link #keys()}.
    */
   public Iterator<K> allKeys() {
     if (!distributed.hasLevel()) {
@@ -199,7 +199,7 @@ public final class EntryAccess<K, V> {
     }
     Set<K> all = new LinkedHashSet<>();
     memory.keys().forEachRemaining(all::add);
-    all.addAll(distributed.levelKeys());
+    all.addAll(distributed.levelKeys(defaults));
     return all.iterator();
   }
 

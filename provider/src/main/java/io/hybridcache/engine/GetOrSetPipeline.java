@@ -134,8 +134,8 @@ final class GetOrSetPipeline<K, V> {
     RunRegistry<K>.Run run = runs.start(key); // registered before L2 is read: a write made meanwhile wins
     CompletableFuture<CacheEntry<V>> remote;
     try {
-      remote = barriers.afterClearTimes(distributed.read(key, options, servable,
-          lateRun == null ? null : (found, late) -> readEnded(key, found, late, options, lateRun)));
+      remote = distributed.read(key, options, servable,
+          lateRun == null ? null : (found, late) -> readEnded(key, found, late, options, lateRun));
     } catch (RuntimeException e) {
       run.close();
       if (lateRun != null) {

@@ -61,15 +61,17 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
           + "' of its cluster node; rename the cache or configure another tagPrefix");
     }
     this.clock = new EntryClock(time);
-    this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, background, events, b.tagStore, clock);
     if (b.tagStore) {
       this.tags = null;
       this.barriers = Barriers.none();
     } else {
-      this.tags = new TagStore(name, node, b.distributedLevelEnabled, b.backplaneEnabled, time, background);
-      this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, distributed.hasLevel(), time);
+      this.tags = new TagStore(name, node, b.distributedLevelEnabled, b.backplaneEnabled, time, background,
+          defaults);
+      boolean shared = node != null && b.distributedLevelEnabled && node.level() != null;
+      this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, shared, time);
     }
+    this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
+        time, background, events, b.tagStore, clock, barriers);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock);
@@ -149,8 +151,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     CacheEntry<V> servable = options.failSafe() && options.allowStaleOnReadOnly() ? barriers.fallback(local) : null;
     RunRegistry<K>.Run lateRun = GetOrSetPipeline.readTimesOut(options, servable) ? runs.start(key) : null;
     RunRegistry<K>.Run run = runs.start(key);
-    return barriers.afterClearTimes(distributed.read(key, options, servable,
-        lateRun == null ? null : (found, late) -> pipeline.readEnded(key, found, late, options, lateRun)))
+    return distributed.read(key, options, servable,
+        lateRun == null ? null : (found, late) -> pipeline.readEnded(key, found, late, options, lateRun))
         .handle((found, error) -> {
           try {
             if (error != null) {

@@ -35,10 +35,17 @@ final class TagStore implements AutoCloseable {
   private final EntryOptions write;
   private final EntryOptions learned;
 
+  /**
+   * @param cacheDefaults the default options of the cache the times belong to: their distributed soft and hard
+   *     timeouts bound the reads of the times too (a soft one where a time is known here, to serve it)
+   */
   TagStore(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, TimeSource time,
-      BackgroundTasks background) {
-    EntryOptions base = EntryOptions.builder().duration(DURATION).failSafe(true).failSafeMaxDuration(DURATION)
-        .build();
+      BackgroundTasks background, EntryOptions cacheDefaults) {
+    EntryOptions.Builder timed = EntryOptions.builder().duration(DURATION).failSafe(true)
+        .failSafeMaxDuration(DURATION);
+    cacheDefaults.distributedCacheSoftTimeout().ifPresent(timed::distributedCacheSoftTimeout);
+    cacheDefaults.distributedCacheHardTimeout().ifPresent(timed::distributedCacheHardTimeout);
+    EntryOptions base = timed.build();
     this.read = base.toBuilder().skipDistributedCacheWrite(true).skipBackplaneNotifications(true)
         .reThrowDistributedCacheExceptions(true).build();
     this.write = base.toBuilder().reThrowDistributedCacheExceptions(false).build();

@@ -60,6 +60,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *   delay: 2s
  *   maxItems: 10000          # per cache, one per key
  *   maxRetries: 100          # default: until it succeeds
+ *   reconnectBarrier: 500ms  # replay this long after the backplane is back (default: 500ms, or delay if shorter)
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
@@ -169,9 +170,12 @@ final class ConfigFile {
         circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)));
   }
 
-  /** The {@code autoRecovery} section: {@code enabled}, {@code delay}, {@code maxItems}, {@code maxRetries}. */
+  /**
+   * The {@code autoRecovery} section: {@code enabled}, {@code delay}, {@code maxItems}, {@code maxRetries},
+   * {@code reconnectBarrier}.
+   */
   private static AutoRecovery autoRecovery(YamlSection section) {
-    section.requireKnownKeys(List.of(ENABLED, "delay", "maxItems", "maxRetries"));
+    section.requireKnownKeys(List.of(ENABLED, "delay", "maxItems", "maxRetries", "reconnectBarrier"));
     if (section.has(ENABLED) && !section.bool(ENABLED)) {
       return null;
     }
@@ -180,8 +184,11 @@ final class ConfigFile {
     long maxItems = section.has("maxItems") ? section.positiveLong("maxItems") : d.maxItems();
     long maxRetries = section.has("maxRetries") ? section.positiveLong("maxRetries") : d.maxRetries();
     try {
-      return new AutoRecovery(delay, (int) Math.min(maxItems, Integer.MAX_VALUE),
-          (int) Math.min(maxRetries, Integer.MAX_VALUE));
+      int items = (int) Math.min(maxItems, Integer.MAX_VALUE);
+      int retries = (int) Math.min(maxRetries, Integer.MAX_VALUE);
+      return section.has("reconnectBarrier")
+          ? new AutoRecovery(delay, items, retries, section.duration("reconnectBarrier", DurationText::parse))
+          : new AutoRecovery(delay, items, retries);
     } catch (IllegalArgumentException e) {
       throw section.error(e.getMessage());
     }

@@ -10,6 +10,8 @@ import io.hybridcache.distributed.InMemoryDistributedLevel;
 import io.hybridcache.distributed.InMemoryTopology;
 import io.hybridcache.distributed.Topology;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -248,5 +250,98 @@ class DistributedTimeoutTest extends MultiNodeFixture {
     assertThatThrownBy(() -> result(call)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(DistributedCacheException.class).hasMessageContaining("timed out after PT1S");
     assertThat(localValue(a)).as("L1 took the write").contains("v");
+  }
+
+  /** The cache "atomic" on a new node {@code name} whose default options carry the hard timeout. */
+  private HybridCacheEngine<String, String> timedNode(String name) {
+    return engine("atomic", cluster(name, keyPrefix, Mode.LEVEL_ONLY), WITH_HARD);
+  }
+
+  private void gate(String node) {
+    ((InMemoryTopology) topology).levels.get(node).blockUntil(gate);
+  }
+
+  private static CacheEntry<String> fresh(EntryAccess<String, String> access, String value) {
+    return access.create(value, access.now(), access.now() + 60_000);
+  }
+
+  /** Lets the replay round of auto-recovery run on the fake clock and waits until nothing of {@code node} is queued. */
+  private void replayed(HybridCacheEngine<String, String> node) {
+    time.advance(AutoRecovery.defaults().delay());
+    await().atMost(WAIT).until(() -> node.pendingRecoveries() == 0);
+  }
+
+  @Test
+  void aConditionalWriteStopsWaitingForItsReadAtTheHardTimeoutAppliesTheChangeLocallyAndItReachesL2Later()
+      throws Exception {
+    var c = timedNode("c");
+    var reader = timedNode("r");
+    gate("c");
+    CompletableFuture<CacheEntry<String>> call = started(() -> c.entryAccess().computeAcrossNodes("k",
+        (k, current) -> fresh(c.entryAccess(), "v"), () -> { }));
+    passTimeout(call, HARD);
+
+    assertThat(result(call).value).isEqualTo("v");
+    assertThat(c.pendingRecoveries()).isEqualTo(1);
+    gate.countDown();
+    replayed(c);
+    assertThat(reader.tryGet("k", L2_ONLY)).contains("v");
+  }
+
+  @Test
+  void aConditionalWriteStopsWaitingForItsCompareAndSetAtTheHardTimeoutAndTheWriteStillLands() throws Exception {
+    var c = timedNode("c");
+    var reader = timedNode("r");
+    CompletableFuture<CacheEntry<String>> call = started(() -> c.entryAccess().computeAcrossNodes("k",
+        (k, current) -> {
+          gate("c"); // the read went through; the compare-and-set waits
+          return fresh(c.entryAccess(), "v");
+        }, () -> { }));
+    passTimeout(call, HARD);
+
+    assertThat(result(call).value).isEqualTo("v");
+    assertThat(reader.tryGet("k", L2_ONLY)).as("not in L2 yet").isEmpty();
+    gate.countDown();
+    replayed(c);
+    assertThat(reader.tryGet("k", L2_ONLY)).contains("v");
+  }
+
+  @Test
+  void aReadOnANodeStillLoadingItsClearTimesStopsWaitingAtTheHardTimeout() throws Exception {
+    ClusterNode node = cluster("c", keyPrefix, Mode.LEVEL_ONLY);
+    gate("c"); // the clear times, read when the cache starts, do not come
+    var c = engine("atomic", node, WITH_HARD);
+    CompletableFuture<Optional<String>> call = c.tryGetAsync("k", WITH_HARD);
+    await().atMost(WAIT).until(() -> time.pendingTasks() == 3); // the entry read and the two clear times
+
+    passTimeout(call, HARD);
+    assertThat(result(call)).isEmpty();
+  }
+
+  @Test
+  void aReadOfATagRemovalTimeStopsWaitingAtTheHardTimeoutAndTheEntryIsServed() throws Exception {
+    var c = timedNode("c");
+    c.set("k", "v", WITH_HARD, Set.of("t"));
+    gate("c");
+    CompletableFuture<Optional<String>> call = started(() -> c.tryGet("k", WITH_HARD));
+    passTimeout(call, HARD);
+
+    assertThat(result(call)).as("the tag's time is unknown: taken as never removed").contains("v");
+  }
+
+  @Test
+  void listingTheKeysStopsWaitingAtTheHardTimeoutWithTheMemoryLevelsKeys() throws Exception {
+    var c = timedNode("c");
+    c.set("local", "v");
+    gate("c");
+    CompletableFuture<List<String>> call = started(() -> {
+      List<String> keys = new ArrayList<>();
+      c.entryAccess().allKeys().forEachRemaining(keys::add);
+      return keys;
+    });
+    passTimeout(call, HARD);
+
+    assertThat(result(call)).containsExactly("local");
+    assertThat(c.stats().distributedErrors()).isEqualTo(1);
   }
 }

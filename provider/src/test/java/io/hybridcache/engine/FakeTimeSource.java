@@ -44,6 +44,12 @@ public final class FakeTimeSource implements TimeSource {
     return tasks.size();
   }
 
+  /** How long from now the earliest scheduled task is due, in nanoseconds; {@link Long#MAX_VALUE} when none is. */
+  public synchronized long nextTaskInNanos() {
+    Task next = tasks.peek();
+    return next == null ? Long.MAX_VALUE : next.deadline - nanos.get();
+  }
+
   /** Moves time forward by {@code by} and runs what fell due. */
   public void advance(Duration by) {
     long target = nanos.get() + by.toNanos();

@@ -382,6 +382,8 @@ class ConfigFileTest {
     assertThat(parse("autoRecovery:\n  delay: 5s\n  maxItems: 100\n  maxRetries: 3\n").autoRecovery())
         .isEqualTo(new AutoRecovery(Duration.ofSeconds(5), 100, 3));
     assertThat(parse("keyPrefix: shop").autoRecovery()).isEqualTo(AutoRecovery.defaults());
+    assertThat(parse("autoRecovery:\n  reconnectBarrier: 1s\n").autoRecovery().reconnectBarrier())
+        .isEqualTo(Duration.ofSeconds(1));
     assertThat(parse("autoRecovery:\n  enabled: false\n").autoRecovery()).isNull();
     assertThatThrownBy(() -> parse("autoRecovery:\n  delay: 0\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("autoRecovery");
