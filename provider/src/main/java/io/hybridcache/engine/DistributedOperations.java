@@ -63,6 +63,8 @@ final class DistributedOperations<K, V> {
   private final EntryClock clock;
   /** What every read of an entry from L2 waits for: the clear times, so a cleared entry does not come back. */
   private final Barriers barriers;
+  /** Told of an entry a replay found in L2 written after the replayed operation: L1 takes it if older. */
+  private final BiConsumer<K, CacheEntry<V>> newerInLevel;
 
   /**
    * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
@@ -70,10 +72,11 @@ final class DistributedOperations<K, V> {
    */
   DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
       TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock,
-      Barriers barriers) {
+      Barriers barriers, BiConsumer<K, CacheEntry<V>> newerInLevel) {
     this.cacheName = cacheName;
     this.clock = clock;
     this.barriers = barriers;
+    this.newerInLevel = newerInLevel;
     this.maxEntryBytes = node == null ? Integer.MAX_VALUE : node.maxEntrySize();
     this.recovery = node == null || node.autoRecovery() == null ? null
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, this::handOff, events);
@@ -305,27 +308,39 @@ final class DistributedOperations<K, V> {
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
         inline -> level.set(levelKey, envelope, ttl, inline),
         recovery == null ? null : () -> recovery.add(key, stored.timestamp,
-            () -> replay(levelKey, stored.timestamp, stored, envelope, notice)));
+            () -> replay(key, levelKey, stored.timestamp, stored, envelope, notice)));
   }
 
   /**
-   * Makes a failed write ({@code stored} and its {@code envelope}) or removal ({@code stored} null) made at
-   * {@code madeAt} again, unless L2 meanwhile holds an entry written after it (or the entry has expired): a
-   * compare-and-set against what L2 holds now, so a write landing meanwhile is never overwritten.
+   * Makes a failed write ({@code stored} and its {@code envelope}) or removal ({@code stored} null) of {@code key}
+   * made at {@code madeAt} again, unless L2 meanwhile holds an entry written after it (L1 then takes that entry) or
+   * the entry has expired: a compare-and-set against what L2 holds now, so a write landing meanwhile is never
+   * overwritten.
    */
-  private CompletableFuture<Boolean> replay(String levelKey, long madeAt, CacheEntry<V> stored, byte[] envelope,
-      BackplaneMessage notice) {
+  private CompletableFuture<Boolean> replay(K key, String levelKey, long madeAt, CacheEntry<V> stored,
+      byte[] envelope, BackplaneMessage notice) {
     return level.get(levelKey).thenCompose(raw -> {
       CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
       Duration ttl = stored == null ? null : timeToLive(stored);
-      if ((remote != null && remote.timestamp > madeAt) || (stored != null && ttl == null)) {
-        return CompletableFuture.completedFuture(true); // superseded, or expired meanwhile: no longer wanted
+      if (remote != null && remote.timestamp > madeAt) {
+        adoptNewer(key, remote);
+        return CompletableFuture.completedFuture(true); // superseded: no longer wanted
+      }
+      if (stored != null && ttl == null) {
+        return CompletableFuture.completedFuture(true); // expired meanwhile: no longer wanted
       }
       if (stored == null && raw == null) {
         return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
       }
       return swapThenAnnounce(levelKey, raw, envelope, ttl, notice);
     });
+  }
+
+  /** An entry a replay found in L2, written after the replayed operation: L1 takes it, if alive and newer there. */
+  private void adoptNewer(K key, CacheEntry<V> remote) {
+    if (newerInLevel != null && remote.physicalExpiration > time.wallMillis()) {
+      newerInLevel.accept(key, remote);
+    }
   }
 
   private CompletableFuture<Boolean> swapThenAnnounce(String levelKey, byte[] expected, byte[] replacement,
@@ -378,7 +393,7 @@ final class DistributedOperations<K, V> {
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
     return levelThenAnnounce("remove '" + levelKey + "'", options, notice, inline -> level.remove(levelKey, inline),
         recovery == null ? null
-            : () -> recovery.add(key, removedAt, () -> replay(levelKey, removedAt, null, null, notice)));
+            : () -> recovery.add(key, removedAt, () -> replay(key, levelKey, removedAt, null, null, notice)));
   }
 
   /**
@@ -401,7 +416,7 @@ final class DistributedOperations<K, V> {
     long expiredAt = notice != null ? notice.timestamp() : clock.stamp(now);
     return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
         inline -> expireInLevel(levelKey, now, inline), recovery == null ? null
-            : () -> recovery.addAfterPending(key, expiredAt, () -> replayExpiry(levelKey, now, expiredAt, notice)));
+            : () -> recovery.addAfterPending(key, expiredAt, () -> replayExpiry(key, levelKey, now, expiredAt, notice)));
   }
 
   /**
@@ -409,11 +424,12 @@ final class DistributedOperations<K, V> {
    * after it: the entry L2 holds is rewritten as expired by a compare-and-set, and the expiry announced. Queued after
    * an operation of the key still pending (a failed write is made first, then expired), never in its place.
    */
-  private CompletableFuture<Boolean> replayExpiry(String levelKey, long now, long expiredAt,
+  private CompletableFuture<Boolean> replayExpiry(K key, String levelKey, long now, long expiredAt,
       BackplaneMessage notice) {
     return level.get(levelKey).thenCompose(raw -> {
       CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
       if (remote != null && remote.timestamp > expiredAt) {
+        adoptNewer(key, remote);
         return CompletableFuture.completedFuture(true); // written after the expiry: no longer wanted
       }
       if (raw == null) {
@@ -462,7 +478,7 @@ final class DistributedOperations<K, V> {
     CacheEntry<V> written = envelope == null ? null : stored;
     long madeAt = written != null ? written.timestamp : notice != null ? notice.timestamp() : clock.stamp();
     byte[] bytes = envelope;
-    recovery.add(key, madeAt, () -> replay(levelKey, madeAt, written, bytes, notice));
+    recovery.add(key, madeAt, () -> replay(key, levelKey, madeAt, written, bytes, notice));
   }
 
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */

@@ -71,7 +71,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, shared, time);
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, background, events, b.tagStore, clock, barriers);
+        time, background, events, b.tagStore, clock, barriers, this::adoptNewer);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock);
@@ -170,6 +170,17 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
             run.close();
           }
         });
+  }
+
+  /**
+   * An entry of {@code key} that a replay of auto-recovery found in L2, written after the operation it replayed (by
+   * another node, whose notice this node may have missed): L1 takes it unless it holds one at least as new, and runs
+   * under way give way to it as to another node's change.
+   */
+  private void adoptNewer(K key, CacheEntry<V> remote) {
+    runs.supersede(key, remote.timestamp);
+    memory.compute(key, (k, current) -> current != null && current.timestamp >= remote.timestamp ? current
+        : memory.capped(remote));
   }
 
   /** Applies a barrier that hides {@code entry} (fresh in L1) to it; returns it as a fallback, or null. */

@@ -88,7 +88,7 @@ class AutoRecoveryTest extends MultiNodeFixture {
   }
 
   @Test
-  void aFailedExpiryIsNotMadeOverAnEntryWrittenAfterIt() {
+  void aFailedExpiryIsNotMadeOverAnEntryWrittenAfterItAndL1TakesThatEntry() {
     var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
     var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
     n1.set("p1", "v1");
@@ -103,6 +103,8 @@ class AutoRecoveryTest extends MultiNodeFixture {
 
     assertThat(freshInLevel("p1")).as("the newer entry stays fresh").isTrue();
     assertThat(servedByANewNode("p1")).isEqualTo("newer");
+    assertThat(freshLocally(n1, "p1")).as("n1's L1 refreshed from L2, before any read of n1").isTrue();
+    assertThat(local(n1, "p1").map(e -> e.value)).contains("newer");
   }
 
   @Test

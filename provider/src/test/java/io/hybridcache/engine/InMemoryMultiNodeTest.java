@@ -177,7 +177,7 @@ class InMemoryMultiNodeTest extends MultiNodeBehaviour {
   }
 
   @Test
-  void aFailedWriteIsNotReplayedOverANewerEntryAnotherNodeWrote() {
+  void aFailedWriteIsNotReplayedOverANewerEntryAnotherNodeWroteAndL1TakesThatEntry() {
     var n1 = node("n1");
     var n2 = node("n2");
     memory.levels.get("n1").failNext(1, new IllegalStateException("connection reset"));
@@ -190,6 +190,7 @@ class InMemoryMultiNodeTest extends MultiNodeBehaviour {
 
     await().atMost(WAIT).until(() -> n1.pendingRecoveries() == 0);
     assertThat(n2.tryGet("p1")).contains("newer");
+    assertThat(n1.tryGet("p1")).as("n1's L1 refreshed from L2").contains("newer");
     assertThat(memory.store.read(keyPrefix + ":products:p1")).isNotNull();
     var late = node("late");
     assertThat(late.tryGet("p1")).contains("newer");
