@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.HybridCacheListener;
 import io.hybridcache.HybridCacheStats;
+import io.hybridcache.spi.SynchronousCallers;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
@@ -230,7 +231,7 @@ final class CacheEvents<K> {
       String name) {
     for (HybridCacheListener<? super K> l : ls) {
       try {
-        event.accept(l);
+        SynchronousCallers.withoutWaiting(() -> event.accept(l));
       } catch (Throwable t) {
         listenerErrors.increment();
         LOG.warn("cache '{}': listener {} threw from {}; the operation goes on", cacheName, l, name, t);

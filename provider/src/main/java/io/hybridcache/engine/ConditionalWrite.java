@@ -46,7 +46,7 @@ final class ConditionalWrite<K, V> {
     for (int attempt = 1; ; attempt++) {
       byte[] raw;
       try {
-        raw = Failures.await(distributed.readRaw(levelKey, options), key, cacheName);
+        raw = Failures.await(() -> distributed.readRaw(levelKey, options), key, cacheName);
       } catch (RuntimeException e) {
         return degraded(change, e);
       }
@@ -71,8 +71,9 @@ final class ConditionalWrite<K, V> {
       BackplaneMessage notice = distributed.noticeOfChange(key, replacement == null ? null : next, options);
       boolean swapped;
       try {
-        swapped = Failures.await(distributed.compareAndSet(levelKey, raw, replacement, ttl, notice, options), key,
-            cacheName);
+        byte[] expected = raw;
+        swapped = Failures.await(() -> distributed.compareAndSet(levelKey, expected, replacement, ttl, notice,
+            options), key, cacheName);
       } catch (RuntimeException e) {
         if (options.reThrowDistributedCacheExceptions()) {
           throw e instanceof DistributedCacheException d ? d : distributed.failure("compare-and-set", e);

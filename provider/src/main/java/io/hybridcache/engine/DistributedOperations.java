@@ -582,7 +582,7 @@ final class DistributedOperations<K, V> {
           events.distributedError(what, error);
         }
       });
-      names = Failures.await(withinHardTimeout(listed, what, options), keyStart + "*", cacheName);
+      names = Failures.await(() -> withinHardTimeout(listed, what, options), keyStart + "*", cacheName);
     } catch (RuntimeException e) {
       if (options.reThrowDistributedCacheExceptions()) {
         throw e instanceof DistributedCacheException d ? d : distributedFailure(what, null, e);

@@ -66,7 +66,7 @@ public final class EntryAccess<K, V> {
     }
     RunRegistry<K>.Run run = runs.start(key);
     try {
-      CacheEntry<V> found = Failures.await(distributed.read(key, defaults), key, cacheName);
+      CacheEntry<V> found = Failures.await(() -> distributed.read(key, defaults), key, cacheName);
       if (barriers.fresh(found, time.wallMillis()) != null) {
         CacheEntry<V> held = memory.saveFromLevel(key, found, run);
         return held != null ? held : found;
@@ -129,10 +129,10 @@ public final class EntryAccess<K, V> {
     }
     long now = time.wallMillis();
     if (after != null && after.isFresh(now)) {
-      Failures.await(distributed.written(key, after, defaults, true), key, cacheName);
+      Failures.await(() -> distributed.written(key, after, defaults, true), key, cacheName);
     } else if (before != null && before.isFresh(now)) {
-      Failures.await(after == null ? distributed.removed(key, defaults) : distributed.expired(key, defaults), key,
-          cacheName);
+      Failures.await(() -> after == null ? distributed.removed(key, defaults) : distributed.expired(key, defaults),
+          key, cacheName);
     }
   }
 

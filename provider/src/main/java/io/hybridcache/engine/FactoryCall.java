@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.AsyncFactory;
 import io.hybridcache.Factory;
+import io.hybridcache.spi.SynchronousCallers;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +35,7 @@ abstract class FactoryCall<K, V> {
           }
         };
         if (!offload || !background.tryExecute(task)) {
-          task.run();
+          SynchronousCallers.withoutWaiting(task); // the user's code: what it starts is not completed on our wait
         }
         return run;
       }
@@ -72,7 +73,7 @@ abstract class FactoryCall<K, V> {
           }
         };
         if (!offload || !background.tryExecute(task)) {
-          task.run();
+          SynchronousCallers.withoutWaiting(task); // the user's code: what it starts is not completed on our wait
         }
         return run;
       }

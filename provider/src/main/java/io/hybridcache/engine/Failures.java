@@ -2,9 +2,11 @@ package io.hybridcache.engine;
 
 import io.hybridcache.FactoryFailedException;
 import io.hybridcache.HybridCacheException;
+import io.hybridcache.spi.SynchronousCallers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /** Turns the failures that cross futures into what a caller should see. */
 final class Failures {
@@ -32,10 +34,14 @@ final class Failures {
         + cause.getClass().getName() + ": " + cause.getMessage(), cause);
   }
 
-  /** Waits for {@code future} and returns its value, rethrowing its failure unwrapped. */
-  static <T> T await(CompletableFuture<T> future, Object key, String cacheName) {
+  /**
+   * Starts an operation with {@code start}, waits for its future and returns its value, rethrowing its failure
+   * unwrapped. The completions of the distributed operations {@code start} begins run on this thread while it waits
+   * ({@link SynchronousCallers}): one thread hand-off per round trip.
+   */
+  static <T> T await(Supplier<CompletableFuture<T>> start, Object key, String cacheName) {
     try {
-      return future.get();
+      return SynchronousCallers.await(start);
     } catch (ExecutionException e) {
       throw unchecked(e.getCause(), key, cacheName);
     } catch (InterruptedException e) {

@@ -3,9 +3,11 @@ package io.hybridcache.engine;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.FactoryFailedException;
 import io.hybridcache.FactoryTimeoutException;
+import io.hybridcache.spi.SynchronousCallers;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -148,7 +150,9 @@ final class GetOrSetPipeline<K, V> {
         run.close();
       }
     });
-    return remote.thenCompose(found -> {
+    // what follows the read (the factory) runs on a synchronous caller's own thread, whichever thread completed it
+    Executor next = SynchronousCallers.executorFor(Runnable::run);
+    return remote.thenComposeAsync(found -> {
       try {
         if (found != null && found == servable) {
           run.close(); // soft timeout: the fallback as it is
@@ -163,7 +167,7 @@ final class GetOrSetPipeline<K, V> {
         run.close();
         throw t;
       }
-    });
+    }, next);
   }
 
   /** Whether an L2 read with these options can be cut short by a timeout. */

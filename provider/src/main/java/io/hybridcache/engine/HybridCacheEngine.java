@@ -132,7 +132,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       }
     }
     if (readsLevel(options)) {
-      return Failures.await(readLevel(key, options, local), key, name);
+      CacheEntry<V> fallback = local;
+      return Failures.await(() -> readLevel(key, options, fallback), key, name);
     }
     return staleOrMiss(key, local, options);
   }
@@ -222,7 +223,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
-      return Failures.await(pipeline.getOrLoad(key, call, options, checkedTags), key, name).value;
+      return Failures.await(() -> pipeline.getOrLoad(key, call, options, checkedTags), key, name).value;
     } catch (RuntimeException e) {
       if (defaultRun != null) {
         return useFailSafeDefault(key, failSafeDefault, options, defaultRun);
@@ -306,7 +307,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void set(K key, V value, EntryOptions options, Set<String> tags) {
-    Failures.await(write(key, value, options, tags), key, name);
+    Failures.await(() -> write(key, value, options, tags), key, name);
   }
 
   private CompletableFuture<Void> write(K key, V value, EntryOptions options, Set<String> tags) {
@@ -325,7 +326,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void remove(K key, EntryOptions options) {
-    Failures.await(removeEntry(key, options), key, name);
+    Failures.await(() -> removeEntry(key, options), key, name);
   }
 
   private CompletableFuture<Void> removeEntry(K key, EntryOptions options) {
@@ -341,7 +342,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void expire(K key, EntryOptions options) {
-    Failures.await(expireEntry(key, options), key, name);
+    Failures.await(() -> expireEntry(key, options), key, name);
   }
 
   private CompletableFuture<Void> expireEntry(K key, EntryOptions options) {
@@ -367,7 +368,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void removeByTag(Set<String> tags) {
-    Failures.await(removeTags(tags), String.valueOf(tags), name);
+    Failures.await(() -> removeTags(tags), String.valueOf(tags), name);
   }
 
   private CompletableFuture<Void> removeTags(Set<String> tagsToRemove) {
@@ -394,7 +395,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public void clear(boolean allowFailSafe) {
-    Failures.await(clearAll(allowFailSafe), "*", name);
+    Failures.await(() -> clearAll(allowFailSafe), "*", name);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.hybridcache.redis;
 
+import io.hybridcache.spi.SynchronousCallers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Moves the completion of Redisson's futures off Redisson's I/O threads. Redisson completes them on its Netty event
  * loop; what the engine chains on a level's future (a factory, a JCache loader, a blocking call on another cache) must
- * never run there, or it would stall every connection of the client, or deadlock waiting on it.
+ * never run there, or it would stall every connection of the client, or deadlock waiting on it. A future a caller
+ * waits for synchronously is completed on that caller's thread; any other on the callback executor.
  */
 final class Callbacks {
   private final Executor executor;
@@ -19,11 +21,13 @@ final class Callbacks {
   }
 
   /**
-   * A future completed like {@code stage}, on the callback executor; on the completing thread itself when that
-   * executor no longer takes work (the connection is closing).
+   * A future completed like {@code stage}, which the calling thread just started: on that thread, when the engine is
+   * about to wait for it there ({@link SynchronousCallers}), else on the callback executor; on the completing thread
+   * itself when that executor no longer takes work (the connection is closing).
    */
   <T> CompletableFuture<T> of(CompletionStage<T> stage) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    Executor target = SynchronousCallers.executorFor(executor);
     stage.whenComplete((value, error) -> {
       Runnable complete = () -> {
         if (error != null) {
@@ -33,7 +37,7 @@ final class Callbacks {
         }
       };
       try {
-        executor.execute(complete);
+        target.execute(complete);
       } catch (RejectedExecutionException closing) {
         complete.run();
       }

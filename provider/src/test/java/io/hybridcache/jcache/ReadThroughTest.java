@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCacheConfiguration;
+import io.hybridcache.spi.SynchronousCallers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -239,7 +239,8 @@ class ReadThroughTest extends JCacheFixture {
    * load of its own once this one failed).
    */
   private static final class Callers {
-    private static final String FUTURE = CompletableFuture.class.getName();
+    /** Where a synchronous caller of the engine waits. */
+    private static final String FUTURE = SynchronousCallers.class.getName();
 
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 

@@ -1,0 +1,175 @@
+package io.hybridcache.spi;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets a thread that starts a distributed operation and then waits for it complete that operation itself, instead of
+ * being woken by a pool thread that completed it: one thread hand-off per round trip instead of two.
+ *
+ * <p>An implementation whose client completes its futures on its own I/O threads must not run the engine's
+ * continuations there (they may run a factory, or block). It hands each completion to an executor, and asks this class
+ * which: {@link #executorFor(Executor)} called on the thread that starts the operation returns, when that thread is
+ * about to wait for it ({@link #await}), an executor that runs the completion on that very thread while it waits; else
+ * the executor it was given. A completion that arrives once the thread stopped waiting (a timeout answered it first)
+ * goes to the given executor, as does one still queued when the wait ends: nothing is lost, nothing runs twice.
+ *
+ * <p>Only what the engine starts between the call and its wait is completed on the waiting thread: while it waits and
+ * runs completions (where user code such as a factory may run), operations started are completed elsewhere, so user
+ * code that blocks on a future of its own can never wait for a completion queued behind it.
+ */
+public final class SynchronousCallers {
+  private static final Logger LOG = LoggerFactory.getLogger(SynchronousCallers.class);
+  private static final ThreadLocal<Waiter> WAITERS = ThreadLocal.withInitial(Waiter::new);
+
+  private SynchronousCallers() {}
+
+  /**
+   * The executor to complete an operation started now, on this thread, with: the waiting thread's when the engine is
+   * about to wait for it, else {@code otherwise}. The returned executor may throw what {@code otherwise} throws.
+   *
+   * @throws NullPointerException if {@code otherwise} is null
+   */
+  public static Executor executorFor(Executor otherwise) {
+    Objects.requireNonNull(otherwise, "otherwise");
+    Waiter waiter = WAITERS.get();
+    if (!waiter.starting) {
+      return otherwise;
+    }
+    long generation = waiter.generation;
+    return task -> {
+      if (!waiter.offer(task, otherwise, generation)) {
+        otherwise.execute(task);
+      }
+    };
+  }
+
+  /**
+   * Starts an operation with {@code start} and waits for its future, running on this thread the completions that the
+   * operations started by {@code start} hand to it (see {@link #executorFor}). Used by the engine for its synchronous
+   * calls; may be nested.
+   *
+   * @return the future's value
+   * @throws ExecutionException if the future failed
+   * @throws InterruptedException if this thread was interrupted while waiting
+   */
+  public static <T> T await(Supplier<CompletableFuture<T>> start) throws ExecutionException, InterruptedException {
+    Waiter waiter = WAITERS.get();
+    boolean wasStarting = waiter.starting;
+    waiter.open();
+    try {
+      CompletableFuture<T> future;
+      waiter.starting = true;
+      try {
+        future = start.get();
+      } finally {
+        waiter.starting = false;
+      }
+      if (!future.isDone()) {
+        Thread self = Thread.currentThread();
+        future.whenComplete((v, e) -> LockSupport.unpark(self));
+        while (!future.isDone()) {
+          Runnable task = waiter.poll();
+          if (task != null) {
+            run(task);
+          } else {
+            LockSupport.park(waiter);
+            if (Thread.interrupted()) {
+              throw new InterruptedException("interrupted while waiting for a distributed operation");
+            }
+          }
+        }
+      }
+      return future.get();
+    } finally {
+      waiter.close();
+      waiter.starting = wasStarting;
+    }
+  }
+
+  /**
+   * Runs {@code userCode} (a factory, a listener) so that the operations it starts are never completed on this thread's
+   * wait: user code may block on a future of its own, which a completion queued for this thread would never complete.
+   */
+  public static void withoutWaiting(Runnable userCode) {
+    Waiter waiter = WAITERS.get();
+    boolean wasStarting = waiter.starting;
+    waiter.starting = false;
+    try {
+      userCode.run();
+    } finally {
+      waiter.starting = wasStarting;
+    }
+  }
+
+  private static void run(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.warn("a completion run on the waiting thread failed", e);
+    }
+  }
+
+  private record Queued(Runnable task, Executor otherwise) {}
+
+  /** One thread's waits: how deep they nest, the completions handed to them, and which wait they belong to. */
+  private static final class Waiter {
+    private final Thread owner = Thread.currentThread();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** Whether the owner is starting an operation it will wait for (read and written by the owner only). */
+    boolean starting;
+    private int depth;
+    /** Counts the outermost waits: a completion meant for one that ended is refused by the next. */
+    long generation;
+
+    synchronized void open() {
+      if (depth++ == 0) {
+        generation++;
+      }
+    }
+
+    boolean offer(Runnable task, Executor otherwise, long forGeneration) {
+      synchronized (this) {
+        if (depth == 0 || generation != forGeneration) {
+          return false;
+        }
+        queue.add(new Queued(task, otherwise));
+      }
+      LockSupport.unpark(owner);
+      return true;
+    }
+
+    synchronized Runnable poll() {
+      Queued next = queue.poll();
+      return next == null ? null : next.task();
+    }
+
+    /** Ends a wait; the outermost hands what is still queued to the executors it came with. */
+    void close() {
+      List<Queued> left;
+      synchronized (this) {
+        if (--depth > 0 || queue.isEmpty()) {
+          return;
+        }
+        left = new ArrayList<>(queue);
+        queue.clear();
+      }
+      for (Queued q : left) {
+        try {
+          q.otherwise().execute(q.task());
+        } catch (RuntimeException refused) {
+          run(q.task()); // the executor is closing: complete here rather than never
+        }
+      }
+    }
+  }
+}
