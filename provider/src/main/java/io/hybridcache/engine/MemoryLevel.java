@@ -60,6 +60,16 @@ final class MemoryLevel<K, V> {
   }
 
   /**
+   * Saves {@code entry}, an explicit write of this node, unless the level holds an entry written later (a newer
+   * timestamp: a concurrent write of the key that stamped after this one but saved before it, or an entry read from L2
+   * that a node with a clock ahead wrote). The distributed level keeps the newer one too, so the node agrees with it.
+   */
+  void putUnlessNewer(K key, CacheEntry<V> entry) {
+    cache.asMap().compute(key, (k, current) -> current != null && current.timestamp > entry.timestamp ? current
+        : capped(entry));
+  }
+
+  /**
    * {@code entry} as this level keeps it: fresh at most until the ceiling from now (its physical life, and so its use
    * as a fallback, unchanged); {@code entry} itself when there is no ceiling or it expires sooner.
    */
