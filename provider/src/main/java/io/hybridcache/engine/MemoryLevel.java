@@ -94,7 +94,9 @@ final class MemoryLevel<K, V> {
 
   /**
    * Saves {@code entry}, just read from the distributed level, unless {@code run} was superseded by a write newer than
-   * the entry (a local write always is; another node's change is newer when made after the entry was written).
+   * the entry (a local write always is; another node's change is newer when made after the entry was written). When
+   * that change was made in the entry's millisecond, the entry is saved stale (a fallback, read again from L2 on next
+   * access): entry times are milliseconds, so it may be another write the change replaced in L2.
    */
   CacheEntry<V> saveFromLevel(K key, CacheEntry<V> entry, RunRegistry<K>.Run run) {
     return cache.asMap().compute(key, (k, current) -> {
@@ -102,7 +104,7 @@ final class MemoryLevel<K, V> {
         return current;
       }
       run.supersedeOlder();
-      return capped(entry);
+      return run.isSupersededAt(entry.timestamp) ? capped(entry).expiredAt(time.wallMillis()) : capped(entry);
     });
   }
 
