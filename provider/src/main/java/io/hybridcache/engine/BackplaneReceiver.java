@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * new value from L2; a remove evicts it; an expire marks it stale. A message older than the local entry is ignored:
  * that entry was written after the change the message reports. A factory run of the key still going on this node is
  * superseded, as by a local write: its value is returned to its callers but not cached. A read of the distributed
- * level still going is superseded only if it finds an entry written before the change (one written at or after it
- * already holds the change).
+ * level still going is superseded only if it finds an entry written before the change (one written after it already
+ * holds the change; one written in its millisecond is kept stale, since nothing tells which came first).
  *
  * <p>When messages may have been missed (the subscription was lost), every entry is marked stale.
  */

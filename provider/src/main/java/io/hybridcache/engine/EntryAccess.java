@@ -69,7 +69,8 @@ public final class EntryAccess<K, V> {
       CacheEntry<V> found = Failures.await(() -> distributed.read(key, defaults), key, cacheName);
       if (barriers.fresh(found, time.wallMillis()) != null) {
         CacheEntry<V> held = memory.saveFromLevel(key, found, run);
-        return held != null ? held : found;
+        // what L1 holds when a newer change kept it; else the entry as read (L1 may keep it stale, see saveFromLevel)
+        return held != null && held.timestamp != found.timestamp ? held : found;
       }
       if (!trustLocal && local != null && local.isFresh(time.wallMillis())) {
         return null; // the level has nothing fresh: another node removed or expired it, whatever this node holds

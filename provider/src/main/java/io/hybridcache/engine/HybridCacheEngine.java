@@ -318,7 +318,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     runs.supersede(key);
     CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
     if (!options.skipMemoryCacheWrite()) {
-      memory.put(key, entry);
+      memory.putUnlessNewer(key, entry); // as L2 does: a concurrent write stamped later may have landed first
     }
     events.set(key);
     return distributed.written(key, entry, options, true);

@@ -60,6 +60,16 @@ final class MemoryLevel<K, V> {
   }
 
   /**
+   * Saves {@code entry}, an explicit write of this node, unless the level holds an entry written later (a newer
+   * timestamp: a concurrent write of the key that stamped after this one but saved before it, or an entry read from L2
+   * that a node with a clock ahead wrote). The distributed level keeps the newer one too, so the node agrees with it.
+   */
+  void putUnlessNewer(K key, CacheEntry<V> entry) {
+    cache.asMap().compute(key, (k, current) -> current != null && current.timestamp > entry.timestamp ? current
+        : capped(entry));
+  }
+
+  /**
    * {@code entry} as this level keeps it: fresh at most until the ceiling from now (its physical life, and so its use
    * as a fallback, unchanged); {@code entry} itself when there is no ceiling or it expires sooner.
    */
@@ -84,7 +94,9 @@ final class MemoryLevel<K, V> {
 
   /**
    * Saves {@code entry}, just read from the distributed level, unless {@code run} was superseded by a write newer than
-   * the entry (a local write always is; another node's change is newer when made after the entry was written).
+   * the entry (a local write always is; another node's change is newer when made after the entry was written). When
+   * that change was made in the entry's millisecond, the entry is saved stale (a fallback, read again from L2 on next
+   * access): entry times are milliseconds, so it may be another write the change replaced in L2.
    */
   CacheEntry<V> saveFromLevel(K key, CacheEntry<V> entry, RunRegistry<K>.Run run) {
     return cache.asMap().compute(key, (k, current) -> {
@@ -92,7 +104,7 @@ final class MemoryLevel<K, V> {
         return current;
       }
       run.supersedeOlder();
-      return capped(entry);
+      return run.isSupersededAt(entry.timestamp) ? capped(entry).expiredAt(time.wallMillis()) : capped(entry);
     });
   }
 

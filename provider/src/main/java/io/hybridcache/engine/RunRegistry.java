@@ -49,7 +49,8 @@ final class RunRegistry<K> {
   /**
    * Marks every run of {@code key} superseded by a change another node made at {@code timestamp}: a factory result is
    * then not cached, and neither is an entry read from the distributed level that was written before that change (one
-   * written at or after it already holds the change, so it is kept).
+   * written after it already holds the change, so it is kept; one written in the same millisecond is kept stale, as
+   * nothing tells whether it is the change or another write the change replaced).
    */
   void supersede(K key, long timestamp) {
     List<Run> list = runs.get(key);
@@ -101,6 +102,14 @@ final class RunRegistry<K> {
      */
     boolean isSupersededAfter(long writtenAt) {
       return supersededAt > writtenAt;
+    }
+
+    /**
+     * Whether the newest change that superseded this run was made in millisecond {@code writtenAt}: an entry written
+     * then, read from the distributed level, may be that change or another write it replaced.
+     */
+    boolean isSupersededAt(long writtenAt) {
+      return supersededAt == writtenAt;
     }
 
     private synchronized void supersededAt(long timestamp) {

@@ -32,8 +32,23 @@ final class LevelScripts {
       end
       """;
 
-  /** {@code ARGV[3]}: the value, {@code ARGV[4]}: its time to live. */
+  /**
+   * {@code ARGV[3]}: the value, {@code ARGV[4]}: its time to live. Returns 0, writing and announcing nothing, when the
+   * key holds an entry written later than the value ({@link io.hybridcache.spi.DistributedLevel#writtenAt}: the
+   * big-endian time in bytes 5 to 12 of a format-1 envelope; exact in Lua's doubles for any epoch millisecond).
+   */
   static final LuaScript SET = new LuaScript("set", NOTIFY + """
+      local function writtenAt(envelope)
+        if not envelope or string.len(envelope) < 12 or string.sub(envelope, 1, 3) ~= 'HC\\1' then return nil end
+        local t = 0
+        for i = 5, 12 do t = t * 256 + string.byte(envelope, i) end
+        return t
+      end
+      local current = redis.call('GET', KEYS[1])
+      if current then
+        local held, given = writtenAt(current), writtenAt(ARGV[3])
+        if held and given and held > given then return 0 end
+      end
       store(ARGV[3], ARGV[4])
       notify()
       return 1

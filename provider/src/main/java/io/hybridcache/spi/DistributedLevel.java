@@ -19,11 +19,28 @@ public interface DistributedLevel extends AutoCloseable {
   CompletableFuture<byte[]> get(String key);
 
   /**
-   * Writes {@code envelope} under {@code key}, to disappear after {@code timeToLive} (the entry's physical lifetime).
+   * Writes {@code envelope} under {@code key}, to disappear after {@code timeToLive} (the entry's physical lifetime),
+   * unless {@code key} holds an entry written later: when both are entry envelopes and the one held has the newer
+   * {@link #writtenAt} time, nothing is written and nothing is published. The one thing a level reads from the bytes:
+   * a write that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
+   * server) must not undo a newer one, whose node would keep the newer value while every other node read the older.
+   * Equal times are written (the last to arrive wins), so two writes of one node in the same millisecond keep order.
    *
    * @param notification the backplane message to publish once the write succeeded, or {@code null} for none
    */
   CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification);
+
+  /**
+   * When the entry in {@code envelope} was written (epoch millis), or {@link Long#MIN_VALUE} when the bytes are not an
+   * entry envelope of format 1. An envelope starts with {@code 'H' 'C'}, the format version (one byte), a flags byte,
+   * then that time as a big-endian {@code long}.
+   */
+  static long writtenAt(byte[] envelope) {
+    if (envelope == null || envelope.length < 12 || envelope[0] != 'H' || envelope[1] != 'C' || envelope[2] != 1) {
+      return Long.MIN_VALUE;
+    }
+    return java.nio.ByteBuffer.wrap(envelope, 4, 8).getLong();
+  }
 
   /**
    * Removes {@code key}; removing an absent key succeeds.

@@ -56,6 +56,22 @@ class InMemoryDistributedLevelTest {
     assertThat(nodeA.get("hc:users:1").join()).isNull();
   }
 
+  private static byte[] envelope(long writtenAt, String rest) {
+    byte[] tail = bytes(rest);
+    return java.nio.ByteBuffer.allocate(12 + tail.length).put((byte) 'H').put((byte) 'C').put((byte) 1)
+        .put((byte) 0).putLong(writtenAt).put(tail).array();
+  }
+
+  @Test
+  void aSetNeverReplacesAnEntryWrittenLaterAsTheContractSays() {
+    nodeA.set("hc:users:1", envelope(2_000, "newer"), TTL, null).join();
+
+    nodeB.set("hc:users:1", envelope(1_999, "late"), TTL, null).join();
+    assertThat(nodeA.get("hc:users:1").join()).isEqualTo(envelope(2_000, "newer"));
+    nodeB.set("hc:users:1", envelope(2_000, "same time"), TTL, null).join();
+    assertThat(nodeA.get("hc:users:1").join()).isEqualTo(envelope(2_000, "same time"));
+  }
+
   @Test
   void entryExpiresWhenItsTimeToLiveElapsesOnTheClock() {
     nodeA.set("hc:users:1", bytes("v1"), Duration.ofSeconds(10), null).join();

@@ -78,6 +78,27 @@ class InMemoryMultiNodeTest extends MultiNodeBehaviour {
         .hasMessageContaining("connection reset");
   }
 
+  /**
+   * A set stamped before the entry its node holds: what two threads of one node writing a key produce when the later
+   * stamped saves first, shown here with a node whose clock is ahead. L2 keeps the newer entry, and so does the node.
+   */
+  @Test
+  void aWriteStampedBeforeTheEntryItsNodeHoldsReplacesItNeitherThereNorInTheLevel() {
+    FakeTimeSource ahead = new FakeTimeSource();
+    ahead.advance(Duration.ofSeconds(1));
+    var n1 = node("n1");
+    try (var n2 = HybridCacheEngine.<String, String>builder("products").timeSource(ahead)
+        .cluster(cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE)).build()) {
+      n2.set("p1", "newer");
+      assertThat(n1.tryGet("p1")).contains("newer");
+
+      n1.set("p1", "older");
+
+      assertThat(n1.tryGet("p1")).as("n1, which agrees with L2").contains("newer");
+      assertThat(node("n3").tryGet("p1")).as("L2").contains("newer");
+    }
+  }
+
   @Test
   void afterMissedMessagesEveryLocalEntryIsStaleAndReReadFromTheDistributedLevel() {
     var n1 = node("n1");

@@ -88,10 +88,15 @@ abstract class MultiNodeFixture {
     return topology.level(name, prefix, publishing);
   }
 
+  /** The clock of the engines {@link #engine} builds: the fake {@link #time} unless a test needs another. */
+  TimeSource engineTime() {
+    return time;
+  }
+
   /** The cache {@code cacheName} on {@code node}. */
   HybridCacheEngine<String, String> engine(String cacheName, ClusterNode node, EntryOptions defaults) {
     HybridCacheEngine<String, String> engine = HybridCacheEngine.<String, String>builder(cacheName)
-        .timeSource(time).defaultEntryOptions(defaults).cluster(node).build();
+        .timeSource(engineTime()).defaultEntryOptions(defaults).cluster(node).build();
     started.add(engine);
     return engine;
   }

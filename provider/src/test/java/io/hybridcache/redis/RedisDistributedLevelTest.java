@@ -148,6 +148,30 @@ class RedisDistributedLevelTest {
     assertThat(recorder.messages).extracting(BackplaneMessage::sequence).containsExactly(1L, 2L);
   }
 
+  /** A format-1 entry envelope header written at {@code writtenAt}, followed by {@code rest}. */
+  private static byte[] envelope(long writtenAt, String rest) {
+    byte[] tail = bytes(rest);
+    return java.nio.ByteBuffer.allocate(12 + tail.length).put((byte) 'H').put((byte) 'C').put((byte) 1)
+        .put((byte) 0).putLong(writtenAt).put(tail).array();
+  }
+
+  @Test
+  void aSetArrivingAfterAnEntryWrittenLaterNeitherOverwritesItNorPublishes() {
+    Recorder recorder = subscribedReader();
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":k", envelope(now, "newer"), HOUR, notice("newer")).join();
+
+    level.set(prefix + ":k", envelope(now - 1, "late"), HOUR, notice("late")).join();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now, "newer"));
+    level.set(prefix + ":k", envelope(now, "same time"), HOUR, notice("same time")).join();
+    assertThat(level.get(prefix + ":k").join()).as("equal times: the last wins").isEqualTo(envelope(now, "same time"));
+    level.set(prefix + ":k", bytes("not an envelope"), HOUR, null).join();
+    assertThat(level.get(prefix + ":k").join()).as("only envelopes are compared").isEqualTo(bytes("not an envelope"));
+
+    await().atMost(WAIT).until(() -> recorder.messages.size() >= 2);
+    assertThat(recorder.keys()).containsExactly("newer", "same time");
+  }
+
   @Test
   void keysListsOnlyThePrefixTakenLiterallyEvenWithGlobCharacters() {
     String literal = prefix + ":c*?[x]\\:";
@@ -191,9 +215,10 @@ class RedisDistributedLevelTest {
 
     level.set(prefix + ":k", bytes("v"), HOUR, notice("k")).join();
 
-    // one EVALSHA from the client; the SET, INCR and PUBLISH are the script's (Redis counts those too)
+    // one EVALSHA from the client; the GET (is a newer entry there?), SET, INCR and PUBLISH are the script's (Redis
+    // counts those too)
     Map<String, Long> calls = CommandStats.of(redis.server()).since(before);
-    assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "set", 1L, "incr", 1L,
+    assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "get", 1L, "set", 1L, "incr", 1L,
         "publish", 1L));
   }
 
