@@ -17,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * keys every node shares: the first key signs, every key verifies, so a new key can be rolled out node by node.
  *
  * <p>A signed envelope has the {@link EntryEnvelope#SIGNED} flag set and is followed by a {@value #MAC_BYTES}-byte MAC
- * computed over the level key it is stored under (its UTF-8 length as an i32, then its bytes) and the envelope up to
- * the MAC, flags included. Binding the level key means a signed envelope copied under another key (another entry,
+ * computed over a fixed label ({@code "hybridcache-envelope-v1"} and a zero byte, so that a MAC made with the same key
+ * for another purpose never passes for this one), the level key the envelope is stored under (its UTF-8 length as an
+ * i32, then its bytes) and the envelope up to the MAC, flags included. Binding the level key means a signed envelope copied under another key (another entry,
  * cache or key prefix) does not verify; clearing the flag does not help either, since a node with keys refuses
  * unsigned envelopes. MACs are compared in constant time.
  *
@@ -31,6 +32,7 @@ final class EnvelopeSigner {
   /** The size of the MAC after a signed envelope. */
   static final int MAC_BYTES = 32;
   private static final String ALGORITHM = "HmacSHA256";
+  private static final byte[] LABEL = "hybridcache-envelope-v1\0".getBytes(StandardCharsets.US_ASCII);
 
   /** One prototype per key, initialised; each use works on a clone (a {@link Mac} is not thread-safe). */
   private final List<Mac> prototypes;
@@ -147,6 +149,7 @@ final class EnvelopeSigner {
 
   private static byte[] compute(Mac prototype, String levelKey, byte[] bytes, int length) {
     Mac mac = copy(prototype);
+    mac.update(LABEL);
     byte[] key = levelKey.getBytes(StandardCharsets.UTF_8);
     mac.update(ByteBuffer.allocate(4).putInt(key.length).array());
     mac.update(key);

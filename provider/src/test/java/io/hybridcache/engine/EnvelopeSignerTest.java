@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hybridcache.spi.SerializationException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** The envelope MAC on its own: the keys a node accepts, and bytes that no mutation gets through. */
@@ -35,6 +38,23 @@ class EnvelopeSignerTest {
     assertThatThrownBy(() -> signer.verify("shop:products:p2", signed))
         .isInstanceOf(SerializationException.class).hasMessageContaining("MAC");
     assertThat(signer.rejected()).isEqualTo(1);
+  }
+
+  /** Pins the format, so that other implementations (and later versions) can compute the same MAC. */
+  @Test
+  void theMacIsHmacSha256OfTheLabelTheLengthPrefixedLevelKeyAndTheFlaggedEnvelope() throws Exception {
+    byte[] signed = EnvelopeSigner.of(List.of(KEY)).sign(LEVEL_KEY, envelope());
+    byte[] flagged = envelope();
+    flagged[3] |= EntryEnvelope.SIGNED;
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+    mac.update("hybridcache-envelope-v1\0".getBytes(StandardCharsets.US_ASCII));
+    mac.update(ByteBuffer.allocate(4).putInt(LEVEL_KEY.length()).array());
+    mac.update(LEVEL_KEY.getBytes(StandardCharsets.UTF_8));
+    byte[] expected = mac.doFinal(flagged);
+
+    assertThat(Arrays.copyOf(signed, flagged.length)).isEqualTo(flagged);
+    assertThat(Arrays.copyOfRange(signed, flagged.length, signed.length)).isEqualTo(expected);
   }
 
   @Test
