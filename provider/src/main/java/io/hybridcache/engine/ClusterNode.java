@@ -131,7 +131,8 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * How many envelopes read from the distributed level this node refused because they were unsigned (or not an
-   * envelope of this format at all) or their MAC matched none of its keys (each also a serialization error of its cache); 0 without envelope keys.
+   * envelope of this format at all) or their MAC matched none of its keys (each also a serialization error of its
+   * cache); 0 without envelope keys.
    */
   public long rejectedEnvelopes() {
     return signer == null ? 0 : signer.rejected();

@@ -19,9 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>A signed envelope has the {@link EntryEnvelope#SIGNED} flag set and is followed by a {@value #MAC_BYTES}-byte MAC
  * computed over a fixed label ({@code "hybridcache-envelope-v1"} and a zero byte, so that a MAC made with the same key
  * for another purpose never passes for this one), the level key the envelope is stored under (its UTF-8 length as an
- * i32, then its bytes) and the envelope up to the MAC, flags included. Binding the level key means a signed envelope copied under another key (another entry,
- * cache or key prefix) does not verify; clearing the flag does not help either, since a node with keys refuses
- * unsigned envelopes. MACs are compared in constant time.
+ * i32, then its bytes) and the envelope up to the MAC, flags included. Binding the level key means a signed envelope
+ * copied under another key (another entry, cache or key prefix) does not verify; clearing the flag does not help
+ * either, since a node with keys refuses unsigned envelopes. MACs are compared in constant time.
  *
  * <p>What this does not do: hide the values (they are not encrypted), or stop an old envelope of the same key, signed
  * with a key still configured, from being written back (a replay); the entry's own expiration still bounds it.
@@ -89,7 +89,7 @@ final class EnvelopeSigner {
     return rejected.sum();
   }
 
-  /** {@code envelope} (an unsigned format-1 envelope) with the signed flag set and the MAC of the first key after it. */
+  /** {@code envelope} (an unsigned format-1 envelope) with the signed flag set and the first key's MAC after it. */
   byte[] sign(String levelKey, byte[] envelope) {
     byte[] signed = new byte[envelope.length + MAC_BYTES];
     System.arraycopy(envelope, 0, signed, 0, envelope.length);

@@ -51,7 +51,7 @@ final class RedisSection implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new ConfigFileException("HybridCache configuration " + file + ", at " + ConfigFile.REDIS
           + ": cache manager " + uri + " could not connect to Redis at " + addresses(config)
-          + " (" + rootMessage(e) + ")" + tlsHint(e)
+          + " (" + rootMessage(e) + ")" + tlsHint(e, config)
           + ". Check that Redis runs there and the address, password and TLS settings, or remove the redis section"
           + " to run with the memory level only", e);
     }
@@ -95,8 +95,12 @@ final class RedisSection implements AutoCloseable {
     return path.toString();
   }
 
-  /** What to fix when the failure is a TLS handshake (an untrusted certificate, most often); empty otherwise. */
-  private static String tlsHint(Throwable error) {
+  /**
+   * What to fix when the failure is a TLS handshake (an untrusted certificate, most often), or may be a server
+   * refusing a TLS client without a certificate (it closes the connection; the client only sees a timeout); empty
+   * otherwise.
+   */
+  private static String tlsHint(Throwable error, Config config) {
     Throwable t = error;
     for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
       if (t instanceof SSLHandshakeException) {
@@ -104,6 +108,10 @@ final class RedisSection implements AutoCloseable {
             + "trust store, name a trust store holding it with sslTruststore and sslTruststorePassword at the top of "
             + "the redis section (beside singleServerConfig)";
       }
+    }
+    if (addresses(config).contains("rediss://") && config.getSslKeystore() == null) {
+      return ". If the server requires client certificates (tls-auth-clients), name a key store holding this "
+          + "client's with sslKeystore and sslKeystorePassword at the top of the redis section";
     }
     return "";
   }

@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away TLS identity for a test Redis: a self-signed certificate for {@code 127.0.0.1} and {@code localhost}
- * (EC P-256, valid two days), its private key, and a PKCS#12 trust store holding the certificate, for clients.
+ * (EC P-256, valid two days), its private key, and a PKCS#12 trust store holding the certificate, for clients (and a
+ * key store a client can present when the server requires client certificates).
  *
  * <p>The key pair and certificate are made by the JDK's {@code keytool} (always there with the JDK that runs the tests,
  * so no {@code openssl} is needed); the key is then written as an unencrypted PKCS#8 PEM file and the certificate as
@@ -34,13 +36,26 @@ public final class RedisTls {
   private final Path certificateFile;
   private final Path privateKeyFile;
   private final Path truststoreFile;
+  private final Path keystoreFile;
   private final SSLSocketFactory socketFactory;
+  private final boolean clientCertificates;
 
-  private RedisTls(Path certificateFile, Path privateKeyFile, Path truststoreFile, SSLSocketFactory socketFactory) {
+  private RedisTls(Path certificateFile, Path privateKeyFile, Path truststoreFile, Path keystoreFile,
+      SSLSocketFactory socketFactory, boolean clientCertificates) {
     this.certificateFile = certificateFile;
     this.privateKeyFile = privateKeyFile;
     this.truststoreFile = truststoreFile;
+    this.keystoreFile = keystoreFile;
     this.socketFactory = socketFactory;
+    this.clientCertificates = clientCertificates;
+  }
+
+  /**
+   * This identity, with a server that also requires clients to present a certificate its CA signed
+   * ({@code --tls-auth-clients yes}); {@link #keystoreFile()} holds one (the harness's own connections present it).
+   */
+  public RedisTls requiringClientCertificates() {
+    return new RedisTls(certificateFile, privateKeyFile, truststoreFile, keystoreFile, socketFactory, true);
   }
 
   /**
@@ -83,9 +98,11 @@ public final class RedisTls {
       }
       TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trustManagers.init(trust);
+      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keyManagers.init(server, STORE_PASSWORD.toCharArray());
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trustManagers.getTrustManagers(), null);
-      return new RedisTls(certificateFile, keyFile, truststore, context.getSocketFactory());
+      context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+      return new RedisTls(certificateFile, keyFile, truststore, identity, context.getSocketFactory(), false);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the TLS files in " + dir, e);
     } catch (GeneralSecurityException e) {
@@ -113,16 +130,32 @@ public final class RedisTls {
     return STORE_PASSWORD;
   }
 
+  /**
+   * A PKCS#12 key store holding a private key and its certificate, which the server accepts as a client certificate
+   * (it is the server's own self-signed identity), opened with {@link #keystorePassword()}.
+   */
+  public Path keystoreFile() {
+    return keystoreFile;
+  }
+
+  /** The password of {@link #keystoreFile()}. */
+  public String keystorePassword() {
+    return STORE_PASSWORD;
+  }
+
   /** Sockets that trust the server's certificate (for the harness's own connections). */
   SSLSocketFactory socketFactory() {
     return socketFactory;
   }
 
-  /** The {@code redis-server} arguments serving TLS only, on {@code port}: plain TCP is off ({@code --port 0}). */
+  /**
+   * The {@code redis-server} arguments serving TLS only, on {@code port}: plain TCP is off ({@code --port 0});
+   * clients present a certificate only when {@link #requiringClientCertificates()}.
+   */
   List<String> serverArguments(int port) {
     return List.of("--port", "0", "--tls-port", Integer.toString(port),
         "--tls-cert-file", certificateFile.toString(), "--tls-key-file", privateKeyFile.toString(),
-        "--tls-ca-cert-file", certificateFile.toString(), "--tls-auth-clients", "no");
+        "--tls-ca-cert-file", certificateFile.toString(), "--tls-auth-clients", clientCertificates ? "yes" : "no");
   }
 
   private static String pem(String type, byte[] der) {
