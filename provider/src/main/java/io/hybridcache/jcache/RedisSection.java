@@ -45,7 +45,8 @@ final class RedisSection implements AutoCloseable {
     String file = String.valueOf(settings.source());
     Config config = redissonConfig(file, settings.redis());
     try {
-      RedisConnection connection = RedisConnection.open(config, settings.keyPrefix());
+      RedisConnection connection = RedisConnection.open(config, settings.keyPrefix(),
+          settings.security().envelopeKeys());
       LOG.debug("cache manager {}: connected to Redis at {}", uri, addresses(config));
       return new RedisSection(connection);
     } catch (RuntimeException e) {
