@@ -60,7 +60,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *   delay: 2s
  *   maxItems: 10000          # per cache, one per key
  *   maxRetries: 100          # default: until it succeeds
- * security:                  # an HMAC over every L2 envelope (default: unsigned)
+ * security:                  # an HMAC over every L2 envelope and backplane message (default: unsigned)
  *   envelopeKeys: ["${HYBRIDCACHE_ENVELOPE_KEY}"]   # base64 or ${ENV_VAR}; the first signs, all verify
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"

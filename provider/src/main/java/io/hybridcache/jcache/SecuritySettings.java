@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * The {@code security} section of the configuration file.
  *
- * @param envelopeKeys the keys of the envelope MAC, the first signing and all verifying (see
- *     {@link io.hybridcache.engine.ClusterNode.Builder#envelopeKeys}); empty for unsigned envelopes. Never printed.
+ * @param envelopeKeys the keys of the envelope and backplane-message MACs, the first signing and all verifying (see
+ *     {@link io.hybridcache.engine.ClusterNode.Builder#envelopeKeys} and
+ *     {@link io.hybridcache.redis.RedisConnection#open(org.redisson.config.Config, String, java.util.List)}); empty
+ *     for unsigned envelopes and messages. Never printed.
  */
 record SecuritySettings(List<byte[]> envelopeKeys) {
 
