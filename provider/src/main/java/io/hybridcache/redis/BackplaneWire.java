@@ -64,21 +64,13 @@ final class BackplaneWire {
 
   /** The whole frame of {@code message}, with its own sequence. */
   static byte[] frame(BackplaneMessage message) {
-    byte[] sequence = Long.toString(message.sequence()).getBytes(StandardCharsets.US_ASCII);
-    byte[] body = body(message);
-    byte[] frame = Arrays.copyOf(sequence, sequence.length + 1 + body.length);
-    frame[sequence.length] = SEPARATOR;
-    System.arraycopy(body, 0, frame, sequence.length + 1, body.length);
-    return frame;
+    return frame(message, null, null);
   }
 
   /** The whole frame of {@code message}, its body signed by {@code signer} for {@code channel} unless it is null. */
   static byte[] frame(BackplaneMessage message, MessageSigner signer, String channel) {
-    if (signer == null) {
-      return frame(message);
-    }
     byte[] sequence = Long.toString(message.sequence()).getBytes(StandardCharsets.US_ASCII);
-    byte[] body = signer.sign(channel, body(message));
+    byte[] body = signer == null ? body(message) : signer.sign(channel, body(message));
     byte[] frame = Arrays.copyOf(sequence, sequence.length + 1 + body.length);
     frame[sequence.length] = SEPARATOR;
     System.arraycopy(body, 0, frame, sequence.length + 1, body.length);
