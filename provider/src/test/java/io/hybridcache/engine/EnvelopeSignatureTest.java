@@ -220,16 +220,21 @@ class EnvelopeSignatureTest extends MultiNodeFixture {
   }
 
   @Test
-  void aConditionalWriteOnSignedEntriesSwapsAndTheOtherNodeReadsTheResult() {
+  void anExpireReadsTheSignedEntryAndSwapsInAStaleCopySignedAgainThatAThirdNodeReads() {
     var n1 = signed("n1", List.of(KEY_A));
     var n2 = signed("n2", List.of(KEY_A));
     n1.set("p1", "v1");
 
-    n2.expire("p1"); // reads, re-encodes and compare-and-sets the signed entry
+    n2.expire("p1"); // reads, verifies, re-encodes, signs and compare-and-sets the entry in L2
 
-    assertThat(n1.tryGet("p1", QUIET.toBuilder().allowStaleOnReadOnly(true).failSafe(true).build()))
-        .isPresent();
-    assertThat(clusterOf(n1).rejectedEnvelopes()).isZero();
+    byte[] after = stored("p1");
+    EntryEnvelope.Contents contents = EntryEnvelope.decode(EnvelopeSigner.of(List.of(KEY_A))
+        .verify(levelKey("p1"), after));
+    assertThat(contents.stale()).isTrue();
+    var n3 = signed("n3", List.of(KEY_A));
+    assertThat(n3.tryGet("p1", QUIET.toBuilder().allowStaleOnReadOnly(true).build())).contains("v1");
+    assertThat(n3.tryGet("p1")).isEmpty();
     assertThat(clusterOf(n2).rejectedEnvelopes()).isZero();
+    assertThat(clusterOf(n3).rejectedEnvelopes()).isZero();
   }
 }
