@@ -5,6 +5,7 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -42,6 +43,8 @@ public final class ClusterNode implements AutoCloseable {
   private final AutoRecovery autoRecovery;
   private final CircuitBreaker levelBreaker;
   private final CircuitBreaker backplaneBreaker;
+  /** Signs and checks the envelopes in L2; null when none are configured (unsigned envelopes). */
+  private final EnvelopeSigner signer;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -62,6 +65,7 @@ public final class ClusterNode implements AutoCloseable {
     this.memoryDurationCeiling = b.memoryDurationCeiling;
     this.maxEntrySize = b.maxEntrySize;
     this.autoRecovery = b.autoRecovery;
+    this.signer = b.signer;
     if (backplane != null) {
       b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -118,6 +122,24 @@ public final class ClusterNode implements AutoCloseable {
   /** The largest entry, in bytes, the caches of this node write to or read from the distributed level. */
   public int maxEntrySize() {
     return maxEntrySize;
+  }
+
+  /** Whether this node signs the envelopes it writes and reads only signed ones ({@link Builder#envelopeKeys}). */
+  public boolean signsEnvelopes() {
+    return signer != null;
+  }
+
+  /**
+   * How many envelopes read from the distributed level this node refused because they were unsigned (or not an
+   * envelope of this format at all) or their MAC matched none of its keys (each also a serialization error of its
+   * cache); 0 without envelope keys.
+   */
+  public long rejectedEnvelopes() {
+    return signer == null ? 0 : signer.rejected();
+  }
+
+  EnvelopeSigner envelopeSigner() {
+    return signer;
   }
 
   DistributedLevel level() {
@@ -225,7 +247,7 @@ public final class ClusterNode implements AutoCloseable {
   @Override
   public String toString() {
     return "ClusterNode{id=" + nodeId + ", keyPrefix=" + keyPrefix + ", level=" + (level != null) + ", backplane="
-        + (backplane != null) + '}';
+        + (backplane != null) + ", signed=" + (signer != null) + '}';
   }
 
   /** What an engine does with the messages of its cache. */
@@ -253,6 +275,7 @@ public final class ClusterNode implements AutoCloseable {
     private Duration levelBreak = Duration.ZERO;
     private Duration backplaneBreak = Duration.ZERO;
     private TimeSource time = TimeSource.system();
+    private EnvelopeSigner signer;
 
     private Builder(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -353,6 +376,24 @@ public final class ClusterNode implements AutoCloseable {
      */
     public Builder autoRecovery(AutoRecovery settings) {
       this.autoRecovery = settings;
+      return this;
+    }
+
+    /**
+     * Signs every envelope this node writes to the distributed level with HMAC-SHA256 under the first of
+     * {@code keys}, and reads only envelopes whose MAC verifies under one of them (unset by default: envelopes are
+     * unsigned and nothing is checked). An envelope that is unsigned, tampered with, copied under another key or
+     * signed with a key not in the list is a miss (a serialization error: counted, logged once per cause, re-thrown
+     * only with {@code reThrowSerializationExceptions}), also counted in {@link #rejectedEnvelopes()}. To rotate, give
+     * every node the new key second, then first, then drop the old one. The bytes are copied; they never appear in a
+     * log or message.
+     *
+     * @param keys at least one key, each at least 32 bytes (e.g. 32 random bytes), no two the same
+     * @throws NullPointerException if {@code keys} or one of them is null
+     * @throws IllegalArgumentException if {@code keys} is empty, a key is shorter than 32 bytes or repeats another
+     */
+    public Builder envelopeKeys(List<byte[]> keys) {
+      this.signer = EnvelopeSigner.of(keys);
       return this;
     }
 

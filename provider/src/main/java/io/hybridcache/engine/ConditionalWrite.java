@@ -55,7 +55,7 @@ final class ConditionalWrite<K, V> {
           || barriers.verdict(remote) != Barriers.Verdict.VISIBLE)) {
         remote = null; // gone, or hidden by a clear or a tag removal: absent for the operation
       }
-      remote = sameAsLocal(remote, raw);
+      remote = sameAsLocal(levelKey, remote, raw);
       CacheEntry<V> next = change.apply(key, remote);
       if (next == remote) {
         install(next); // only read
@@ -63,7 +63,7 @@ final class ConditionalWrite<K, V> {
       }
       CacheEntry<V> stored = next == null ? null : DistributedOperations.forLevel(next, options);
       Duration ttl = stored == null ? null : distributed.timeToLive(stored);
-      byte[] replacement = ttl == null ? null : distributed.encode(stored);
+      byte[] replacement = ttl == null ? null : distributed.encode(levelKey, stored);
       if (replacement == null && remote == null) {
         install(next); // nothing there, nothing to write
         return next;
@@ -101,12 +101,12 @@ final class ConditionalWrite<K, V> {
    * The memory level's entry instead of {@code remote} when both hold the same bytes: the entry this node wrote or
    * last read, so a store-by-reference cache hands back the very instance it was given, as on a single node.
    */
-  private CacheEntry<V> sameAsLocal(CacheEntry<V> remote, byte[] raw) {
+  private CacheEntry<V> sameAsLocal(String levelKey, CacheEntry<V> remote, byte[] raw) {
     if (remote == null) {
       return null;
     }
     CacheEntry<V> local = memory.get(key);
-    if (local == null || local.timestamp != remote.timestamp || !distributed.holds(raw, local, options)) {
+    if (local == null || local.timestamp != remote.timestamp || !distributed.holds(levelKey, raw, local, options)) {
       return remote;
     }
     return local;

@@ -51,6 +51,8 @@ final class DistributedOperations<K, V> {
   private final DistributedLevel level;
   private final Backplane backplane;
   private final ValueSerializer serializer;
+  /** Signs and checks envelopes; null when the node has no envelope keys. */
+  private final EnvelopeSigner signer;
   private final KeyCodec<K> keys;
   private final TimeSource time;
   private final BackgroundTasks background;
@@ -86,6 +88,7 @@ final class DistributedOperations<K, V> {
     this.level = node != null && useLevel ? node.level() : null;
     this.backplane = node != null && useBackplane ? node.backplane() : null;
     this.serializer = node == null ? null : node.serializer();
+    this.signer = node == null ? null : node.envelopeSigner();
     this.keys = keys;
     this.time = time;
     this.background = background;
@@ -184,14 +187,19 @@ final class DistributedOperations<K, V> {
         false));
   }
 
-  /** The entry in {@code bytes}, or null for none or for bytes this node cannot read (logged, counted). */
+  /**
+   * The entry in {@code bytes}, read under {@code levelKey}, or null for none or for bytes this node cannot read
+   * (logged, counted): with envelope keys, an envelope whose MAC does not verify is refused before anything in it is
+   * read.
+   */
   CacheEntry<V> decode(String levelKey, byte[] bytes, EntryOptions options) {
     if (bytes == null) {
       return null;
     }
     try {
       requireSize(bytes.length, "read");
-      EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
+      byte[] envelope = signer == null ? EnvelopeSigner.unsigned(bytes) : signer.verify(levelKey, bytes);
+      EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope);
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
       return contents.toEntry(value);
@@ -204,9 +212,15 @@ final class DistributedOperations<K, V> {
     }
   }
 
-  /** The envelope of {@code entry} as L2 keeps it (its own duration when {@code distributedCacheDuration} is set). */
-  byte[] encode(CacheEntry<V> entry) {
+  /**
+   * The envelope of {@code entry} as L2 keeps it under {@code levelKey} (its own duration when
+   * {@code distributedCacheDuration} is set), signed when the node has envelope keys.
+   */
+  byte[] encode(String levelKey, CacheEntry<V> entry) {
     byte[] envelope = EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+    if (signer != null) {
+      envelope = signer.sign(levelKey, envelope);
+    }
     requireSize(envelope.length, "written");
     return envelope;
   }
@@ -220,12 +234,12 @@ final class DistributedOperations<K, V> {
   }
 
   /**
-   * Whether {@code raw}, bytes read from L2, is exactly what writing {@code entry} there would store; false when the
-   * entry cannot be encoded.
+   * Whether {@code raw}, bytes read from L2 under {@code levelKey}, is exactly what writing {@code entry} there would
+   * store; false when the entry cannot be encoded.
    */
-  boolean holds(byte[] raw, CacheEntry<V> entry, EntryOptions options) {
+  boolean holds(String levelKey, byte[] raw, CacheEntry<V> entry, EntryOptions options) {
     try {
-      return Arrays.equals(raw, encode(forLevel(entry, options)));
+      return Arrays.equals(raw, encode(levelKey, forLevel(entry, options)));
     } catch (SerializationException e) {
       return false;
     }
@@ -294,9 +308,10 @@ final class DistributedOperations<K, V> {
     if (ttl == null) {
       return DONE;
     }
+    String levelKey = keyStart + encodedKey;
     byte[] envelope;
     try {
-      envelope = encode(stored);
+      envelope = encode(levelKey, stored);
     } catch (SerializationException e) {
       events.serializationError("write key '" + key + "' to the distributed level", e);
       if (options.reThrowSerializationExceptions()) {
@@ -304,7 +319,6 @@ final class DistributedOperations<K, V> {
       }
       return DONE;
     }
-    String levelKey = keyStart + encodedKey;
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
         inline -> level.set(levelKey, envelope, ttl, inline),
         recovery == null ? null : () -> recovery.add(key, stored.timestamp,
@@ -437,7 +451,7 @@ final class DistributedOperations<K, V> {
       }
       CacheEntry<V> stale = remote == null ? null : remote.expiredAt(now);
       Duration ttl = stale == null ? null : timeToLive(stale);
-      byte[] replacement = ttl == null ? null : encode(stale);
+      byte[] replacement = ttl == null ? null : encode(levelKey, stale);
       return swapThenAnnounce(levelKey, raw, replacement, ttl, notice);
     });
   }
@@ -464,17 +478,17 @@ final class DistributedOperations<K, V> {
       return;
     }
     CacheEntry<V> stored = next == null ? null : forLevel(next, options);
+    String levelKey = levelKey(key);
     byte[] envelope = null;
     if (stored != null && timeToLive(stored) != null) {
       try {
-        envelope = encode(stored);
+        envelope = encode(levelKey, stored);
       } catch (SerializationException e) {
         events.serializationError("write key '" + key + "' to the distributed level", e);
         return;
       }
     }
     BackplaneMessage notice = noticeOfChange(key, envelope == null ? null : next, options);
-    String levelKey = levelKey(key);
     CacheEntry<V> written = envelope == null ? null : stored;
     long madeAt = written != null ? written.timestamp : notice != null ? notice.timestamp() : clock.stamp();
     byte[] bytes = envelope;
@@ -490,7 +504,7 @@ final class DistributedOperations<K, V> {
       CacheEntry<V> current = decodeQuietly(levelKey, bytes);
       CacheEntry<V> stale = current == null ? null : current.expiredAt(now);
       Duration ttl = stale == null ? null : timeToLive(stale);
-      byte[] replacement = ttl == null ? null : encode(stale);
+      byte[] replacement = ttl == null ? null : encode(levelKey, stale);
       return level.compareAndSet(levelKey, bytes, replacement, ttl, inline).thenApply(swapped -> null);
     });
   }

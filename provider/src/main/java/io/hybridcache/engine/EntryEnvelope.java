@@ -22,6 +22,10 @@ import java.util.Set;
  * [lastModified: epoch seconds i64 + nanos i32] | value: length i32 + bytes, and nothing after
  * </pre>
  *
+ * <p>Nodes configured with envelope keys write signed envelopes: flag 16 set and a 32-byte HMAC-SHA256 after the value
+ * (see {@link EnvelopeSigner}); this class encodes and decodes the unsigned form only. Without keys the bytes are
+ * exactly the layout above.
+ *
  * <p>Decoding never trusts a length: bytes that are cut short, too long, badly tagged or of another format version
  * are a {@link SerializationException} naming what is wrong, never another exception and never a large allocation.
  * The distributed level can be written by other nodes and other versions; what this code cannot read is a miss.
@@ -35,6 +39,8 @@ final class EntryEnvelope {
   private static final int EAGER_REFRESH = 2;
   private static final int ETAG = 4;
   private static final int LAST_MODIFIED = 8;
+  /** The flag of a signed envelope (set and checked by {@link EnvelopeSigner}, never seen by {@link #decode}). */
+  static final int SIGNED = 16;
   private static final int KNOWN_FLAGS = STALE | EAGER_REFRESH | ETAG | LAST_MODIFIED;
 
   private EntryEnvelope() {}
@@ -102,14 +108,11 @@ final class EntryEnvelope {
   static Contents decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      if (bytes.length < 4 || in.get() != MAGIC_0 || in.get() != MAGIC_1) {
-        throw corrupt("it does not start with the HybridCache envelope magic");
+      SerializationException notThisFormat = formatError(bytes);
+      if (notThisFormat != null) {
+        throw notThisFormat;
       }
-      int version = in.get() & 0xFF;
-      if (version != FORMAT_VERSION) {
-        throw new SerializationException("unknown envelope format version " + version + " (this node reads version "
-            + FORMAT_VERSION + "); a node of another HybridCache version wrote it", null);
-      }
+      in.position(3);
       int flags = in.get() & 0xFF;
       if ((flags & ~KNOWN_FLAGS) != 0) {
         throw corrupt("unknown flags " + Integer.toBinaryString(flags));
@@ -141,6 +144,24 @@ final class EntryEnvelope {
     } catch (DateTimeException | ArithmeticException e) {
       throw corrupt("lastModified is out of range");
     }
+  }
+
+  /** Whether {@code bytes} start like an envelope of this format version (magic, version, a flags byte). */
+  static boolean isCurrentFormat(byte[] bytes) {
+    return formatError(bytes) == null;
+  }
+
+  /** Why {@code bytes} are not an envelope of this format version (no magic, another version), or null if they are. */
+  static SerializationException formatError(byte[] bytes) {
+    if (bytes.length < 4 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
+      return corrupt("it does not start with the HybridCache envelope magic");
+    }
+    int version = bytes[2] & 0xFF;
+    if (version != FORMAT_VERSION) {
+      return new SerializationException("unknown envelope format version " + version + " (this node reads version "
+          + FORMAT_VERSION + "); a node of another HybridCache version wrote it", null);
+    }
+    return null;
   }
 
   /** Reads a length, checking it against what is left (each counted item takes at least {@code minItemBytes}). */

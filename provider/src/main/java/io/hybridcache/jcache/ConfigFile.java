@@ -61,6 +61,8 @@ import org.yaml.snakeyaml.representer.Representer;
  *   maxItems: 10000          # per cache, one per key
  *   maxRetries: 100          # default: until it succeeds
  *   reconnectBarrier: 500ms  # replay this long after the backplane is back (default: 500ms, or delay if shorter)
+ * security:                  # an HMAC over every L2 envelope and backplane message (default: unsigned)
+ *   envelopeKeys: ["${HYBRIDCACHE_ENVELOPE_KEY}"]   # base64 or ${ENV_VAR}; the first signs, all verify
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
@@ -93,6 +95,7 @@ final class ConfigFile {
   static final String SERIALIZATION = "serialization";
   static final String CIRCUIT_BREAKERS = "circuitBreakers";
   static final String AUTO_RECOVERY = "autoRecovery";
+  static final String SECURITY = "security";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -123,20 +126,25 @@ final class ConfigFile {
       return ManagerSettings.builtIn();
     }
     ConfigLocation file = location.get();
-    return parse(file.uri(), file.name(), file.read());
+    return parse(file.uri(), file.name(), file.read(), environment);
   }
 
   /**
-   * Reads the settings in {@code yaml}.
+   * Reads the settings in {@code yaml}, reading environment variables through {@link System#getenv(String)}.
    *
    * @param source the file, for {@link ManagerSettings#source()}
    * @param name the file as messages name it
    * @throws ConfigFileException if the YAML is malformed or the settings invalid
    */
   static ManagerSettings parse(URI source, String name, byte[] yaml) {
+    return parse(source, name, yaml, System::getenv);
+  }
+
+  /** As {@link #parse(URI, String, byte[])}, reading environment variables through {@code environment}. */
+  static ManagerSettings parse(URI source, String name, byte[] yaml, Function<String, String> environment) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
     root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, CIRCUIT_BREAKERS,
-        AUTO_RECOVERY, DEFAULTS, CACHES));
+        AUTO_RECOVERY, SECURITY, DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -167,7 +175,8 @@ final class ConfigFile {
     }
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
         internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)),
-        circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)));
+        circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)),
+        SecuritySection.read(root.section(SECURITY), environment));
   }
 
   /**

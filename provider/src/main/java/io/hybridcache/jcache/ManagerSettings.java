@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param circuitBreakers how long a failed component is skipped (section {@code circuitBreakers})
  * @param autoRecovery how failed distributed operations are made again, or null for never (section
  *     {@code autoRecovery})
+ * @param security the envelope keys (section {@code security})
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
@@ -28,7 +29,8 @@ import java.util.Objects;
  */
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
     CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
-    SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery) {
+    SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery,
+    SecuritySettings security) {
 
   /** The key prefix when the file gives none. */
   static final String DEFAULT_KEY_PREFIX = "hybridcache";
@@ -43,6 +45,15 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     Objects.requireNonNull(internalKeys, "internalKeys must not be null");
     Objects.requireNonNull(serialization, "serialization must not be null");
     Objects.requireNonNull(circuitBreakers, "circuitBreakers must not be null");
+    Objects.requireNonNull(security, "security must not be null");
+  }
+
+  /** Settings with unsigned envelopes. */
+  ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
+      CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
+      SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery) {
+    this(source, keyPrefix, redis, backplane, defaults, caches, internalKeys, serialization, circuitBreakers,
+        autoRecovery, SecuritySettings.BUILT_IN);
   }
 
   /** Settings with the default auto-recovery. */

@@ -48,6 +48,9 @@ final class NodeConnections implements AutoCloseable {
         .maxEntrySize(settings.serialization().maxEntrySize())
         .distributedLevelCircuitBreaker(settings.circuitBreakers().distributedLevel())
         .backplaneCircuitBreaker(settings.circuitBreakers().backplane());
+    if (settings.security().signsEnvelopes()) {
+      node.envelopeKeys(settings.security().envelopeKeys());
+    }
     if (properties.get(HybridCacheManager.TIME_SOURCE_PROPERTY) instanceof TimeSource time) {
       node.timeSource(time);
     }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
 import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,14 @@ final class RedisSection implements AutoCloseable {
     String file = String.valueOf(settings.source());
     Config config = redissonConfig(file, settings.redis());
     try {
-      RedisConnection connection = RedisConnection.open(config, settings.keyPrefix());
+      RedisConnection connection = RedisConnection.open(config, settings.keyPrefix(),
+          settings.security().envelopeKeys());
       LOG.debug("cache manager {}: connected to Redis at {}", uri, addresses(config));
       return new RedisSection(connection);
     } catch (RuntimeException e) {
       throw new ConfigFileException("HybridCache configuration " + file + ", at " + ConfigFile.REDIS
           + ": cache manager " + uri + " could not connect to Redis at " + addresses(config)
-          + " (" + rootMessage(e) + ")"
+          + " (" + rootMessage(e) + ")" + tlsHint(e, config)
           + ". Check that Redis runs there and the address, password and TLS settings, or remove the redis section"
           + " to run with the memory level only", e);
     }
@@ -92,6 +94,27 @@ final class RedisSection implements AutoCloseable {
       }
     }
     return path.toString();
+  }
+
+  /**
+   * What to fix when the failure is a TLS handshake (an untrusted certificate, most often), or may be a server
+   * refusing a TLS client without a certificate (it closes the connection; the client only sees a timeout); empty
+   * otherwise.
+   */
+  private static String tlsHint(Throwable error, Config config) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      if (t instanceof SSLHandshakeException) {
+        return ". The TLS handshake failed: when the server's certificate (or its CA) is not in the JVM's default "
+            + "trust store, name a trust store holding it with sslTruststore and sslTruststorePassword at the top of "
+            + "the redis section (beside singleServerConfig)";
+      }
+    }
+    if (addresses(config).contains("rediss://") && config.getSslKeystore() == null) {
+      return ". If the server requires client certificates (tls-auth-clients), name a key store holding this "
+          + "client's with sslKeystore and sslKeystorePassword at the top of the redis section";
+    }
+    return "";
   }
 
   /** The first line of the message of {@code error}'s innermost cause: what went wrong, without the wrappers. */

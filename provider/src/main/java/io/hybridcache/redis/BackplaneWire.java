@@ -21,6 +21,10 @@ import java.util.Arrays;
  *       then the source node id, the cache name and the key, each as a 4-byte big-endian length and UTF-8 bytes.
  * </ul>
  *
+ * <p>With keys ({@link MessageSigner}), the body is signed: the {@link #SIGNED} bit is set in the type byte and a
+ * 32-byte MAC follows the key. A receiver with keys accepts only signed bodies whose MAC verifies; one without keys
+ * reads a signed body without checking it (as it reads every body).
+ *
  * <p>{@link #decode} is strict: a frame without the separator, a sequence that is not a non-negative decimal number,
  * a wrong magic, another version, an unknown type code, a negative or too long length, or bytes left over make it
  * return {@code null}, never throw.
@@ -29,6 +33,10 @@ final class BackplaneWire {
   /** Between the sequence and the body. */
   static final byte SEPARATOR = '|';
   private static final byte[] MAGIC = {'H', 'C'};
+  /** Where the type byte is in a body (after the magic and the version). */
+  static final int TYPE_OFFSET = 3;
+  /** The bit of the type byte that marks a signed body. */
+  static final int SIGNED = 0x80;
   private static final int MAX_SEQUENCE_DIGITS = 19;
   private static final BackplaneMessage.Type[] BY_CODE = {
     BackplaneMessage.Type.ENTRY_SET, BackplaneMessage.Type.ENTRY_REMOVE, BackplaneMessage.Type.ENTRY_EXPIRE,
@@ -56,8 +64,13 @@ final class BackplaneWire {
 
   /** The whole frame of {@code message}, with its own sequence. */
   static byte[] frame(BackplaneMessage message) {
+    return frame(message, null, null);
+  }
+
+  /** The whole frame of {@code message}, its body signed by {@code signer} for {@code channel} unless it is null. */
+  static byte[] frame(BackplaneMessage message, MessageSigner signer, String channel) {
     byte[] sequence = Long.toString(message.sequence()).getBytes(StandardCharsets.US_ASCII);
-    byte[] body = body(message);
+    byte[] body = signer == null ? body(message) : signer.sign(channel, body(message));
     byte[] frame = Arrays.copyOf(sequence, sequence.length + 1 + body.length);
     frame[sequence.length] = SEPARATOR;
     System.arraycopy(body, 0, frame, sequence.length + 1, body.length);
@@ -66,6 +79,14 @@ final class BackplaneWire {
 
   /** The message in {@code frame}, or {@code null} when it is not one this version wrote (see the class comment). */
   static BackplaneMessage decode(byte[] frame) {
+    return decode(frame, null, null);
+  }
+
+  /**
+   * The message in {@code frame} received on {@code channel}, or {@code null} when it is not one this version wrote,
+   * or, with a {@code signer}, when its body is unsigned or its MAC does not verify (counted by the signer).
+   */
+  static BackplaneMessage decode(byte[] frame, MessageSigner signer, String channel) {
     if (frame == null) {
       return null;
     }
@@ -88,12 +109,27 @@ final class BackplaneWire {
     } catch (NumberFormatException tooLarge) {
       return null;
     }
-    return decodeBody(frame, separator + 1, sequence);
+    byte[] body = Arrays.copyOfRange(frame, separator + 1, frame.length);
+    body = signer == null ? unsigned(body) : signer.verify(channel, body);
+    return body == null ? null : decodeBody(body, sequence);
   }
 
-  private static BackplaneMessage decodeBody(byte[] frame, int offset, long sequence) {
-    int length = frame.length - offset;
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame, offset, length))) {
+  /**
+   * {@code body} without its MAC and signed bit, unchecked (how a receiver without keys reads a signed body); any
+   * other bytes as they are.
+   */
+  static byte[] unsigned(byte[] body) {
+    if (body.length <= TYPE_OFFSET || (body[TYPE_OFFSET] & SIGNED) == 0
+        || body.length - MessageSigner.MAC_BYTES <= TYPE_OFFSET) {
+      return body;
+    }
+    byte[] plain = Arrays.copyOf(body, body.length - MessageSigner.MAC_BYTES);
+    plain[TYPE_OFFSET] &= (byte) ~SIGNED;
+    return plain;
+  }
+
+  private static BackplaneMessage decodeBody(byte[] body, long sequence) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       if (in.readByte() != MAGIC[0] || in.readByte() != MAGIC[1]) {
         return null;
       }

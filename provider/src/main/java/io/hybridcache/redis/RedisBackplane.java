@@ -40,14 +40,17 @@ final class RedisBackplane implements Backplane {
   private final RedissonClient client;
   private final Callbacks callbacks;
   private final Duration timeout;
+  /** Signs what is published and checks what arrives; null for unsigned messages. */
+  private final MessageSigner signer;
   private final Map<String, RTopic> topics = new ConcurrentHashMap<>();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  RedisBackplane(RedissonClient client, Callbacks callbacks, Duration timeout) {
+  RedisBackplane(RedissonClient client, Callbacks callbacks, Duration timeout, MessageSigner signer) {
     this.client = client;
     this.callbacks = callbacks;
     this.timeout = timeout;
+    this.signer = signer;
   }
 
   /**
@@ -68,7 +71,7 @@ final class RedisBackplane implements Backplane {
       existing.add(listener);
       return;
     }
-    Subscription subscription = new Subscription(channel);
+    Subscription subscription = new Subscription(channel, signer);
     subscription.add(listener);
     subscription.start(topic(channel), timeout);
     subscriptions.put(channel, subscription);
@@ -81,7 +84,7 @@ final class RedisBackplane implements Backplane {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the Redis backplane is closed"));
     }
-    return callbacks.of(topic(channel).publishAsync(BackplaneWire.frame(message))).<Void>thenApply(receivers -> null)
+    return callbacks.of(topic(channel).publishAsync(BackplaneWire.frame(message, signer, channel))).<Void>thenApply(receivers -> null)
         .whenComplete((v, error) -> {
           if (error != null) {
             LOG.debug("publishing {} of '{}' on {} failed", message.type(), message.key(), channel, error);

@@ -3,6 +3,7 @@ package io.hybridcache.redis;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,17 +39,20 @@ public final class RedisConnection implements AutoCloseable {
   private final RedisDistributedLevel publishingLevel;
   private final RedisDistributedLevel silentLevel;
   private final RedisBackplane backplane;
+  /** Signs and checks the backplane messages; null when they are unsigned. */
+  private final MessageSigner signer;
 
   private RedisConnection(RedissonClient client, ExecutorService callbackThreads, String keyPrefix,
-      boolean cluster, Duration subscribeTimeout) {
+      boolean cluster, Duration subscribeTimeout, MessageSigner signer) {
     this.client = client;
     this.callbackThreads = callbackThreads;
     this.keyPrefix = keyPrefix;
     this.cluster = cluster;
     Callbacks callbacks = new Callbacks(callbackThreads);
-    this.publishingLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, true, callbacks);
-    this.silentLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, false, callbacks);
-    this.backplane = new RedisBackplane(client, callbacks, subscribeTimeout);
+    this.signer = signer;
+    this.publishingLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, true, callbacks, signer);
+    this.silentLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, false, callbacks, signer);
+    this.backplane = new RedisBackplane(client, callbacks, subscribeTimeout, signer);
   }
 
   /**
@@ -62,15 +66,33 @@ public final class RedisConnection implements AutoCloseable {
    *     {@code RedisConnectionException} naming the address)
    */
   public static RedisConnection open(Config config, String keyPrefix) {
+    return open(config, keyPrefix, List.of());
+  }
+
+  /**
+   * As {@link #open(Config, String)}, with backplane messages signed with HMAC-SHA256 under the first of
+   * {@code messageKeys} and checked against all of them: a message received unsigned, or whose MAC no key matches, is
+   * ignored (counted in {@link #rejectedMessages()}, logged at warn once per cause). Empty: unsigned messages, none
+   * checked. Every node of the key prefix should have the same keys (the envelope keys, in the configuration file).
+   *
+   * @throws IllegalArgumentException also if a key is shorter than 32 bytes
+   */
+  public static RedisConnection open(Config config, String keyPrefix, List<byte[]> messageKeys) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     if (keyPrefix.isEmpty()) {
       throw new IllegalArgumentException("keyPrefix must not be empty");
     }
+    MessageSigner signer = MessageSigner.of(messageKeys);
     boolean cluster = config.isClusterConfig();
     RedissonClient client = Redisson.create(config);
     ExecutorService callbacks = Executors.newCachedThreadPool(daemonThreads(CONNECTIONS.incrementAndGet()));
-    return new RedisConnection(client, callbacks, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR);
+    return new RedisConnection(client, callbacks, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR, signer);
+  }
+
+  /** How many backplane messages received were ignored for a missing or wrong MAC (0 without message keys). */
+  public long rejectedMessages() {
+    return signer == null ? 0 : signer.rejected();
   }
 
   /**

@@ -44,6 +44,9 @@ final class RedisDistributedLevel implements DistributedLevel {
   private final RScript script;
   private final Callbacks callbacks;
   private final byte[] channel;
+  private final String channelName;
+  /** Signs the notifications the scripts publish; null for unsigned ones. */
+  private final MessageSigner signer;
   private final String sequenceKey;
   private final boolean publishing;
   private volatile boolean closed;
@@ -51,13 +54,16 @@ final class RedisDistributedLevel implements DistributedLevel {
   /**
    * @param sequenced whether scripts may touch the sequence key beside the data key (false in cluster mode)
    * @param publishing whether the scripts publish the notifications they are given
+   * @param signer signs the notifications published; null for unsigned ones
    */
   RedisDistributedLevel(RedissonClient client, String keyPrefix, boolean sequenced, boolean publishing,
-      Callbacks callbacks) {
+      Callbacks callbacks, MessageSigner signer) {
     this.client = client;
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     this.callbacks = callbacks;
-    this.channel = BackplaneMessage.channel(keyPrefix).getBytes(StandardCharsets.UTF_8);
+    this.channelName = BackplaneMessage.channel(keyPrefix);
+    this.channel = channelName.getBytes(StandardCharsets.UTF_8);
+    this.signer = signer;
     this.sequenceKey = sequenced ? sequenceKey(keyPrefix) : null;
     this.publishing = publishing;
   }
@@ -164,7 +170,11 @@ final class RedisDistributedLevel implements DistributedLevel {
   }
 
   private byte[] body(BackplaneMessage notification) {
-    return notification == null || !publishing ? NONE : BackplaneWire.body(notification);
+    if (notification == null || !publishing) {
+      return NONE;
+    }
+    byte[] body = BackplaneWire.body(notification);
+    return signer == null ? body : signer.sign(channelName, body);
   }
 
   private <T> CompletableFuture<T> run(String what, String key, CompletionStage<T> stage) {

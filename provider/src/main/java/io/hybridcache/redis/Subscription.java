@@ -24,6 +24,8 @@ final class Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
   private final String channel;
+  /** Checks the messages received; null when they are unsigned. */
+  private final MessageSigner signer;
   private final List<Backplane.Listener> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private RTopic topic;
@@ -32,8 +34,9 @@ final class Subscription {
   private volatile boolean started;
   private volatile boolean stopped;
 
-  Subscription(String channel) {
+  Subscription(String channel, MessageSigner signer) {
     this.channel = channel;
+    this.signer = signer;
   }
 
   /** Adds a listener: it gets the messages that arrive from now on (before or after {@link #start}). */
@@ -110,8 +113,8 @@ final class Subscription {
     if (stopped) {
       return;
     }
-    BackplaneMessage message = BackplaneWire.decode(frame);
-    if (message == null) {
+    BackplaneMessage message = BackplaneWire.decode(frame, signer, channel);
+    if (message == null) { // a refused signature is logged by the signer
       LOG.debug("ignored a message on {} that is not a HybridCache v{} backplane message ({} bytes)", channel,
           BackplaneMessage.FORMAT_VERSION, frame == null ? 0 : frame.length);
       return;

@@ -18,7 +18,10 @@
  *       starts with a magic (see {@code BackplaneWire}). A message that does not decode is logged at debug and
  *       ignored. Messages published by the backplane itself (no level write carries them: backplane-only nodes,
  *       {@code CLEAR}) carry sequence {@code 0}, meaning "none"; sequences are counted only by level writes, so they
- *       have no gaps of their own making.
+ *       have no gaps of their own making. With message keys ({@code RedisConnection.open(config, prefix, keys)}) the
+ *       body is signed (a bit in its type byte, a 32-byte HMAC-SHA256 after it; see {@code MessageSigner}): a
+ *       connection with keys ignores unsigned and unverified bodies (logged once per cause, counted); one without
+ *       keys reads signed bodies unchecked.
  *   <li><b>Cluster mode:</b> a script may touch the keys of one hash slot only, and the sequence key is not in the
  *       data key's. In cluster mode the scripts therefore write and publish without counting: every message carries
  *       sequence {@code 0}, and silent message loss cannot be detected by gaps (lost connections still are).

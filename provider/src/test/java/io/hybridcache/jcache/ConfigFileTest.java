@@ -214,7 +214,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, security, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),

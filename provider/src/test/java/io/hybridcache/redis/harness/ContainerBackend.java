@@ -69,6 +69,10 @@ final class ContainerBackend implements RedisBackend {
 
   @Override
   public void launch(int port, Connector connector) {
+    if (settings.tls() != null) {
+      throw new IllegalStateException("a TLS Redis needs the redis-server binary (apt-get install redis-server): "
+          + "the container backend does not carry the certificate files into the container");
+    }
     requireLocalEngine();
     removeContainer();
     this.port = port;

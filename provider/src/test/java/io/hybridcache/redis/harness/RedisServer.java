@@ -87,9 +87,14 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code "redis://127.0.0.1:<port>"}, without the password. */
+  /** {@code "redis://127.0.0.1:<port>"} ({@code rediss://} with {@link Options#tls}), without the password. */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return (options.tls == null ? "redis" : "rediss") + "://127.0.0.1:" + port;
+  }
+
+  /** The TLS identity the server serves with ({@link Options#tls}), or null for plain TCP. */
+  public RedisTls tls() {
+    return options.tls;
   }
 
   /** The password the server requires, or null when it requires none. */
@@ -188,7 +193,8 @@ public final class RedisServer implements AutoCloseable {
    * @throws IOException when the server refuses the connection, or AUTH fails or times out
    */
   public RespClient connect(Duration timeout) throws IOException {
-    RespClient client = RespClient.connect(port, timeout);
+    RespClient client = options.tls == null ? RespClient.connect(port, timeout)
+        : RespClient.connect(port, timeout, options.tls.socketFactory());
     try {
       if (options.password != null) {
         String reply = client.send("AUTH", options.password);
@@ -272,22 +278,25 @@ public final class RedisServer implements AutoCloseable {
     private final List<String> configLines;
     private final String executable;
     private final Duration startTimeout;
+    private final RedisTls tls;
 
-    private Options(String password, List<String> configLines, String executable, Duration startTimeout) {
+    private Options(String password, List<String> configLines, String executable, Duration startTimeout,
+        RedisTls tls) {
       this.password = password;
       this.configLines = List.copyOf(configLines);
       this.executable = executable;
       this.startTimeout = startTimeout;
+      this.tls = tls;
     }
 
     /** No password, no extra configuration, 10 s start timeout. */
     public static Options defaults() {
-      return new Options(null, List.of(), null, Duration.ofSeconds(10));
+      return new Options(null, List.of(), null, Duration.ofSeconds(10), null);
     }
 
     /** Starts the server with {@code requirepass password}; the harness's own connections AUTH with it. */
     public Options password(String password) {
-      return new Options(Objects.requireNonNull(password, "password"), configLines, executable, startTimeout);
+      return new Options(Objects.requireNonNull(password, "password"), configLines, executable, startTimeout, tls);
     }
 
     /**
@@ -297,7 +306,7 @@ public final class RedisServer implements AutoCloseable {
     public Options configLine(String line) {
       List<String> lines = new ArrayList<>(configLines);
       lines.add(Objects.requireNonNull(line, "line"));
-      return new Options(password, lines, executable, startTimeout);
+      return new Options(password, lines, executable, startTimeout, tls);
     }
 
     /**
@@ -305,7 +314,7 @@ public final class RedisServer implements AutoCloseable {
      * fails (or skips, when Redis is optional): a named binary is never replaced by a container.
      */
     public Options executable(String path) {
-      return new Options(password, configLines, Objects.requireNonNull(path, "path"), startTimeout);
+      return new Options(password, configLines, Objects.requireNonNull(path, "path"), startTimeout, tls);
     }
 
     /**
@@ -316,11 +325,21 @@ public final class RedisServer implements AutoCloseable {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("start timeout must be positive: " + timeout);
       }
-      return new Options(password, configLines, executable, timeout);
+      return new Options(password, configLines, executable, timeout, tls);
+    }
+
+    /**
+     * Serves TLS only, with {@code tls}'s certificate and key, on the server's port ({@code --tls-port}; plain TCP is
+     * off, {@code --port 0}, so a client that does not speak TLS gets nowhere); clients need not present a
+     * certificate. {@link RedisServer#uri()} is then {@code rediss://...} and the harness's own connections use TLS.
+     * Needs the {@code redis-server} binary (built with TLS, as Debian's is): containers are not given the files.
+     */
+    public Options tls(RedisTls tls) {
+      return new Options(password, configLines, executable, startTimeout, Objects.requireNonNull(tls, "tls"));
     }
 
     LaunchSettings launchSettings() {
-      return new LaunchSettings(password, configLines, startTimeout);
+      return new LaunchSettings(password, configLines, startTimeout, tls);
     }
   }
 }

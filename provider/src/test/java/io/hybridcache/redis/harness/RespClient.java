@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One plain-socket connection speaking just enough RESP for tests: it sends a command as an array of bulk strings and
@@ -49,6 +51,28 @@ public final class RespClient implements AutoCloseable {
       return new RespClient(socket);
     } catch (IOException | RuntimeException e) {
       socket.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects to 127.0.0.1:{@code port} as {@link #connect(int, Duration)} does, then speaks TLS over the connection
+   * with sockets from {@code tls} (the handshake also within {@code timeout}).
+   *
+   * @throws IOException when the connection is refused or times out, or the handshake fails
+   */
+  public static RespClient connect(int port, Duration timeout, SSLSocketFactory tls) throws IOException {
+    int millis = Math.toIntExact(Math.max(1, timeout.toMillis()));
+    Socket plain = new Socket();
+    try {
+      plain.connect(new InetSocketAddress("127.0.0.1", port), millis);
+      plain.setSoTimeout(millis);
+      plain.setTcpNoDelay(true);
+      SSLSocket socket = (SSLSocket) tls.createSocket(plain, "127.0.0.1", port, true);
+      socket.startHandshake();
+      return new RespClient(socket);
+    } catch (IOException | RuntimeException e) {
+      plain.close();
       throw e;
     }
   }

@@ -1,0 +1,105 @@
+package io.hybridcache.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hybridcache.HybridCache;
+import io.hybridcache.redis.harness.RedisServerExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A forged {@code CLEAR} published on the backplane channel by someone who can write to Redis, with a time thousands
+ * of years ahead: it empties the cache of nodes without keys, and nodes with {@code security.envelopeKeys} ignore it.
+ */
+class RedisForgedMessageTest {
+  private static final String KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  /** Publishes, on KEYS[1], an unsigned CLEAR (remove) of cache ARGV[1] at a time in the year 6429. */
+  private static final String FORGE = "local function text(s) return string.char(0, 0, 0, #s) .. s end "
+      + "local body = 'HC' .. string.char(1, 4) .. string.char(0, 0, 127, 255, 255, 255, 255, 255) "
+      + ".. text('attacker') .. text(ARGV[1]) .. text('remove') "
+      + "return redis.call('PUBLISH', KEYS[1], '0|' .. body)";
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @RegisterExtension
+  static RedisServerExtension redis = new RedisServerExtension();
+
+  @TempDir
+  Path dir;
+
+  private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.server().command("FLUSHALL");
+  }
+
+  @AfterEach
+  void close() {
+    managers.forEach(CacheManager::close);
+  }
+
+  private HybridCache<String, String> node(String name, boolean signed) throws IOException {
+    URI file = Files.writeString(dir.resolve(name + ".yaml"), """
+        keyPrefix: forged
+        redis:
+          singleServerConfig:
+            address: "%s"
+        %s
+        defaults:
+          duration: 10m
+        """.formatted(redis.server().uri(), signed ? "security:\n  envelopeKeys: [\"" + KEY + "\"]" : ""))
+        .toUri();
+    CacheManager manager = provider.getCacheManager(file, getClass().getClassLoader());
+    managers.add(manager);
+    return manager.createCache("prices", new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class)).unwrap(HybridCache.class);
+  }
+
+  private void forgeClear() {
+    assertThat(redis.server().command("EVAL", FORGE, "1", "forged:backplane:v1", "prices")).isEqualTo(":2");
+  }
+
+  @Test
+  void withoutKeysAForgedClearHidesEveryEntryOnTheNodesThatHearIt() throws IOException {
+    var n1 = node("n1", false);
+    var n2 = node("n2", false);
+    n1.set("p1", "10");
+
+    forgeClear();
+
+    await().atMost(WAIT).until(() -> n2.tryGet("p1").isEmpty() && n1.tryGet("p1").isEmpty());
+  }
+
+  @Test
+  void withKeysAForgedClearIsIgnoredAndTheEntriesStayVisible() throws IOException {
+    var n1 = node("n1", true);
+    var n2 = node("n2", true);
+    n1.set("p1", "10");
+    assertThat(n2.tryGet("p1")).contains("10");
+
+    forgeClear();
+    n1.set("p2", "20"); // a genuine message after the forged one: once n2 has it, it has seen the forgery too
+
+    await().atMost(WAIT).until(() -> n2.stats().backplaneMessages() >= 2); // p1's message, then p2's
+    assertThat(n2.tryGet("p1")).contains("10");
+    assertThat(n1.tryGet("p1")).contains("10");
+    assertThat(n2.tryGet("p2")).contains("20");
+  }
+}

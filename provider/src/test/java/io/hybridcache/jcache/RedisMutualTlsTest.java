@@ -1,0 +1,94 @@
+package io.hybridcache.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hybridcache.redis.harness.RedisServer;
+import io.hybridcache.redis.harness.RedisServerExtension;
+import io.hybridcache.redis.harness.RedisTls;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A TLS-only Redis that also requires a client certificate ({@code tls-auth-clients yes}): the certificate passes
+ * through the Redisson section as {@code sslKeystore}; without it the manager fails at once naming the address.
+ */
+class RedisMutualTlsTest {
+  @RegisterExtension
+  static RedisServerExtension redis = new RedisServerExtension(RedisServer.Options.defaults()
+      .tls(RedisTls.generate().requiringClientCertificates()));
+
+  @TempDir
+  Path dir;
+
+  private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    managers.forEach(CacheManager::close);
+  }
+
+  private URI file(String name, boolean withClientCertificate) throws IOException {
+    RedisTls tls = redis.server().tls();
+    String keystore = withClientCertificate ? """
+          sslKeystore: "%s"
+          sslKeystorePassword: "%s"
+        """.formatted(tls.keystoreFile().toUri(), tls.keystorePassword()) : "";
+    return Files.writeString(dir.resolve(name), """
+        keyPrefix: mtls
+        redis:
+          sslTruststore: "%s"
+          sslTruststorePassword: "%s"
+        %s  singleServerConfig:
+            address: "%s"
+            connectTimeout: 2000
+            timeout: 2000
+            retryAttempts: 0
+        """.formatted(tls.truststoreFile().toUri(), tls.truststorePassword(), keystore, redis.server().uri()))
+        .toUri();
+  }
+
+  @Test
+  void withTheClientCertificateTwoNodesShareTheCache() throws IOException {
+    MutableConfiguration<String, String> types = new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class);
+    CacheManager one = provider.getCacheManager(file("one.yaml", true), getClass().getClassLoader());
+    managers.add(one);
+    CacheManager two = provider.getCacheManager(file("two.yaml", true), getClass().getClassLoader());
+    managers.add(two);
+    Cache<String, String> n1 = one.createCache("secured", types);
+    Cache<String, String> n2 = two.createCache("secured", types);
+
+    n1.put("k", "v");
+
+    assertThat(n2.get("k")).isEqualTo("v");
+    assertThat(redis.server().command("EXISTS", "mtls:secured:k")).isEqualTo(":1");
+  }
+
+  @Test
+  void withoutAClientCertificateTheManagerFailsNamingTheAddressAndTheKeyStoreSetting() throws IOException {
+    URI anonymous = file("anonymous.yaml", false);
+
+    assertThatThrownBy(() -> managers.add(provider.getCacheManager(anonymous, getClass().getClassLoader())))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("could not connect to Redis at " + redis.server().uri())
+        .hasMessageContaining("TLS settings")
+        .hasMessageContaining("If the server requires client certificates (tls-auth-clients), name a key store "
+            + "holding this client's with sslKeystore and sslKeystorePassword");
+  }
+}
