@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One cached value and its metadata; immutable. Times are epoch milliseconds from the engine's {@link TimeSource}.
@@ -32,9 +33,25 @@ public final class CacheEntry<V> {
   final String etag;
   final Instant lastModified;
   final int weight;
+  /**
+   * Orders the entries written in one millisecond: drawn from a counter of this JVM when the entry is made, kept by
+   * the entries derived from it and stored in L2 with it. Of two writes with one timestamp the higher order wins
+   * everywhere (L1, L2), so the writes of one node in one millisecond end in the order they were made.
+   */
+  final long order;
 
+  private static final AtomicLong ORDERS = new AtomicLong();
+
+  /** A new entry (a new write): its {@link #order} is the next of this JVM's. */
   CacheEntry(V value, long timestamp, long logicalExpiration, long eagerRefreshAt, long physicalExpiration,
       boolean stale, Set<String> tags, String etag, Instant lastModified, int weight) {
+    this(value, timestamp, logicalExpiration, eagerRefreshAt, physicalExpiration, stale, tags, etag, lastModified,
+        weight, ORDERS.incrementAndGet());
+  }
+
+  CacheEntry(V value, long timestamp, long logicalExpiration, long eagerRefreshAt, long physicalExpiration,
+      boolean stale, Set<String> tags, String etag, Instant lastModified, int weight, long order) {
+    this.order = order;
     this.value = value;
     this.optional = Optional.of(value);
     this.timestamp = timestamp;
@@ -70,7 +87,7 @@ public final class CacheEntry<V> {
   /** A fallback entry: this value, marked stale and served until {@code until} (a fail-safe throttle). */
   CacheEntry<V> throttled(long until) {
     return new CacheEntry<>(value, timestamp, until, NO_EAGER_REFRESH, physicalExpiration, true, tags, etag,
-        lastModified, weight);
+        lastModified, weight, order);
   }
 
   /** This value, expired logically at {@code now} and kept as a fallback until its physical expiration. */
@@ -79,7 +96,15 @@ public final class CacheEntry<V> {
       return this;
     }
     return new CacheEntry<>(value, timestamp, Math.min(now, logicalExpiration), NO_EAGER_REFRESH,
-        physicalExpiration, true, tags, etag, lastModified, weight);
+        physicalExpiration, true, tags, etag, lastModified, weight, order);
+  }
+
+  /**
+   * Whether this entry was written after {@code other}: a later timestamp, or the same one and a higher
+   * {@link #order}. The rule every level keeps the newer entry by.
+   */
+  boolean writtenAfter(CacheEntry<?> other) {
+    return timestamp > other.timestamp || (timestamp == other.timestamp && order > other.order);
   }
 
   /** The more recently written of two entries (by timestamp; either may be null). */
@@ -123,7 +148,7 @@ public final class CacheEntry<V> {
   /** This entry with another logical expiration (eager refresh off, stale flag kept). */
   CacheEntry<V> withLogicalExpiration(long logical, long physical) {
     return new CacheEntry<>(value, timestamp, logical, NO_EAGER_REFRESH, physical, stale, tags, etag, lastModified,
-        weight);
+        weight, order);
   }
 
   @Override

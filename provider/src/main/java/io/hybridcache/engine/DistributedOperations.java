@@ -336,7 +336,7 @@ final class DistributedOperations<K, V> {
     return level.get(levelKey).thenCompose(raw -> {
       CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
       Duration ttl = stored == null ? null : timeToLive(stored);
-      if (remote != null && remote.timestamp > madeAt) {
+      if (remote != null && (stored != null ? remote.writtenAfter(stored) : remote.timestamp > madeAt)) {
         adoptNewer(key, remote);
         return CompletableFuture.completedFuture(true); // superseded: no longer wanted
       }

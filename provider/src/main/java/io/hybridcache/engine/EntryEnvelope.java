@@ -16,8 +16,8 @@ import java.util.Set;
  * value's bytes from the {@code ValueSerializer}. Layout of format 1 (big-endian):
  *
  * <pre>
- * magic 'H' 'C' | version u8 = 1 | flags u8 (1 stale, 2 eager refresh, 4 etag, 8 lastModified)
- * timestamp i64 | logicalExpiration i64 | physicalExpiration i64 | [eagerRefreshAt i64]
+ * magic 'H' 'C' | version u8 = 1 | flags u8 (1 stale, 2 eager refresh, 4 etag, 8 lastModified, 32 order)
+ * timestamp i64 | [order i64] | logicalExpiration i64 | physicalExpiration i64 | [eagerRefreshAt i64]
  * weight i32 | tag count i32, each tag: length i32 + UTF-8 | [etag: length i32 + UTF-8]
  * [lastModified: epoch seconds i64 + nanos i32] | value: length i32 + bytes, and nothing after
  * </pre>
@@ -41,18 +41,20 @@ final class EntryEnvelope {
   private static final int LAST_MODIFIED = 8;
   /** The flag of a signed envelope (set and checked by {@link EnvelopeSigner}, never seen by {@link #decode}). */
   static final int SIGNED = 16;
-  private static final int KNOWN_FLAGS = STALE | EAGER_REFRESH | ETAG | LAST_MODIFIED;
+  /** The order of the entry among those of its millisecond follows the timestamp (always written; absent: 0). */
+  static final int ORDER = 32;
+  private static final int KNOWN_FLAGS = STALE | EAGER_REFRESH | ETAG | LAST_MODIFIED | ORDER;
 
   private EntryEnvelope() {}
 
   /** What an envelope holds: the entry's metadata and the value's bytes, still to be deserialized. */
-  record Contents(long timestamp, long logicalExpiration, long eagerRefreshAt, long physicalExpiration,
+  record Contents(long timestamp, long order, long logicalExpiration, long eagerRefreshAt, long physicalExpiration,
       boolean stale, Set<String> tags, String etag, Instant lastModified, int weight, byte[] valueBytes) {
 
     /** The entry these contents describe, holding {@code value} (the deserialized {@link #valueBytes}). */
     <V> CacheEntry<V> toEntry(V value) {
       return new CacheEntry<>(value, timestamp, logicalExpiration, eagerRefreshAt, physicalExpiration, stale, tags,
-          etag, lastModified, weight);
+          etag, lastModified, weight, order);
     }
   }
 
@@ -60,13 +62,13 @@ final class EntryEnvelope {
   static byte[] encode(CacheEntry<?> entry, byte[] valueBytes) {
     byte[] etag = entry.etag == null ? null : entry.etag.getBytes(StandardCharsets.UTF_8);
     byte[][] tags = new byte[entry.tags.size()][];
-    int size = 2 + 1 + 1 + 8 * 3 + 4 + 4 + 4 + valueBytes.length;
+    int size = 2 + 1 + 1 + 8 * 4 + 4 + 4 + 4 + valueBytes.length;
     int i = 0;
     for (String tag : entry.tags) {
       tags[i] = tag.getBytes(StandardCharsets.UTF_8);
       size += 4 + tags[i++].length;
     }
-    int flags = (entry.stale ? STALE : 0);
+    int flags = (entry.stale ? STALE : 0) | ORDER;
     if (entry.eagerRefreshAt != CacheEntry.NO_EAGER_REFRESH) {
       flags |= EAGER_REFRESH;
       size += 8;
@@ -81,7 +83,8 @@ final class EntryEnvelope {
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MAGIC_0).put(MAGIC_1).put((byte) FORMAT_VERSION).put((byte) flags);
-    out.putLong(entry.timestamp).putLong(entry.logicalExpiration).putLong(entry.physicalExpiration);
+    out.putLong(entry.timestamp).putLong(entry.order).putLong(entry.logicalExpiration)
+        .putLong(entry.physicalExpiration);
     if ((flags & EAGER_REFRESH) != 0) {
       out.putLong(entry.eagerRefreshAt);
     }
@@ -118,6 +121,7 @@ final class EntryEnvelope {
         throw corrupt("unknown flags " + Integer.toBinaryString(flags));
       }
       long timestamp = in.getLong();
+      long order = (flags & ORDER) != 0 ? in.getLong() : 0;
       long logical = in.getLong();
       long physical = in.getLong();
       long eager = (flags & EAGER_REFRESH) != 0 ? in.getLong() : CacheEntry.NO_EAGER_REFRESH;
@@ -137,7 +141,7 @@ final class EntryEnvelope {
       if (in.hasRemaining()) {
         throw corrupt(in.remaining() + " bytes after the value");
       }
-      return new Contents(timestamp, logical, eager, physical, (flags & STALE) != 0,
+      return new Contents(timestamp, order, logical, eager, physical, (flags & STALE) != 0,
           tagCount == 0 ? tags : Set.copyOf(tags), etag, lastModified, weight, value);
     } catch (BufferUnderflowException e) {
       throw corrupt("it is cut short");

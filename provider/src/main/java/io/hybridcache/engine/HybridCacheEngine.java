@@ -180,7 +180,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
    */
   private void adoptNewer(K key, CacheEntry<V> remote) {
     runs.supersede(key, remote.timestamp);
-    memory.compute(key, (k, current) -> current != null && current.timestamp >= remote.timestamp ? current
+    memory.compute(key, (k, current) -> current != null && !remote.writtenAfter(current) ? current
         : memory.capped(remote));
   }
 

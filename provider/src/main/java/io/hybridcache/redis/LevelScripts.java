@@ -34,20 +34,31 @@ final class LevelScripts {
 
   /**
    * {@code ARGV[3]}: the value, {@code ARGV[4]}: its time to live. Returns 0, writing and announcing nothing, when the
-   * key holds an entry written later than the value ({@link io.hybridcache.spi.DistributedLevel#writtenAt}: the
-   * big-endian time in bytes 5 to 12 of a format-1 envelope; exact in Lua's doubles for any epoch millisecond).
+   * key holds an entry written later than the value ({@link io.hybridcache.spi.DistributedLevel#writtenAfter}: the
+   * big-endian time in bytes 5 to 12 of a format-1 envelope, then its order in bytes 13 to 20 when flag 32 is set;
+   * exact in Lua's doubles for any epoch millisecond and any order below 2^53).
    */
   static final LuaScript SET = new LuaScript("set", NOTIFY + """
-      local function writtenAt(envelope)
+      local function number(envelope, from)
+        local n = 0
+        for i = from, from + 7 do n = n * 256 + string.byte(envelope, i) end
+        return n
+      end
+      local function written(envelope)
         if not envelope or string.len(envelope) < 12 or string.sub(envelope, 1, 3) ~= 'HC\\1' then return nil end
-        local t = 0
-        for i = 5, 12 do t = t * 256 + string.byte(envelope, i) end
-        return t
+        local order = 0
+        if string.len(envelope) >= 20 and math.floor(string.byte(envelope, 4) / 32) % 2 == 1 then
+          order = number(envelope, 13)
+        end
+        return number(envelope, 5), order
       end
       local current = redis.call('GET', KEYS[1])
       if current then
-        local held, given = writtenAt(current), writtenAt(ARGV[3])
-        if held and given and held > given then return 0 end
+        local heldAt, heldOrder = written(current)
+        local givenAt, givenOrder = written(ARGV[3])
+        if heldAt and givenAt and (heldAt > givenAt or (heldAt == givenAt and heldOrder > givenOrder)) then
+          return 0
+        end
       end
       store(ARGV[3], ARGV[4])
       notify()

@@ -20,11 +20,12 @@ public interface DistributedLevel extends AutoCloseable {
 
   /**
    * Writes {@code envelope} under {@code key}, to disappear after {@code timeToLive} (the entry's physical lifetime),
-   * unless {@code key} holds an entry written later: when both are entry envelopes and the one held has the newer
-   * {@link #writtenAt} time, nothing is written and nothing is published. The one thing a level reads from the bytes:
+   * unless {@code key} holds an entry written later: when both are entry envelopes and the one held is
+   * {@link #writtenAfter written after} it, nothing is written and nothing is published. The one thing a level reads from the bytes:
    * a write that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
    * server) must not undo a newer one, whose node would keep the newer value while every other node read the older.
-   * Equal times are written (the last to arrive wins), so two writes of one node in the same millisecond keep order.
+   * Within one millisecond the envelopes' order decides (bytes 13 to 20 when flag 32 is set); equal both ways, the
+   * last to arrive wins.
    *
    * @param notification the backplane message to publish once the write succeeded, or {@code null} for none
    */
@@ -40,6 +41,30 @@ public interface DistributedLevel extends AutoCloseable {
       return Long.MIN_VALUE;
     }
     return java.nio.ByteBuffer.wrap(envelope, 4, 8).getLong();
+  }
+
+  /**
+   * The order of the entry in {@code envelope} among those written in its millisecond: the big-endian {@code long}
+   * after the time when the flags byte has bit 32 set; 0 when it has not (or the bytes are not an entry envelope).
+   */
+  static long writtenOrder(byte[] envelope) {
+    if (writtenAt(envelope) == Long.MIN_VALUE || envelope.length < 20 || (envelope[3] & 32) == 0) {
+      return 0;
+    }
+    return java.nio.ByteBuffer.wrap(envelope, 12, 8).getLong();
+  }
+
+  /**
+   * Whether {@code held} is an entry envelope written after the one in {@code given}: a later {@link #writtenAt}
+   * time, or the same and a higher {@link #writtenOrder}. False when either is not an entry envelope.
+   */
+  static boolean writtenAfter(byte[] held, byte[] given) {
+    long heldAt = writtenAt(held);
+    long givenAt = writtenAt(given);
+    if (heldAt == Long.MIN_VALUE || givenAt == Long.MIN_VALUE) {
+      return false;
+    }
+    return heldAt > givenAt || (heldAt == givenAt && writtenOrder(held) > writtenOrder(given));
   }
 
   /**

@@ -79,8 +79,7 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
       Objects.requireNonNull(envelope, "envelope");
       long ttlMillis = positiveMillis(timeToLive);
       return store.atomically(() -> {
-        long given = DistributedLevel.writtenAt(envelope);
-        if (given != Long.MIN_VALUE && DistributedLevel.writtenAt(store.read(key)) > given) {
+        if (DistributedLevel.writtenAfter(store.read(key), envelope)) {
           return CompletableFuture.<Void>completedFuture(null); // an entry written later is kept, as the contract says
         }
         store.write(key, envelope, ttlMillis);

@@ -283,11 +283,12 @@ class InMemoryDistributedLevelTest {
   }
 
   @Test
-  void delayedOperationCompletesOnAnotherThread() {
-    nodeB.delay(Duration.ofMillis(20));
+  void aDeferredOperationCompletesOnAnotherThread() {
+    nodeB.blockUntil(gate); // deferred like a delay, but released only once the continuation is attached
     Thread caller = Thread.currentThread();
 
     CompletableFuture<Thread> completedOn = nodeB.get("hc:users:1").thenApply(v -> Thread.currentThread());
+    gate.countDown();
 
     assertThat(completedOn.join()).isNotSameAs(caller);
   }

@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.IntStream;
 
 /**
  * Concurrent load on the nodes of a chaos test: writer threads {@code set} random keys of a shared set to unique values
@@ -70,18 +69,16 @@ final class ChaosLoad {
   }
 
   /**
-   * Starts {@code count} threads writing through {@code node} with {@code options}; returns what they measure. The
-   * threads of one node write different keys (thread i the keys whose index is i modulo {@code count}), so two writes
-   * of one key by one node never share a millisecond ({@link SameMillisecondWritesTest}); every node writes every key.
+   * Starts {@code count} threads writing through {@code node} with {@code options}; returns what they measure. Every
+   * thread of every node writes every key, so one node's threads also write one key in one millisecond (ordered by
+   * the entries' order, {@link SameMillisecondWritesTest}).
    */
   Calls writers(String name, HybridCacheEngine<String, String> node, int count, EntryOptions options) {
     Calls calls = new Calls("writes on " + name);
     for (int i = 0; i < count; i++) {
       String thread = name + "-w" + i;
-      int slice = i;
-      List<String> own = IntStream.range(0, keys.size()).filter(k -> k % count == slice).mapToObj(keys::get).toList();
       start(thread, () -> {
-        String key = own.get(ThreadLocalRandom.current().nextInt(own.size()));
+        String key = randomKey();
         String value = thread + "-" + sequence.incrementAndGet();
         long millis = System.currentTimeMillis();
         long start = System.nanoTime();

@@ -39,6 +39,33 @@ class EntryEnvelopeTest {
   }
 
   @Test
+  void anEnvelopeWithoutTheOrderFieldIsReadWithOrderZero() {
+    CacheEntry<String> entry = entries().findFirst().orElseThrow();
+    byte[] withOrder = EntryEnvelope.encode(entry, VALUE);
+    byte[] without = new byte[withOrder.length - 8]; // the 8 bytes after the timestamp dropped, flag 32 cleared
+    System.arraycopy(withOrder, 0, without, 0, 12);
+    System.arraycopy(withOrder, 20, without, 12, withOrder.length - 20);
+    without[3] &= (byte) ~EntryEnvelope.ORDER;
+
+    EntryEnvelope.Contents c = EntryEnvelope.decode(without);
+    assertThat(c.order()).isZero();
+    assertThat(c.timestamp()).isEqualTo(entry.timestamp);
+    assertThat(c.valueBytes()).isEqualTo(VALUE);
+  }
+
+  @Test
+  void ofTwoEntriesMadeInOneMillisecondTheLaterIsWrittenAfterTheEarlier() {
+    CacheEntry<String> first = new CacheEntry<>("a", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 2_000, false,
+        Set.of(), null, null, 1);
+    CacheEntry<String> second = new CacheEntry<>("b", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 2_000, false,
+        Set.of(), null, null, 1);
+    assertThat(second.writtenAfter(first)).isTrue();
+    assertThat(first.writtenAfter(second)).isFalse();
+    assertThat(first.expiredAt(1_500).writtenAfter(second)).as("derived entries keep their order").isFalse();
+    assertThat(EntryEnvelope.decode(EntryEnvelope.encode(second, VALUE)).toEntry("b").writtenAfter(first)).isTrue();
+  }
+
+  @Test
   void anEmptyValueRoundTrips() {
     CacheEntry<String> entry = entries().findFirst().orElseThrow();
     assertThat(EntryEnvelope.decode(EntryEnvelope.encode(entry, new byte[0])).valueBytes()).isEmpty();

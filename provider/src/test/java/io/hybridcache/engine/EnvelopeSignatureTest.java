@@ -64,9 +64,13 @@ class EnvelopeSignatureTest extends MultiNodeFixture {
     return memory.store.read(levelKey(key));
   }
 
-  /** Writes raw bytes under {@code key} as anyone with access to the level could. */
+  /**
+   * Writes raw bytes under {@code key} as anyone with access to the level could: removed first, since a level's set
+   * keeps an entry whose (possibly tampered) time is later than the one written.
+   */
   private void overwrite(String key, byte[] bytes) {
     DistributedLevel attacker = topology.level("attacker", keyPrefix, false);
+    attacker.remove(levelKey(key), null).join();
     attacker.set(levelKey(key), bytes, Duration.ofMinutes(5), null).join();
   }
 

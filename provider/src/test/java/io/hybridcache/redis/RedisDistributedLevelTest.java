@@ -155,6 +155,31 @@ class RedisDistributedLevelTest {
         .put((byte) 0).putLong(writtenAt).put(tail).array();
   }
 
+  /** A format-1 entry envelope header with an order (flag 32), followed by {@code rest}. */
+  private static byte[] envelope(long writtenAt, long order, String rest) {
+    byte[] tail = bytes(rest);
+    return java.nio.ByteBuffer.allocate(20 + tail.length).put((byte) 'H').put((byte) 'C').put((byte) 1)
+        .put((byte) 32).putLong(writtenAt).putLong(order).put(tail).array();
+  }
+
+  @Test
+  void aSetOfTheSameMillisecondWithALowerOrderNeitherOverwritesNorPublishes() {
+    Recorder recorder = subscribedReader();
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":k", envelope(now, 7, "made second"), HOUR, notice("made second")).join();
+
+    level.set(prefix + ":k", envelope(now, 6, "made first"), HOUR, notice("made first")).join();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now, 7, "made second"));
+    level.set(prefix + ":k", envelope(now, 8, "made third"), HOUR, notice("made third")).join();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now, 8, "made third"));
+    level.set(prefix + ":k", envelope(now + 1, 1, "a millisecond later"), HOUR, notice("later")).join();
+    assertThat(level.get(prefix + ":k").join()).as("the time comes first")
+        .isEqualTo(envelope(now + 1, 1, "a millisecond later"));
+
+    await().atMost(WAIT).until(() -> recorder.messages.size() >= 3);
+    assertThat(recorder.keys()).containsExactly("made second", "made third", "later");
+  }
+
   @Test
   void aSetArrivingAfterAnEntryWrittenLaterNeitherOverwritesItNorPublishes() {
     Recorder recorder = subscribedReader();
