@@ -405,7 +405,8 @@ final class DistributedOperations<K, V> {
     }
     String levelKey = keyStart + encodedKey;
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
-    return levelThenAnnounce("remove '" + levelKey + "'", options, notice, inline -> level.remove(levelKey, inline),
+    return levelThenAnnounce("remove '" + levelKey + "'", options, notice,
+        inline -> level.remove(levelKey, removedAt, inline),
         recovery == null ? null
             : () -> recovery.add(key, removedAt, () -> replay(key, levelKey, removedAt, null, null, notice)));
   }

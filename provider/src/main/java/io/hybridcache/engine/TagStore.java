@@ -34,6 +34,7 @@ final class TagStore implements AutoCloseable {
   private final EntryOptions read;
   private final EntryOptions write;
   private final EntryOptions learned;
+  private final TimeSource time;
 
   /**
    * @param cacheDefaults the default options of the cache the times belong to: their distributed soft and hard
@@ -41,6 +42,7 @@ final class TagStore implements AutoCloseable {
    */
   TagStore(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, TimeSource time,
       BackgroundTasks background, EntryOptions cacheDefaults) {
+    this.time = time;
     EntryOptions.Builder timed = EntryOptions.builder().duration(DURATION).failSafe(true)
         .failSafeMaxDuration(DURATION);
     cacheDefaults.distributedCacheSoftTimeout().ifPresent(timed::distributedCacheSoftTimeout);
@@ -64,6 +66,10 @@ final class TagStore implements AutoCloseable {
    * used (or {@link #NEVER}); the failure is logged and counted, and the next read tries again.
    */
   long removedAt(String tag) {
+    CacheEntry<Long> held = times.memoryLevel().get(tag);
+    if (held != null && held.isFresh(time.wallMillis())) {
+      return held.value; // the hit path of every tagged entry: one L1 lookup, not a whole engine call
+    }
     try {
       return times.getOrSet(tag, NOT_REMOVED, read);
     } catch (RuntimeException e) {

@@ -23,6 +23,19 @@ final class LevelScripts {
         if KEYS[2] then sequence = redis.call('INCR', KEYS[2]) end
         redis.call('PUBLISH', ARGV[1], string.format('%d', sequence) .. '|' .. ARGV[2])
       end
+      local function number(envelope, from)
+        local n = 0
+        for i = from, from + 7 do n = n * 256 + string.byte(envelope, i) end
+        return n
+      end
+      local function written(envelope)
+        if not envelope or string.len(envelope) < 12 or string.sub(envelope, 1, 3) ~= 'HC\\1' then return nil end
+        local order = 0
+        if string.len(envelope) >= 20 and math.floor(string.byte(envelope, 4) / 32) % 2 == 1 then
+          order = number(envelope, 13)
+        end
+        return number(envelope, 5), order
+      end
       local function store(value, ttl)
         if ttl == '0' then
           redis.call('SET', KEYS[1], value)
@@ -39,19 +52,6 @@ final class LevelScripts {
    * exact in Lua's doubles for any epoch millisecond and any order below 2^53).
    */
   static final LuaScript SET = new LuaScript("set", NOTIFY + """
-      local function number(envelope, from)
-        local n = 0
-        for i = from, from + 7 do n = n * 256 + string.byte(envelope, i) end
-        return n
-      end
-      local function written(envelope)
-        if not envelope or string.len(envelope) < 12 or string.sub(envelope, 1, 3) ~= 'HC\\1' then return nil end
-        local order = 0
-        if string.len(envelope) >= 20 and math.floor(string.byte(envelope, 4) / 32) % 2 == 1 then
-          order = number(envelope, 13)
-        end
-        return number(envelope, 5), order
-      end
       local current = redis.call('GET', KEYS[1])
       if current then
         local heldAt, heldOrder = written(current)
@@ -65,8 +65,16 @@ final class LevelScripts {
       return 1
       """);
 
-  /** Deletes {@code KEYS[1]} (absent is fine) and announces it. */
+  /**
+   * Deletes {@code KEYS[1]} (absent is fine) and announces it, unless it holds an entry written after {@code ARGV[3]}
+   * (the removal's time, epoch millis in decimal): then returns 0, deleting and announcing nothing.
+   */
   static final LuaScript REMOVE = new LuaScript("remove", NOTIFY + """
+      local current = redis.call('GET', KEYS[1])
+      if current then
+        local heldAt = written(current)
+        if heldAt and heldAt > tonumber(ARGV[3]) then return 0 end
+      end
       redis.call('DEL', KEYS[1])
       notify()
       return 1

@@ -101,11 +101,17 @@ final class RedisDistributedLevel implements DistributedLevel {
 
   @Override
   public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
+    return remove(key, Long.MAX_VALUE, notification);
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
     Objects.requireNonNull(key, "key");
     if (closed) {
       return closedFailure();
     }
-    return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification)))
+    byte[] at = Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII);
+    return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification), at))
         .thenApply(reply -> null);
   }
 

@@ -75,6 +75,20 @@ public interface DistributedLevel extends AutoCloseable {
   CompletableFuture<Void> remove(String key, BackplaneMessage notification);
 
   /**
+   * Removes {@code key} unless it holds an entry envelope written after {@code removedAt} ({@link #writtenAt} later):
+   * a removal that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
+   * server) must not delete a newer write; then nothing is removed and nothing is published. An entry written in the
+   * removal's millisecond is removed. The default ignores {@code removedAt} ({@link #remove(String, BackplaneMessage)}):
+   * a level that can compare in the same step as it removes overrides it.
+   *
+   * @param removedAt when the removal was made (epoch millis); {@link Long#MAX_VALUE} removes whatever is held
+   * @param notification the backplane message to publish once the removal succeeded, or {@code null} for none
+   */
+  default CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
+    return remove(key, notification);
+  }
+
+  /**
    * Replaces what {@code key} holds with {@code replacement} only if it still holds exactly {@code expected}, in one
    * atomic step: the conditional write behind the JCache atomic operations across nodes.
    *

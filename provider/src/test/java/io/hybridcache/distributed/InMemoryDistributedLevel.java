@@ -90,11 +90,19 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
 
   @Override
   public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
+    return remove(key, Long.MAX_VALUE, notification);
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
     removes.incrementAndGet();
     return faults.run(() -> {
       ensureOpen();
       Objects.requireNonNull(key, "key");
       return store.atomically(() -> {
+        if (DistributedLevel.writtenAt(store.read(key)) > removedAt) {
+          return CompletableFuture.<Void>completedFuture(null); // written after the removal, as the contract says
+        }
         store.delete(key);
         return publish(key, notification);
       });

@@ -344,4 +344,18 @@ class DistributedTimeoutTest extends MultiNodeFixture {
     assertThat(result(call)).containsExactly("local");
     assertThat(c.stats().distributedErrors()).isEqualTo(1);
   }
+
+  @Test
+  void aRemovalThatReachesL2AfterANewerWriteLeavesThatWrite() throws Exception {
+    a.set("k", "older", BASE);
+    gateNodeA();
+    CompletableFuture<Void> removal = a.removeAsync("k", BASE.toBuilder()
+        .backgroundDistributedCacheOperations(false).build()); // waits for L2, which holds it
+    time.advance(Duration.ofMillis(5));
+    b.set("k", "newer", BASE);
+
+    gate.countDown();
+    result(removal);
+    assertThat(inLevel()).as("the late removal did not delete the newer write").contains("newer");
+  }
 }

@@ -163,6 +163,21 @@ class RedisDistributedLevelTest {
   }
 
   @Test
+  void aRemovalMadeBeforeTheEntryWasWrittenNeitherDeletesItNorPublishes() {
+    Recorder recorder = subscribedReader();
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":k", envelope(now, "written"), HOUR, null).join();
+
+    level.remove(prefix + ":k", now - 1, notice("late removal")).join();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now, "written"));
+    level.remove(prefix + ":k", now, notice("removal")).join();
+    assertThat(level.get(prefix + ":k").join()).as("one of the same millisecond removes").isNull();
+
+    await().atMost(WAIT).until(() -> recorder.messages.size() >= 1);
+    assertThat(recorder.keys()).containsExactly("removal");
+  }
+
+  @Test
   void aSetOfTheSameMillisecondWithALowerOrderNeitherOverwritesNorPublishes() {
     Recorder recorder = subscribedReader();
     long now = System.currentTimeMillis();
