@@ -1,0 +1,37 @@
+package io.hybridcache.benchmarks;
+
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.BackplaneMessage;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link Backplane} whose publishes complete {@code delay} after the wrapped one's did (the message itself goes
+ * out at once), without blocking a thread. Subscriptions are the wrapped one's.
+ */
+final class DelayedBackplane implements Backplane {
+  private final Backplane delegate;
+  private final Executor later;
+
+  DelayedBackplane(Backplane delegate, Duration delay) {
+    this.delegate = delegate;
+    this.later = CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void subscribe(String channel, Listener listener) {
+    delegate.subscribe(channel, listener);
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(String channel, BackplaneMessage message) {
+    return DelayedLevel.delayed(delegate.publish(channel, message), later);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
