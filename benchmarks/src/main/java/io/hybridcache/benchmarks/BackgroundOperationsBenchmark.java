@@ -69,7 +69,8 @@ public class BackgroundOperationsBenchmark {
   }
 
   @TearDown
-  public void tearDown() {
+  public void tearDown() throws InterruptedException {
+    Thread.sleep(200); // the background writes of the last calls finish before the connections close
     nodes.close();
   }
 

@@ -4,8 +4,6 @@ import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link Backplane} whose publishes complete {@code delay} after the wrapped one's did (the message itself goes
@@ -13,11 +11,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class DelayedBackplane implements Backplane {
   private final Backplane delegate;
-  private final Executor later;
+  private final Duration later;
 
   DelayedBackplane(Backplane delegate, Duration delay) {
     this.delegate = delegate;
-    this.later = CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS);
+    this.later = delay;
   }
 
   @Override
