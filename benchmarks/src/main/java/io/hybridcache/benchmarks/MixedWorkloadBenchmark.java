@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -71,6 +73,7 @@ public class MixedWorkloadBenchmark {
   private final Zipf zipf = new Zipf(ENTRIES, 0.99);
   private final Node[] nodes = new Node[2];
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final List<HybridCacheEngine<String, String>> engines = new ArrayList<>();
 
   /** What one node of a peer does. */
   interface Node {
@@ -79,11 +82,21 @@ public class MixedWorkloadBenchmark {
     void put(String key, String value);
   }
 
-  /** One benchmark thread: its node, its random numbers. */
+  /**
+   * One benchmark thread: its node, its random numbers, and how many reads found nothing (every key is in Redis, so
+   * this should stay 0: reported as the {@code emptyReads} counter).
+   */
   @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Worker {
     Node node;
     SplittableRandom random;
+    public long emptyReads;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      emptyReads = 0;
+    }
 
     @Setup
     public void bind(MixedWorkloadBenchmark b, ThreadParams thread) {
@@ -103,6 +116,7 @@ public class MixedWorkloadBenchmark {
         for (int i = 0; i < 2; i++) {
           HybridCacheEngine<String, String> engine = hybrid.engine("mixed", hybrid.node("node-" + i), ENTRIES,
               options);
+          engines.add(engine);
           nodes[i] = new Node() {
             @Override
             public String get(String key) {
@@ -192,6 +206,9 @@ public class MixedWorkloadBenchmark {
 
   @TearDown
   public void tearDown() {
+    for (HybridCacheEngine<String, String> engine : engines) {
+      System.out.println("\n[mixed] " + engine + ": " + engine.stats());
+    }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();
@@ -208,6 +225,10 @@ public class MixedWorkloadBenchmark {
       w.node.put(key, VALUE);
       return key;
     }
-    return w.node.get(key);
+    String value = w.node.get(key);
+    if (value == null) {
+      w.emptyReads++;
+    }
+    return value;
   }
 }

@@ -109,12 +109,6 @@ public class RedisRoundTripBenchmark {
   @Benchmark
   public void rawSet() {
     bucket.set(VALUE, Duration.ofSeconds(30));
-
-    redissonManager = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider", loader)
-        .getCacheManager();
-    redissonJCache = redissonManager.createCache("bench-redisson-jcache", RedissonConfiguration.fromInstance(raw,
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class).setStoreByValue(false)));
-    redissonJCache.put("k", VALUE);
   }
 
   @Benchmark
