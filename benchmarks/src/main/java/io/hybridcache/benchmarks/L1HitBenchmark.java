@@ -2,6 +2,7 @@ package io.hybridcache.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
 import io.hybridcache.engine.HybridCacheEngine;
@@ -34,7 +35,9 @@ import org.redisson.api.RedissonClient;
  *
  * <ul>
  *   <li>{@code hybridTryGet} ({@code HybridCache.tryGet} on an L1-only engine) against {@code caffeineGetIfPresent},
- *       raw Caffeine's {@code getIfPresent}: the floor any Caffeine-based cache stands on;</li>
+ *       raw Caffeine's {@code getIfPresent}: the floor any Caffeine-based cache stands on; {@code
+ *       caffeineExpiringGetIfPresent} is Caffeine configured as HybridCache's L1 is (variable expiry through an
+ *       {@code Expiry}, a ticker), to tell what the engine adds from what Caffeine's expiry costs;</li>
  *   <li>{@code hybridJCacheGetByReference} (our JCache {@code get}, store-by-reference) against
  *       {@code caffeineJCacheGetByReference} (Caffeine's own JCache adapter) and {@code ehcacheJCacheGetByReference};</li>
  *   <li>{@code hybridJCacheGetByValue} (store-by-value, the JSR's default: a Kryo copy per read) against
@@ -67,6 +70,7 @@ public class L1HitBenchmark {
   public String redis;
 
   private Cache<String, Product> caffeine;
+  private Cache<String, Product> caffeineExpiring;
   private HybridCacheEngine<String, Product> engine;
   private CacheManager hybridManager;
   private CacheManager caffeineManager;
@@ -95,6 +99,8 @@ public class L1HitBenchmark {
   @Setup
   public void setUp() {
     caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
+    caffeineExpiring = Caffeine.newBuilder().maximumSize(10_000).ticker(System::nanoTime)
+        .expireAfter(Expiry.<String, Product>creating((k, v) -> Duration.ofHours(1))).build();
     engine = HybridCacheEngine.<String, Product>builder("l1-hit").maximumSize(10_000)
         .defaultEntryOptions(EntryOptions.builder().duration(Duration.ofHours(1)).build()).build();
 
@@ -117,6 +123,7 @@ public class L1HitBenchmark {
     for (int i = 0; i < KEYS; i++) {
       Product p = new Product(i);
       caffeine.put(KEY[i], p);
+      caffeineExpiring.put(KEY[i], p);
       engine.set(KEY[i], p);
       hybridByRef.put(KEY[i], p);
       hybridByValue.put(KEY[i], p);
@@ -162,6 +169,11 @@ public class L1HitBenchmark {
   @Benchmark
   public Product caffeineGetIfPresent(Cursor c) {
     return caffeine.getIfPresent(c.key());
+  }
+
+  @Benchmark
+  public Product caffeineExpiringGetIfPresent(Cursor c) {
+    return caffeineExpiring.getIfPresent(c.key());
   }
 
   @Benchmark
