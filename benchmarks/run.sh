@@ -34,7 +34,7 @@ run() {
   shift
   echo "== $name: java -jar $JAR $*"
   java -jar "$JAR" "$@" -rf json -rff "$OUT/$name.json" > "$OUT/$name.txt" 2>&1
-  grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)|^\[stampede' "$OUT/$name.txt" || true
+  grep -E '^(Benchmark|[A-Za-z0-9]+Benchmark\.)|^\[stampede' "$OUT/$name.txt" || true
 }
 
 ALL=(l1-hit-t1 l1-hit-t2 tagged-hit redis-round-trip mixed stampede invalidation background)

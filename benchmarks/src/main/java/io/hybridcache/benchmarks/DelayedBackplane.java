@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link Backplane} whose publishes complete {@code delay} after the wrapped one's did (the message itself goes
- * out at once), without blocking a thread. Subscriptions are the wrapped one's.
+ * A {@link Backplane} whose publishes take {@code delay} in all: the message goes out at once, and the future
+ * completes once {@code delay} has passed since the call and the real publish completed, without blocking a thread. Subscriptions are the wrapped one's.
  */
 final class DelayedBackplane implements Backplane {
   private final Backplane delegate;

@@ -10,9 +10,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link DistributedLevel} whose writes take {@code delay} longer than the one it wraps: the write goes through, and
- * its future completes {@code delay} after the wrapped one did, without blocking any thread (a slower network or a
- * busier server, as the reference's background-operations example supposes). Reads are not delayed. The delay runs
+ * A {@link DistributedLevel} whose writes take {@code delay} in all: the write goes through the wrapped level, and its
+ * future completes once {@code delay} has passed since the call (at once if the real write took longer), without
+ * blocking any thread: the reference's background-operations example supposes a 20 ms write, not 20 ms on top of
+ * the real round trip. Reads are not delayed. The delay runs
  * on one scheduler thread of its own that completes the future directly (no hop through a shared pool, whose single
  * thread on a 2-core machine would add its own wait).
  */
@@ -31,8 +32,9 @@ final class DelayedLevel implements DistributedLevel {
     this.later = delay;
   }
 
-  /** {@code future}'s outcome, {@code delay} after it completed. */
+  /** {@code future}'s outcome, once it completed and {@code delay} has passed since this call. */
   static <T> CompletableFuture<T> delayed(CompletableFuture<T> future, Duration delay) {
+    long due = System.nanoTime() + delay.toNanos();
     CompletableFuture<T> result = new CompletableFuture<>();
     future.whenComplete((value, error) -> SCHEDULER.schedule(() -> {
       if (error != null) {
@@ -40,7 +42,7 @@ final class DelayedLevel implements DistributedLevel {
       } else {
         result.complete(value);
       }
-    }, delay.toNanos(), TimeUnit.NANOSECONDS));
+    }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS));
     return result;
   }
 

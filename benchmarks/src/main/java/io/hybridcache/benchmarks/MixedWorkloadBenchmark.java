@@ -36,7 +36,11 @@ import org.redisson.api.RedissonClient;
  * operations (higher is better), one {@code impl} per fork:
  *
  * <ul>
- *   <li>{@code hybrid}: HybridCache engines on L2 + backplane ({@code tryGet}, {@code set});</li>
+ *   <li>{@code hybrid}: HybridCache engines on L2 + backplane ({@code tryGet}, {@code set}), default options: a
+ *       write returns once Redis acknowledged it;</li>
+ *   <li>{@code hybrid-background}: the same with {@code backgroundDistributedCacheOperations}: a write returns once
+ *       L1 has it, the L2 write and its notice go on in the background (what JetCache's {@code put} does: it does
+ *       not wait for its remote write);</li>
  *   <li>{@code rlocalcachedmap}: Redisson's {@code RLocalCachedMap} with invalidation ({@code get},
  *       {@code fastPut});</li>
  *   <li>{@code jetcache}: JetCache's two-level cache (Caffeine + Redis through Redisson) with {@code syncLocal}
@@ -67,7 +71,7 @@ public class MixedWorkloadBenchmark {
   @Param("redis://127.0.0.1:6379")
   public String redis;
 
-  @Param({"hybrid", "rlocalcachedmap", "jetcache"})
+  @Param({"hybrid", "hybrid-background", "rlocalcachedmap", "jetcache"})
   public String impl;
 
   private final Zipf zipf = new Zipf(ENTRIES, 0.99);
@@ -109,10 +113,11 @@ public class MixedWorkloadBenchmark {
   public void setUp() {
     String prefix = "bench-mixed-" + impl + "-" + System.nanoTime();
     switch (impl) {
-      case "hybrid" -> {
+      case "hybrid", "hybrid-background" -> {
         HybridNodes hybrid = new HybridNodes(redis, prefix);
         resources.add(hybrid);
-        EntryOptions options = EntryOptions.builder().duration(Duration.ofHours(1)).build();
+        EntryOptions options = EntryOptions.builder().duration(Duration.ofHours(1))
+            .backgroundDistributedCacheOperations(impl.equals("hybrid-background")).build();
         for (int i = 0; i < 2; i++) {
           HybridCacheEngine<String, String> engine = hybrid.engine("mixed", hybrid.node("node-" + i), ENTRIES,
               options);
@@ -129,7 +134,8 @@ public class MixedWorkloadBenchmark {
             }
           };
           if (i == 0) {
-            EntryOptions remoteOnly = options.toBuilder().skipMemoryCacheWrite(true).build();
+            EntryOptions remoteOnly = options.toBuilder().skipMemoryCacheWrite(true)
+                .backgroundDistributedCacheOperations(false).build();
             List<CompletableFuture<Void>> writes = new ArrayList<>();
             for (String key : KEY) {
               writes.add(engine.setAsync(key, VALUE, remoteOnly, java.util.Set.of()));
