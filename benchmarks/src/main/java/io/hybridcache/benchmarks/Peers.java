@@ -9,6 +9,7 @@ import com.alicp.jetcache.support.BroadcastManager;
 import com.alicp.jetcache.support.JavaValueDecoder;
 import com.alicp.jetcache.support.JavaValueEncoder;
 import com.alicp.jetcache.template.CacheBuilderTemplate;
+import com.alicp.jetcache.template.NotifyMonitorInstaller;
 import com.alicp.jetcache.template.QuickConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -51,8 +52,12 @@ final class Peers {
       RedissonCacheBuilder.RedissonDataCacheBuilderImpl remote = RedissonCacheBuilder.createBuilder()
           .redissonClient(client).keyPrefix(keyPrefix + ":").broadcastChannel(keyPrefix + ":broadcast")
           .valueEncoder(JavaValueEncoder.INSTANCE).valueDecoder(JavaValueDecoder.INSTANCE);
-      manager.setCacheBuilderTemplate(new CacheBuilderTemplate(false, Map.of("default", local),
-          Map.of("default", remote)));
+      CacheBuilderTemplate template = new CacheBuilderTemplate(false, Map.of("default", local),
+          Map.of("default", remote));
+      // syncLocal works through this monitor (JetCache's Spring configuration installs it): without it a put is never
+      // broadcast, and the other node keeps serving its old local copy
+      template.getCacheMonitorInstallers().add(new NotifyMonitorInstaller(area -> remote));
+      manager.setCacheBuilderTemplate(template);
       broadcast = remote.createBroadcastManager(manager);
       manager.putBroadcastManager("default", broadcast);
       broadcast.startSubscribe();

@@ -168,7 +168,7 @@ public final class Report {
     int top = 70;
     int plotWidth = 640;
     int groupHeight = threads.size() * barHeight + groupGap;
-    int height = top + methods.size() * groupHeight + 60;
+    int height = top + methods.size() * groupHeight + 64;
     int width = left + plotWidth + right;
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -216,13 +216,14 @@ public final class Report {
       }
       y += groupHeight;
     }
-    int lx = left + plotWidth - 20;
+    int lx = 20;
+    int ly = top + methods.size() * groupHeight + 36;
     int i = 0;
     for (int t : threads) {
       g.setColor(colours[i % colours.length]);
-      g.fillRect(lx, top + 4 + i * 18, 12, 12);
+      g.fillRect(lx + i * 110, ly, 12, 12);
       g.setColor(Color.BLACK);
-      g.drawString(t + (t == 1 ? " thread" : " threads"), lx + 16, top + 15 + i * 18);
+      g.drawString(t + (t == 1 ? " thread" : " threads"), lx + i * 110 + 16, ly + 11);
       i++;
     }
     g.dispose();
