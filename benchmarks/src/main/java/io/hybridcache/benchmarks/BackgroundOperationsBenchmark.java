@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The node runs on a real Redis, with the level that does not publish (so the engine publishes on the backplane
  * itself, as the reference's two steps), and both wrapped by {@link DelayedLevel} and {@link DelayedBackplane} to add
  * the 20 ms. Average time of one call on a new key (lower is better); the baseline is the factory alone
- * ({@code factoryOnly}), run in the same fork.
+ * ({@code factoryOnly}) and the same miss on an L1-only engine ({@code memoryOnlyMiss}), run in the same fork.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +49,7 @@ public class BackgroundOperationsBenchmark {
 
   private HybridNodes nodes;
   private HybridCacheEngine<String, String> cache;
+  private HybridCacheEngine<String, String> memoryOnly;
   private long next;
 
   @Setup
@@ -66,11 +67,14 @@ public class BackgroundOperationsBenchmark {
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     cache = nodes.engine("background", node, 100_000, options.build());
+    memoryOnly = HybridCacheEngine.<String, String>builder("memory-only").maximumSize(100_000)
+        .defaultEntryOptions(options.build()).build();
   }
 
   @TearDown
   public void tearDown() throws InterruptedException {
     Thread.sleep(200); // the background writes of the last calls finish before the connections close
+    memoryOnly.close();
     nodes.close();
   }
 
@@ -83,6 +87,12 @@ public class BackgroundOperationsBenchmark {
   @Benchmark
   public String getOrSetMiss() {
     return cache.getOrSet("key-" + next++, ctx -> slowFactory());
+  }
+
+  /** The same miss on an L1-only engine (no L2 read, nothing distributed): what the engine adds to the factory. */
+  @Benchmark
+  public String memoryOnlyMiss() {
+    return memoryOnly.getOrSet("key-" + next++, ctx -> slowFactory());
   }
 
   /** The factory's 100 ms alone, measured the same way: what the sleep really takes on this machine. */
