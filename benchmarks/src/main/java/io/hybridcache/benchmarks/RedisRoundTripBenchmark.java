@@ -29,13 +29,16 @@ import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.jcache.configuration.RedissonConfiguration;
 
 /**
  * What one write and one L1-miss read cost against Redis, next to raw Redisson doing the least it could in the same
  * run. HybridCache's {@code set} with L2 and backplane is one script (write, sequence, publish): compare it with
  * {@code rawSet} (a bare SET, no notification at all) and {@code rawSetThenPublish} (what a cache that writes and then
  * notifies in two commands pays). Its L1-miss read ({@code hybridGetFromL2}, memory level skipped) is one GET: compare
- * it with {@code rawGet}.
+ * it with {@code rawGet}. Redisson's own JCache ({@code redissonJCacheGet}, {@code redissonJCachePut}: its
+ * {@code JCachingProvider}, named explicitly, on the raw client, store-by-reference, string values) is the JCache peer
+ * that keeps everything in Redis.
  *
  * <p>Single-threaded average time per operation, on one connection's worth of load; the figures that matter are the
  * ratios within one run. See {@code benchmarks/README.md} for the command.
@@ -61,6 +64,8 @@ public class RedisRoundTripBenchmark {
   private CacheManager manager;
   private HybridCache<String, String> cache;
   private Path config;
+  private CacheManager redissonManager;
+  private javax.cache.Cache<String, String> redissonJCache;
 
   @Setup
   public void connect() throws IOException {
@@ -82,12 +87,20 @@ public class RedisRoundTripBenchmark {
     cache = unwrapped;
     cache.set("k", VALUE);
     bucket.set(VALUE, Duration.ofSeconds(30));
+
+    redissonManager = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider", loader)
+        .getCacheManager();
+    redissonJCache = redissonManager.createCache("bench-redisson-jcache", RedissonConfiguration.fromInstance(raw,
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class).setStoreByValue(false)));
+    redissonJCache.put("k", VALUE);
   }
 
   @TearDown
   public void close() throws IOException {
     manager.destroyCache("bench");
     manager.close();
+    redissonManager.destroyCache("bench-redisson-jcache");
+    redissonManager.close();
     bucket.delete();
     raw.shutdown();
     Files.deleteIfExists(config);
@@ -117,5 +130,15 @@ public class RedisRoundTripBenchmark {
   @Benchmark
   public Object hybridGetFromL2() {
     return cache.tryGet("k", FROM_L2);
+  }
+
+  @Benchmark
+  public void redissonJCachePut() {
+    redissonJCache.put("k", VALUE);
+  }
+
+  @Benchmark
+  public String redissonJCacheGet() {
+    return redissonJCache.get("k");
   }
 }
