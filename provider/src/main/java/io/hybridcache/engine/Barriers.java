@@ -85,8 +85,9 @@ final class Barriers {
     if (entry.tags.isEmpty()) {
       return Verdict.VISIBLE;
     }
+    long now = time.wallMillis();
     for (String tag : entry.tags) {
-      if (tags.removedAt(tag) >= written) {
+      if (tags.removedAt(tag, now) >= written) {
         return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
       }
     }

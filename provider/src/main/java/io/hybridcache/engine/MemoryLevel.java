@@ -33,9 +33,7 @@ final class MemoryLevel<K, V> {
       Duration ceiling) {
     this.time = time;
     this.ceilingMillis = ceiling == null ? Long.MAX_VALUE : TimeMath.millis(ceiling);
-    // maintenance (draining the read and write buffers, expiring, evicting) runs on the thread that triggers it:
-    // handing it to the common pool woke a worker from the read path, a multiple of the cost of the read itself
-    Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime).executor(Runnable::run)
+    Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime)
         .expireAfter(new PhysicalExpiry<K, V>(time));
     if (evictions != null) {
       builder.evictionListener((K k, CacheEntry<V> e, RemovalCause cause) -> {
