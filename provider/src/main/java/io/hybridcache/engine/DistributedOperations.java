@@ -431,7 +431,8 @@ final class DistributedOperations<K, V> {
     long expiredAt = notice != null ? notice.timestamp() : clock.stamp(now);
     return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
         inline -> expireInLevel(levelKey, now, inline), recovery == null ? null
-            : () -> recovery.addAfterPending(key, expiredAt, () -> replayExpiry(key, levelKey, now, expiredAt, notice)));
+            : () -> recovery.addAfterPending(key, expiredAt,
+                () -> replayExpiry(key, levelKey, now, expiredAt, notice)));
   }
 
   /**

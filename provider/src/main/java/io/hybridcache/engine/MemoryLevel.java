@@ -61,8 +61,9 @@ final class MemoryLevel<K, V> {
 
   /**
    * Saves {@code entry}, an explicit write of this node, unless the level holds an entry written later (a newer
-   * timestamp, or the same and a higher order ({@link CacheEntry#writtenAfter}): a concurrent write of the key that stamped after this one but saved before it, or an entry read from L2
-   * that a node with a clock ahead wrote). The distributed level keeps the newer one too, so the node agrees with it.
+   * timestamp, or the same and a higher order, {@link CacheEntry#writtenAfter}): a concurrent write of the key that
+   * stamped after this one but saved before it, or an entry read from L2 that a node with a clock ahead wrote. The
+   * distributed level keeps the newer one too, so the node agrees with it.
    */
   void putUnlessNewer(K key, CacheEntry<V> entry) {
     cache.asMap().compute(key, (k, current) -> current != null && current.writtenAfter(entry) ? current

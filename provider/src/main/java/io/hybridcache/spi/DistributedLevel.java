@@ -21,9 +21,10 @@ public interface DistributedLevel extends AutoCloseable {
   /**
    * Writes {@code envelope} under {@code key}, to disappear after {@code timeToLive} (the entry's physical lifetime),
    * unless {@code key} holds an entry written later: when both are entry envelopes and the one held is
-   * {@link #writtenAfter written after} it, nothing is written and nothing is published. The one thing a level reads from the bytes:
-   * a write that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
-   * server) must not undo a newer one, whose node would keep the newer value while every other node read the older.
+   * {@link #writtenAfter written after} it, nothing is written and nothing is published. The one thing a level reads
+   * from the bytes: a write that reaches the level late (outlived its caller's timeout, retried by the client, queued
+   * behind a frozen server) must not undo a newer one, whose node would keep the newer value while every other node
+   * read the older.
    * Within one millisecond the envelopes' order decides (bytes 13 to 20 when flag 32 is set); equal both ways, the
    * last to arrive wins.
    *
@@ -78,8 +79,8 @@ public interface DistributedLevel extends AutoCloseable {
    * Removes {@code key} unless it holds an entry envelope written after {@code removedAt} ({@link #writtenAt} later):
    * a removal that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
    * server) must not delete a newer write; then nothing is removed and nothing is published. An entry written in the
-   * removal's millisecond is removed. The default ignores {@code removedAt} ({@link #remove(String, BackplaneMessage)}):
-   * a level that can compare in the same step as it removes overrides it.
+   * removal's millisecond is removed. The default ignores {@code removedAt} (it calls
+   * {@link #remove(String, BackplaneMessage)}): a level that can compare in the same step as it removes overrides it.
    *
    * @param removedAt when the removal was made (epoch millis); {@link Long#MAX_VALUE} removes whatever is held
    * @param notification the backplane message to publish once the removal succeeded, or {@code null} for none
