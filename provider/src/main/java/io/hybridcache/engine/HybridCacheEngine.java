@@ -122,8 +122,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(options, "options must not be null");
     CacheEntry<V> local = null;
     if (!options.skipMemoryCacheRead()) {
-      local = memory.get(key);
-      if (local != null && local.logicalExpiration > time.wallMillis()) {
+      long now = time.wallMillis();
+      local = memory.get(key, now);
+      if (local != null && local.logicalExpiration > now) {
         if (barriers.admits(local)) {
           events.hit(key, local.stale);
           return local;
@@ -276,8 +277,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(options, "options must not be null");
     Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
     if (!options.skipMemoryCacheRead()) {
-      CacheEntry<V> e = memory.get(key);
-      if (e != null && e.logicalExpiration > time.wallMillis()) {
+      long now = time.wallMillis();
+      CacheEntry<V> e = memory.get(key, now);
+      if (e != null && e.logicalExpiration > now) {
         if (barriers.admits(e)) {
           events.hit(key, e.stale);
           return e;

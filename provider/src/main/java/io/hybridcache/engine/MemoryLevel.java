@@ -2,16 +2,22 @@ package io.hybridcache.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /**
- * The in-process level (L1): a Caffeine cache bounded by size or weight, where each entry expires physically at its
- * {@link CacheEntry#physicalExpiration}. Logical expiry (freshness) is the engine's business; Caffeine only drops what
- * can no longer serve even as a fallback.
+ * The in-process level (L1): a Caffeine cache bounded by size or weight, whose entries this level drops at their
+ * {@link CacheEntry#physicalExpiration}. Logical expiry (freshness) is the engine's business. Caffeine itself has no
+ * expiry configured: with one it reads its ticker on every hit, and a clock read costs several times a plain Caffeine
+ * read. Instead an entry past its physical expiration is dropped (and reported as expired) when a lookup or a change
+ * of its key finds it, and by a sweep that the first change after {@value #SWEEP_MILLIS} ms starts on the common
+ * pool; until then it takes its place in the size bound.
  *
  * <p>Writes that race with factory runs go through {@link RunRegistry}: an explicit write marks the runs of its key
  * superseded before it lands, and a run saves only if it was not superseded, inside one atomic {@code compute}. For
@@ -20,8 +26,14 @@ import java.util.function.BiFunction;
  * ends.
  */
 final class MemoryLevel<K, V> {
+  /** How often dead entries nobody looks up are swept out, at most. */
+  static final long SWEEP_MILLIS = 60_000;
+
   private final Cache<K, CacheEntry<V>> cache;
   private final TimeSource time;
+  private final MemoryEvictionListener<K, V> evictions;
+  private final AtomicLong lastSweep;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
   /** The longest an entry stays fresh here after it is saved, in millis; {@code Long.MAX_VALUE} for no ceiling. */
   private final long ceilingMillis;
 
@@ -32,13 +44,15 @@ final class MemoryLevel<K, V> {
   MemoryLevel(TimeSource time, long maximumSize, long maximumWeight, MemoryEvictionListener<K, V> evictions,
       Duration ceiling) {
     this.time = time;
+    this.evictions = evictions;
+    this.lastSweep = new AtomicLong(time.wallMillis());
     this.ceilingMillis = ceiling == null ? Long.MAX_VALUE : TimeMath.millis(ceiling);
-    Caffeine<K, CacheEntry<V>> builder = Caffeine.newBuilder().ticker(time::nanoTime)
-        .expireAfter(new PhysicalExpiry<K, V>(time));
+    @SuppressWarnings("unchecked")
+    Caffeine<K, CacheEntry<V>> builder = (Caffeine<K, CacheEntry<V>>) (Caffeine<?, ?>) Caffeine.newBuilder();
     if (evictions != null) {
       builder.evictionListener((K k, CacheEntry<V> e, RemovalCause cause) -> {
         if (k != null && e != null) {
-          evictions.onEvicted(k, e, cause == RemovalCause.EXPIRED);
+          evictions.onEvicted(k, e, e.physicalExpiration <= time.wallMillis()); // the bound took a dead one
         }
       });
     }
@@ -52,11 +66,23 @@ final class MemoryLevel<K, V> {
 
   /** The entry of {@code key} if it is physically alive (fresh or not), else null. */
   CacheEntry<V> get(K key) {
-    return cache.getIfPresent(key);
+    return get(key, time.wallMillis());
+  }
+
+  /** The entry of {@code key} if it is physically alive at {@code now} (fresh or not), else null (a dead one dropped). */
+  CacheEntry<V> get(K key, long now) {
+    CacheEntry<V> e = cache.getIfPresent(key);
+    if (e == null || e.physicalExpiration > now) {
+      return e;
+    }
+    if (cache.asMap().remove(key, e)) {
+      expired(key, e);
+    }
+    return null;
   }
 
   void put(K key, CacheEntry<V> entry) {
-    cache.put(key, capped(entry));
+    compute(key, (k, current) -> capped(entry));
   }
 
   /**
@@ -66,8 +92,7 @@ final class MemoryLevel<K, V> {
    * distributed level keeps the newer one too, so the node agrees with it.
    */
   void putUnlessNewer(K key, CacheEntry<V> entry) {
-    cache.asMap().compute(key, (k, current) -> current != null && current.writtenAfter(entry) ? current
-        : capped(entry));
+    compute(key, (k, current) -> current != null && current.writtenAfter(entry) ? current : capped(entry));
   }
 
   /**
@@ -84,7 +109,7 @@ final class MemoryLevel<K, V> {
 
   /** Saves {@code entry} unless {@code run} was superseded by a later write; marks older runs superseded. */
   CacheEntry<V> saveFromRun(K key, CacheEntry<V> entry, RunRegistry<K>.Run run) {
-    return cache.asMap().compute(key, (k, current) -> {
+    return compute(key, (k, current) -> {
       if (run.isSuperseded()) {
         return current;
       }
@@ -100,7 +125,7 @@ final class MemoryLevel<K, V> {
    * access): entry times are milliseconds, so it may be another write the change replaced in L2.
    */
   CacheEntry<V> saveFromLevel(K key, CacheEntry<V> entry, RunRegistry<K>.Run run) {
-    return cache.asMap().compute(key, (k, current) -> {
+    return compute(key, (k, current) -> {
       if (run.isSupersededAfter(entry.timestamp)) {
         return current;
       }
@@ -116,13 +141,65 @@ final class MemoryLevel<K, V> {
   CacheEntry<V> hide(K key, CacheEntry<V> entry, Barriers.Verdict verdict, long now) {
     CacheEntry<V> expired = entry.expiredAt(now);
     CacheEntry<V> fallback = verdict == Barriers.Verdict.REMOVED || expired.physicalExpiration <= now ? null : expired;
-    cache.asMap().computeIfPresent(key, (k, current) -> current == entry ? fallback : current);
+    compute(key, (k, current) -> current == entry ? fallback : current);
     return fallback;
   }
 
-  /** Atomically replaces the entry of {@code key} with what {@code remapping} returns (null removes it). */
+  /**
+   * Atomically replaces the entry of {@code key} with what {@code remapping} returns (null removes it). An entry past
+   * its physical expiration is given to {@code remapping} as absent, and reported as expired when it goes.
+   */
   CacheEntry<V> compute(K key, BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
-    return cache.asMap().compute(key, remapping);
+    long now = time.wallMillis();
+    Object[] dead = new Object[1];
+    long[] changedAt = new long[1];
+    CacheEntry<V> result = cache.asMap().compute(key, (k, current) -> {
+      CacheEntry<V> alive = current;
+      if (current != null && current.physicalExpiration <= now) {
+        dead[0] = current;
+        alive = null;
+      }
+      CacheEntry<V> next = remapping.apply(k, alive);
+      changedAt[0] = time.wallMillis(); // under the key's lock, once the change is decided: when a sweep is due
+      return next;
+    });
+    if (dead[0] != null && result != dead[0]) {
+      @SuppressWarnings("unchecked")
+      CacheEntry<V> gone = (CacheEntry<V>) dead[0];
+      expired(key, gone);
+    }
+    sweepIfDue(changedAt[0]);
+    return result;
+  }
+
+  private void expired(K key, CacheEntry<V> entry) {
+    if (evictions != null) {
+      evictions.onEvicted(key, entry, true);
+    }
+  }
+
+  /** Starts a sweep of the dead entries on the common pool when the last one is {@link #SWEEP_MILLIS} old. */
+  private void sweepIfDue(long now) {
+    long last = lastSweep.get();
+    if (now - last >= SWEEP_MILLIS && lastSweep.compareAndSet(last, now)) {
+      ForkJoinPool.commonPool().execute(() -> sweep(time.wallMillis()));
+    }
+  }
+
+  /** Drops every entry past its physical expiration at {@code now}, each reported as expired. */
+  private void sweep(long now) {
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      for (Map.Entry<K, CacheEntry<V>> e : cache.asMap().entrySet()) {
+        if (e.getValue().physicalExpiration <= now && cache.asMap().remove(e.getKey(), e.getValue())) {
+          expired(e.getKey(), e.getValue());
+        }
+      }
+    } finally {
+      sweeping.set(false);
+    }
   }
 
   /** The keys held, weakly consistent: never throws on concurrent change, may or may not show it. */
@@ -142,7 +219,7 @@ final class MemoryLevel<K, V> {
    * compute waits for the key's lock, so it sees that entry.
    */
   boolean expire(K key, long now) {
-    return cache.asMap().compute(key, (k, e) -> e == null ? null : e.expiredAt(now)) != null;
+    return compute(key, (k, e) -> e == null ? null : e.expiredAt(now)) != null;
   }
 
   /** Expires every entry; one being inserted meanwhile may be missed (see {@link HybridCacheEngine#clear}). */
@@ -170,38 +247,11 @@ final class MemoryLevel<K, V> {
     return cache.estimatedSize();
   }
 
+  /** Drops the dead entries now, and lets Caffeine finish its pending work. */
   void cleanUp() {
+    long now = time.wallMillis();
+    lastSweep.set(now);
+    sweep(now);
     cache.cleanUp();
-  }
-
-  /** Expires entries at their physical expiration, measured on the engine's clock. */
-  private static final class PhysicalExpiry<K, V> implements Expiry<K, CacheEntry<V>> {
-    private final TimeSource time;
-
-    PhysicalExpiry(TimeSource time) {
-      this.time = time;
-    }
-
-    private long remaining(CacheEntry<V> e) {
-      if (e.physicalExpiration == Long.MAX_VALUE) {
-        return Long.MAX_VALUE;
-      }
-      return TimeMath.millisToNanos(e.physicalExpiration - time.wallMillis());
-    }
-
-    @Override
-    public long expireAfterCreate(K key, CacheEntry<V> value, long currentTime) {
-      return remaining(value);
-    }
-
-    @Override
-    public long expireAfterUpdate(K key, CacheEntry<V> value, long currentTime, long currentDuration) {
-      return remaining(value);
-    }
-
-    @Override
-    public long expireAfterRead(K key, CacheEntry<V> value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 }

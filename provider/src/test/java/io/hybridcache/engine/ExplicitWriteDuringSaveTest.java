@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * An explicit write that lands while a factory run is saving its entry, after the save checked that no write had
  * superseded the run: the write must still win. The clock holds the saving thread inside the memory level's atomic
- * compute (where Caffeine computes the new entry's expiry), which is exactly when a new key's entry is not yet
+ * compute (where it reads the clock once the change is decided), which is exactly when a new key's entry is not yet
  * visible to lock-free lookups; the write then runs, and the save is let go once the write has either finished or is
  * waiting for the key's lock.
  */
@@ -111,8 +111,8 @@ class ExplicitWriteDuringSaveTest {
   }
 
   /**
-   * A fake clock that, once armed by a thread, holds that thread the next time it reads the wall clock to compute a new
-   * entry's physical expiry: inside Caffeine's atomic compute of a save, after the run was checked not superseded.
+   * A fake clock that, once armed by a thread, holds that thread the next time it reads the wall clock inside the memory
+   * level's atomic compute of a save, after the run was checked not superseded.
    */
   private static final class SaveHoldingClock implements TimeSource {
     private final FakeTimeSource time = new FakeTimeSource();
@@ -138,8 +138,9 @@ class ExplicitWriteDuringSaveTest {
       return time.wallMillis();
     }
 
+    /** Whether this clock read is the one the memory level makes inside its atomic compute, once it has decided. */
     private static boolean computingANewEntrysExpiry() {
-      return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("expireAfterCreate")
+      return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().startsWith("lambda$compute")
           && f.getClassName().startsWith(MemoryLevel.class.getName())));
     }
 
