@@ -69,7 +69,7 @@ final class MemoryLevel<K, V> {
     return get(key, time.wallMillis());
   }
 
-  /** The entry of {@code key} if it is physically alive at {@code now} (fresh or not), else null (a dead one dropped). */
+  /** The entry of {@code key} if physically alive at {@code now} (fresh or not), else null (a dead one dropped). */
   CacheEntry<V> get(K key, long now) {
     CacheEntry<V> e = cache.getIfPresent(key);
     if (e == null || e.physicalExpiration > now) {

@@ -111,8 +111,8 @@ class ExplicitWriteDuringSaveTest {
   }
 
   /**
-   * A fake clock that, once armed by a thread, holds that thread the next time it reads the wall clock inside the memory
-   * level's atomic compute of a save, after the run was checked not superseded.
+   * A fake clock that, once armed by a thread, holds that thread the next time it reads the wall clock inside the
+   * memory level's atomic compute of a save, after the run was checked not superseded.
    */
   private static final class SaveHoldingClock implements TimeSource {
     private final FakeTimeSource time = new FakeTimeSource();
@@ -126,7 +126,7 @@ class ExplicitWriteDuringSaveTest {
 
     @Override
     public long wallMillis() {
-      if (armed == Thread.currentThread() && computingANewEntrysExpiry()) {
+      if (armed == Thread.currentThread() && insideTheLevelsCompute()) {
         armed = null;
         holding.countDown();
         try {
@@ -139,9 +139,10 @@ class ExplicitWriteDuringSaveTest {
     }
 
     /** Whether this clock read is the one the memory level makes inside its atomic compute, once it has decided. */
-    private static boolean computingANewEntrysExpiry() {
-      return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().startsWith("lambda$compute")
-          && f.getClassName().startsWith(MemoryLevel.class.getName())));
+    private static boolean insideTheLevelsCompute() {
+      String level = MemoryLevel.class.getName();
+      return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+          f -> f.getClassName().startsWith(level) && f.getMethodName().startsWith("lambda$compute")));
     }
 
     @Override
