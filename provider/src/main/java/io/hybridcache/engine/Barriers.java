@@ -18,6 +18,8 @@ final class Barriers {
   private static final Logger LOG = LoggerFactory.getLogger(Barriers.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final Barriers NONE = new Barriers(null, InternalKeys.defaults(), TagRemoval.EXPIRE, false, null);
+  /** The time of a verdict whose caller has not read the clock: read only if a tag's time is needed. */
+  private static final long UNKNOWN_TIME = Long.MIN_VALUE;
   /** How long after a failed read of the clear times the next one may start. */
   private static final long RELOAD_PAUSE_MILLIS = 1_000;
   /** What a barrier makes of an entry. */
@@ -65,13 +67,23 @@ final class Barriers {
     return NONE;
   }
 
-  /** Whether {@code entry} is hidden by no barrier; the cheap check of the hit path. */
+  /** Whether {@code entry} is hidden by no barrier at {@code now}; the cheap check of the hit path. */
+  boolean admits(CacheEntry<?> entry, long now) {
+    return verdict(entry, now) == Verdict.VISIBLE;
+  }
+
+  /** Whether {@code entry} is hidden by no barrier. */
   boolean admits(CacheEntry<?> entry) {
     return verdict(entry) == Verdict.VISIBLE;
   }
 
   /** What the barriers make of {@code entry}. */
   Verdict verdict(CacheEntry<?> entry) {
+    return verdict(entry, UNKNOWN_TIME);
+  }
+
+  /** What the barriers make of {@code entry} at {@code now} ({@link #UNKNOWN_TIME}: read when a tag needs it). */
+  private Verdict verdict(CacheEntry<?> entry, long now) {
     if (tags == null) {
       return Verdict.VISIBLE;
     }
@@ -85,9 +97,9 @@ final class Barriers {
     if (entry.tags.isEmpty()) {
       return Verdict.VISIBLE;
     }
-    long now = time.wallMillis();
+    long at = now == UNKNOWN_TIME ? time.wallMillis() : now;
     for (String tag : entry.tags) {
-      if (tags.removedAt(tag, now) >= written) {
+      if (tags.removedAt(tag, at) >= written) {
         return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
       }
     }

@@ -181,7 +181,8 @@ final class DistributedOperations<K, V> {
       return within(read, soft, () -> fallback, ended);
     }
     if (hard != null) {
-      return within(read, hard, () -> timedOut("read '" + levelKey + "'", hard, options), ended);
+      boolean reThrow = options.reThrowDistributedCacheExceptions();
+      return within(read, hard, () -> timedOut("read '" + levelKey + "'", hard, reThrow), ended);
     }
     return ended == null ? read : read.whenComplete((entry, error) -> ended.accept(error == null ? entry : null,
         false));
@@ -573,12 +574,7 @@ final class DistributedOperations<K, V> {
     if (hard == null) {
       return operation;
     }
-    return within(operation, hard, () -> {
-      TimeoutException error = new TimeoutException("timed out after " + hard
-          + " (distributedCacheHardTimeout); the operation goes on in the background");
-      events.distributedError(what, error);
-      throw distributedFailure(what, null, error);
-    }, null);
+    return within(operation, hard, () -> timedOut(what, hard, true), null);
   }
 
   /**
@@ -694,7 +690,8 @@ final class DistributedOperations<K, V> {
     CompletableFuture<Void> announcedToWait = options.backgroundBackplaneOperations() ? DONE : announced;
     CompletableFuture<Void> waited = levelOutcome.thenCompose(v -> announcedToWait);
     Duration hard = options.distributedCacheHardTimeout().orElse(null);
-    return hard == null ? waited : within(waited, hard, () -> timedOut(what, hard, options), null);
+    boolean reThrow = options.reThrowDistributedCacheExceptions();
+    return hard == null ? waited : within(waited, hard, () -> timedOut(what, hard, reThrow), null);
   }
 
   /**
@@ -738,14 +735,14 @@ final class DistributedOperations<K, V> {
   }
 
   /**
-   * A hard timeout passed: logged and counted as a failure of {@code what}; null for the caller, or a
-   * {@link DistributedCacheException} naming the timeout when the options re-throw.
+   * A hard timeout passed: logged and counted as a failure of {@code what}; null for the caller, or, with
+   * {@code reThrow}, a {@link DistributedCacheException} naming the timeout.
    */
-  private <T> T timedOut(String what, Duration timeout, EntryOptions options) {
+  private <T> T timedOut(String what, Duration timeout, boolean reThrow) {
     TimeoutException error = new TimeoutException("timed out after " + timeout
         + " (distributedCacheHardTimeout); the operation goes on in the background");
     events.distributedError(what, error);
-    if (options.reThrowDistributedCacheExceptions()) {
+    if (reThrow) {
       throw distributedFailure(what, null, error);
     }
     return null;

@@ -125,7 +125,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       long now = time.wallMillis();
       local = memory.get(key, now);
       if (local != null && local.logicalExpiration > now) {
-        if (barriers.admits(local)) {
+        if (barriers.admits(local, now)) {
           events.hit(key, local.stale);
           return local;
         }
@@ -280,7 +280,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       long now = time.wallMillis();
       CacheEntry<V> e = memory.get(key, now);
       if (e != null && e.logicalExpiration > now) {
-        if (barriers.admits(e)) {
+        if (barriers.admits(e, now)) {
           events.hit(key, e.stale);
           return e;
         }

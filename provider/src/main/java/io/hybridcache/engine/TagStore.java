@@ -6,8 +6,6 @@ import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +35,6 @@ final class TagStore implements AutoCloseable {
   private final EntryOptions write;
   private final EntryOptions learned;
   private final TimeSource time;
-  /** How many tag times are mirrored at most, as many as the tag engine's L1 holds. */
-  private static final int MIRRORED = 10_000;
-  /** The fresh entries of the tag engine's L1 last read, by tag: read without the engine's own L1 lookup. */
-  private final ConcurrentHashMap<String, CacheEntry<Long>> recent = new ConcurrentHashMap<>();
-  /** Counts the changes of the tag engine's L1 (a removal here or announced, messages missed). */
-  private final AtomicLong changes = new AtomicLong();
 
   /**
    * @param cacheDefaults the default options of the cache the times belong to: their distributed soft and hard
@@ -61,7 +53,7 @@ final class TagStore implements AutoCloseable {
     this.write = base.toBuilder().reThrowDistributedCacheExceptions(false).build();
     this.learned = base.toBuilder().skipDistributedCacheWrite(true).skipBackplaneNotifications(true).build();
     HybridCacheEngineBuilder<String, Long> b = HybridCacheEngine.<String, Long>builder(cacheName)
-        .timeSource(time).backgroundTasks(background).maximumSize(MIRRORED).defaultEntryOptions(base);
+        .timeSource(time).backgroundTasks(background).maximumSize(10_000).defaultEntryOptions(base);
     if (node != null) {
       b.cluster(node).distributedLevelEnabled(useLevel).backplaneEnabled(useBackplane);
     }
@@ -78,27 +70,16 @@ final class TagStore implements AutoCloseable {
   }
 
   /**
-   * {@link #removedAt(String)} at {@code now}: the hit path of every tagged entry, a map lookup per tag while the
-   * time is fresh in the tag engine's L1, whose entries are mirrored in a plain map (cleared by every change).
+   * {@link #removedAt(String)} at {@code now}: the hit path of every tagged entry, one lookup in the tag engine's L1
+   * while the time is fresh there, not a whole engine call.
    */
   long removedAt(String tag, long now) {
-    CacheEntry<Long> seen = recent.get(tag);
-    if (seen != null && seen.isFresh(now)) {
-      return seen.value;
-    }
-    long before = changes.get();
-    CacheEntry<Long> held = times.memoryLevel().get(tag);
+    CacheEntry<Long> held = times.memoryLevel().get(tag, now);
     if (held != null && held.isFresh(now)) {
-      remember(tag, held, before);
       return held.value;
     }
     try {
-      long at = times.getOrSet(tag, NOT_REMOVED, read);
-      held = times.memoryLevel().get(tag);
-      if (held != null && held.value == at) {
-        remember(tag, held, before);
-      }
-      return at;
+      return times.getOrSet(tag, NOT_REMOVED, read);
     } catch (RuntimeException e) {
       CacheEntry<Long> known = times.memoryLevel().get(tag);
       LOG.warn("cache '{}': could not read when tag '{}' was removed ({}); using {}", times.name(), tag, e.toString(),
@@ -125,43 +106,18 @@ final class TagStore implements AutoCloseable {
         .reThrowBackplaneExceptions(options.reThrowBackplaneExceptions())
         .skipBackplaneNotifications(options.skipBackplaneNotifications())
         .build();
-    CompletableFuture<Void> written = times.writeAnnounced(tag, at, o, type, noticeKey);
-    changed(tag);
-    return written;
+    return times.writeAnnounced(tag, at, o, type, noticeKey);
   }
 
   /** Stores a removal another node announced, unless a later one is known: no distributed level is read. */
   void learn(String tag, long at) {
     times.memoryLevel().compute(tag, (k, current) -> current != null && current.value >= at ? current
         : CacheEntry.create(at, at, learned, Set.of(), null, null));
-    changed(tag);
   }
 
   /** Messages may have been missed: every time held here is re-read from L2 on next use (kept as fallbacks). */
   void forgetRecent() {
     times.expireAllLocally();
-    changes.incrementAndGet();
-    recent.clear();
-  }
-
-  /**
-   * Mirrors {@code held}, just read from the tag engine's L1, unless a change came after {@code before} (the count of
-   * changes before it was read): a mirrored entry is never older than the L1's.
-   */
-  private void remember(String tag, CacheEntry<Long> held, long before) {
-    if (recent.size() >= MIRRORED) {
-      recent.clear(); // bounded like the tag engine's L1; refilled by the next reads
-    }
-    recent.put(tag, held);
-    if (changes.get() != before) {
-      recent.remove(tag, held);
-    }
-  }
-
-  /** After the time of {@code tag} changed in the tag engine's L1: its mirror goes. */
-  private void changed(String tag) {
-    changes.incrementAndGet();
-    recent.remove(tag);
   }
 
   @Override
