@@ -46,6 +46,14 @@ public final class EntryAccess<K, V> {
     return time.wallMillis();
   }
 
+  /**
+   * The engine clock's time for a read's freshness checks: up to about a millisecond old, never behind an earlier
+   * {@link #now()} (see {@link TimeSource#recentWallMillis()}). An expiration set from it to "now" is past at once.
+   */
+  public long recentNow() {
+    return time.recentWallMillis();
+  }
+
   /** The entry of {@code key} if the memory level holds one (fresh or a fallback), else null. */
   public CacheEntry<V> peek(K key) {
     return memory.get(key);
@@ -59,9 +67,10 @@ public final class EntryAccess<K, V> {
    * time, at one round trip per lookup.
    */
   public CacheEntry<V> lookup(K key) {
-    CacheEntry<V> local = screened(key, memory.get(key));
+    long now = time.recentWallMillis();
+    CacheEntry<V> local = screened(key, memory.get(key, now), now);
     boolean trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
-    if ((trustLocal && local != null && local.isFresh(time.wallMillis())) || !distributed.hasLevel()) {
+    if ((trustLocal && local != null && local.isFresh(now)) || !distributed.hasLevel()) {
       return local;
     }
     RunRegistry<K>.Run run = runs.start(key);
@@ -85,11 +94,11 @@ public final class EntryAccess<K, V> {
    * {@code entry} (of {@code key}, from L1) as the barriers leave it: itself when visible or already not fresh; when a
    * clear or a tag removal hides it, it is expired or removed in L1 and what remains (a fallback, or null) returned.
    */
-  private CacheEntry<V> screened(K key, CacheEntry<V> entry) {
-    if (entry == null || !entry.isFresh(time.wallMillis())) {
+  private CacheEntry<V> screened(K key, CacheEntry<V> entry, long now) {
+    if (entry == null || !entry.isFresh(now)) {
       return barriers.fallback(entry);
     }
-    Barriers.Verdict verdict = barriers.verdict(entry);
+    Barriers.Verdict verdict = barriers.verdict(entry, now);
     return verdict == Barriers.Verdict.VISIBLE ? entry : memory.hide(key, entry, verdict, time.wallMillis());
   }
 

@@ -13,13 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine behind every {@link HybridCache}: the hit path lives here, the miss path in {@link GetOrSetPipeline}.
  *
  * <p>Build one with {@link #builder(String)} to use HybridCache embedded, without JCache. The hit path of
- * {@code tryGet} and {@code getOrSet} is one Caffeine read, one clock read and counter increments: it allocates
- * nothing. {@link #close()} drains the background executor when the engine owns it.
+ * {@code tryGet} and {@code getOrSet} is one Caffeine read, a field read for the time
+ * ({@link TimeSource#recentWallMillis()}) and a counter increment without atomic instruction: it allocates nothing.
+ * {@link #close()} drains the background executor when the engine owns it; a second call does nothing.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -42,6 +44,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final EntryClock clock;
   private final TagStore tags;
   private final Barriers barriers;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
     this.name = b.name;
@@ -82,6 +85,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     } else {
       this.receiver = null;
     }
+    SystemTimeSource.retain(time); // last: a constructor that throws retains nothing
   }
 
   /** Starts building an engine for the cache named {@code name}. */
@@ -120,23 +124,32 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private CacheEntry<V> read(K key, EntryOptions options) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    CacheEntry<V> local = null;
-    if (!options.skipMemoryCacheRead()) {
-      long now = time.wallMillis();
-      local = memory.get(key, now);
-      if (local != null && local.logicalExpiration > now) {
-        if (barriers.admits(local, now)) {
-          events.hit(key, local.stale);
-          return local;
-        }
-        local = hide(key, local);
-      }
+    if (options.skipMemoryCacheRead()) {
+      return readPastMemory(key, options, null);
     }
+    long now = time.recentWallMillis();
+    CacheEntry<V> local = memory.get(key, now);
+    if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
+      events.hit(key, local.stale);
+      return local;
+    }
+    return readPastMemory(key, options, local == null ? null : unlessHidden(key, local, now));
+  }
+
+  /**
+   * The lookup past a miss in L1 ({@link #read}'s hit path is kept apart, small enough for the JIT to inline into the
+   * caller): L2 if read, else the stale entry or a miss. {@code local} is what L1 holds (a fallback), or null.
+   */
+  private CacheEntry<V> readPastMemory(K key, EntryOptions options, CacheEntry<V> local) {
     if (readsLevel(options)) {
-      CacheEntry<V> fallback = local;
-      return Failures.await(() -> readLevel(key, options, fallback), key, name);
+      return Failures.await(() -> readLevel(key, options, local), key, name);
     }
     return staleOrMiss(key, local, options);
+  }
+
+  /** {@code local}, not served: hidden in L1 if a barrier hides it although fresh; what remains as a fallback. */
+  private CacheEntry<V> unlessHidden(K key, CacheEntry<V> local, long now) {
+    return local.logicalExpiration > now ? hide(key, local) : local;
   }
 
   private boolean readsLevel(EntryOptions options) {
@@ -215,7 +228,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(factory, "factory must not be null");
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
-      if (hit.eagerRefreshAt <= time.wallMillis()) {
+      if (hit.eagerRefreshAt <= time.recentWallMillis()) {
         pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, Tags.validated(tags), hit);
       }
       return hit.value;
@@ -255,7 +268,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(factory, "factory must not be null");
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
-      if (hit.eagerRefreshAt <= time.wallMillis()) {
+      if (hit.eagerRefreshAt <= time.recentWallMillis()) {
         pipeline.eagerRefresh(key, FactoryCall.async(factory), options, Tags.validated(tags), hit);
       }
       return CompletableFuture.completedFuture(hit.value);
@@ -277,14 +290,14 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(options, "options must not be null");
     Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
     if (!options.skipMemoryCacheRead()) {
-      long now = time.wallMillis();
+      long now = time.recentWallMillis();
       CacheEntry<V> e = memory.get(key, now);
-      if (e != null && e.logicalExpiration > now) {
-        if (barriers.admits(e, now)) {
-          events.hit(key, e.stale);
-          return e;
-        }
-        hide(key, e);
+      if (e != null && e.logicalExpiration > now && barriers.admits(e, now)) {
+        events.hit(key, e.stale);
+        return e;
+      }
+      if (e != null) {
+        unlessHidden(key, e, now);
       }
     }
     events.miss(key);
@@ -447,9 +460,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private CompletableFuture<CacheEntry<V>> readAsync(K key, EntryOptions options) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.get(key);
-    if (local != null && local.logicalExpiration > time.wallMillis()) {
-      if (barriers.admits(local)) {
+    long now = time.recentWallMillis();
+    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.get(key, now);
+    if (local != null && local.logicalExpiration > now) {
+      if (barriers.admits(local, now)) {
         events.hit(key, local.stale);
         return CompletableFuture.completedFuture(local);
       }
@@ -550,9 +564,16 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     memory.expireAll(time.wallMillis());
   }
 
-  /** Stops background work, waiting for what is queued when the engine owns its executor. */
+  /**
+   * Stops background work, waiting for what is queued when the engine owns its executor, and lets the hit-path clock
+   * stop when no other engine uses it. Calls after the first do nothing.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    SystemTimeSource.release(time);
     if (receiver != null) {
       node.unregister(name, receiver);
     }

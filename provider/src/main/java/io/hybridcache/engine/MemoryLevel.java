@@ -66,17 +66,19 @@ final class MemoryLevel<K, V> {
 
   /** The entry of {@code key} if it is physically alive (fresh or not), else null. */
   CacheEntry<V> get(K key) {
-    return get(key, time.wallMillis());
+    return get(key, time.recentWallMillis()); // a recent reading lags the clock: dead by it is dead
   }
 
   /** The entry of {@code key} if physically alive at {@code now} (fresh or not), else null (a dead one dropped). */
   CacheEntry<V> get(K key, long now) {
     CacheEntry<V> e = cache.getIfPresent(key);
-    if (e == null || e.physicalExpiration > now) {
-      return e;
-    }
-    if (cache.asMap().remove(key, e)) {
-      expired(key, e);
+    return e == null || e.physicalExpiration > now ? e : dropDead(key, e);
+  }
+
+  /** Drops {@code dead}, found past its physical expiration, unless a change replaced it meanwhile; null. */
+  private CacheEntry<V> dropDead(K key, CacheEntry<V> dead) {
+    if (cache.asMap().remove(key, dead)) {
+      expired(key, dead);
     }
     return null;
   }

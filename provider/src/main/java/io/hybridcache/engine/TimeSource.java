@@ -10,6 +10,16 @@ public interface TimeSource {
   /** Wall-clock time in epoch milliseconds. */
   long wallMillis();
 
+  /**
+   * Wall-clock time in epoch milliseconds for the checks of the hit path (is this entry still fresh?), where a
+   * reading about a millisecond old is good enough and a real clock read would cost more than the hit. It must never
+   * be behind a {@link #wallMillis()} reading returned before it, so that an expiration set to "now" is past at once.
+   * The default reads {@link #wallMillis()}; the system source reads a field that a ticker thread keeps current.
+   */
+  default long recentWallMillis() {
+    return wallMillis();
+  }
+
   /** A monotonic reading in nanoseconds, for the memory level's expiry. */
   long nanoTime();
 

@@ -26,7 +26,7 @@ final class EntryTransitions<K, V> {
     if (entry == null) {
       return null;
     }
-    long now = access.now();
+    long now = access.recentNow();
     if (!entry.isFresh(now)) {
       if (!entry.isStale()) {
         access.compute(key, (k, current) -> current == entry ? dead(k, current, now, batch) : current);

@@ -144,7 +144,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKey(key);
     CacheEntry<V> entry = access.lookup(key);
-    return entry != null && entry.isFresh(access.now());
+    return entry != null && entry.isFresh(access.recentNow());
   }
 
   // ---------------------------------------------------------------- writes
