@@ -46,10 +46,19 @@ final class GetOrSetPipeline<K, V> {
     this.clock = clock;
   }
 
-  /** Resolves {@code key} after a missed first read: leads a flight, or follows the one under way. */
+  /**
+   * Resolves {@code key} after a missed first read: follows the flight under way, or leads one. The future returned
+   * may be the flight's own outcome, shared by every caller of the flight: callers derive their results from it
+   * (await it, or chain on it) and never complete or cancel it. Not copying it per caller keeps the release of many
+   * waiters to one completion step each.
+   */
   CompletableFuture<CacheEntry<V>> getOrLoad(K key, FactoryCall<K, V> factory, EntryOptions options,
       Set<String> tags) {
     while (true) {
+      StampedeGuard.Flight<V> other = guard.current(key); // first, so that a follower allocates no flight
+      if (other != null) {
+        return follow(key, other, factory, options, tags);
+      }
       StampedeGuard.Flight<V> mine = guard.tryLead(key, true);
       if (mine != null) {
         CompletableFuture<CacheEntry<V>> led;
@@ -59,19 +68,15 @@ final class GetOrSetPipeline<K, V> {
           led = CompletableFuture.failedFuture(t);
         }
         led.whenComplete((entry, error) -> guard.land(key, mine, entry, error));
-        return mine.outcome.copy();
+        return mine.outcome;
       }
-      StampedeGuard.Flight<V> other = guard.current(key);
-      if (other != null) {
-        return follow(key, other, factory, options, tags);
-      }
-      // the other flight landed between the two calls: try to lead again
+      // another caller registered a flight between the two calls: follow it
     }
   }
 
   private CompletableFuture<CacheEntry<V>> follow(K key, StampedeGuard.Flight<V> other, FactoryCall<K, V> factory,
       EntryOptions options, Set<String> tags) {
-    CompletableFuture<CacheEntry<V>> waited = other.outcome.copy();
+    CompletableFuture<CacheEntry<V>> waited = other.outcome;
     if (!other.sharesFailure) {
       waited = waited.exceptionallyCompose(t -> getOrLoad(key, factory, options, tags));
     }

@@ -86,6 +86,24 @@ class GetOrSetTest extends EngineFixture {
     assertThat(calls).hasValue(1);
   }
 
+  @Test
+  void anAsyncCallerThatCancelsOrCompletesItsFutureLeavesTheOtherCallersOfTheFlightAlone() {
+    CompletableFuture<String> source = new CompletableFuture<>();
+    CompletableFuture<String> leader = cache.getOrSetAsync("k", ctx -> source);
+    CompletableFuture<String> cancelling = cache.getOrSetAsync("k", ctx -> source);
+    CompletableFuture<String> completing = cache.getOrSetAsync("k", ctx -> source);
+    CompletableFuture<String> patient = cache.getOrSetAsync("k", ctx -> source);
+
+    cancelling.cancel(true);
+    completing.complete("mine only");
+    leader.cancel(true);
+    source.complete("v");
+
+    assertThat(patient.join()).isEqualTo("v");
+    assertThat(completing.join()).isEqualTo("mine only");
+    assertThat(cache.tryGet("k")).contains("v");
+  }
+
   @ParameterizedTest
   @EnumSource(Api.class)
   void throwingFactoryWithoutFailSafePropagatesAndCachesNothing(Api api) {
