@@ -69,11 +69,19 @@ final class Barriers {
 
   /** Whether {@code entry} is hidden by no barrier at {@code now}; the cheap check of the hit path. */
   boolean admits(CacheEntry<?> entry, long now) {
-    // the common case first, small enough for the JIT to inline into every hit path: no clear since, no tags
-    if (tags == null || (loaded && entry.timestamp > clearedUpTo && entry.tags.isEmpty())) {
+    // the common cases first, small enough for the JIT to inline into every hit path: no clear since, and no tags or
+    // a check of the tags that still holds
+    if (tags == null
+        || (loaded && entry.timestamp > clearedUpTo && (entry.tags.isEmpty() || tagsChecked(entry, now)))) {
       return true;
     }
     return verdict(entry, now) == Verdict.VISIBLE;
+  }
+
+  /** Whether the last check of {@code entry}'s tags still holds at {@code now}: no tag time changed or went stale. */
+  private boolean tagsChecked(CacheEntry<?> entry, long now) {
+    CacheEntry.TagCheck check = entry.tagCheck;
+    return check != null && now < check.until() && check.version() == tags.version();
   }
 
   /** Whether {@code entry} is hidden by no barrier. */
@@ -102,10 +110,25 @@ final class Barriers {
       return Verdict.VISIBLE;
     }
     long at = now == UNKNOWN_TIME ? time.wallMillis() : now;
+    long version = tags.version(); // before the times: a change made while they are read moves it
+    long until = Long.MAX_VALUE;
+    boolean allHeld = true;
     for (String tag : entry.tags) {
-      if (tags.removedAt(tag, at) >= written) {
+      CacheEntry<Long> held = tags.held(tag, at);
+      long removedAt;
+      if (held != null) {
+        removedAt = held.value;
+        until = Math.min(until, held.logicalExpiration);
+      } else {
+        removedAt = tags.removedAt(tag, at); // read (from L2, or "never"): the next check finds it held
+        allHeld = false;
+      }
+      if (removedAt >= written) {
         return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
       }
+    }
+    if (allHeld) {
+      entry.tagCheck = new CacheEntry.TagCheck(version, until);
     }
     return Verdict.VISIBLE;
   }

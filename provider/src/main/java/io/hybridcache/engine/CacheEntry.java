@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One cached value and its metadata; immutable. Times are epoch milliseconds from the engine's {@link TimeSource}.
+ * One cached value and its metadata; immutable but for a cached tag check ({@link #tagCheck}). Times are epoch
+ * milliseconds from the engine's {@link TimeSource}.
  *
  * <p>An entry is <em>fresh</em> until its logical expiration and lives (as a fail-safe fallback) until its physical
  * expiration. A {@code stale} entry holds a fallback value: expired by {@code expire}, or re-saved by fail-safe for the
@@ -41,6 +42,21 @@ public final class CacheEntry<V> {
   final long order;
 
   private static final AtomicLong ORDERS = new AtomicLong();
+
+  /**
+   * The last check that found none of {@link #tags} removed after this entry was written, or null: the one mutable
+   * field, a cache of {@link Barriers}' verdict so that a tagged hit does not look each tag's time up again. Written
+   * without synchronization (the check it holds is immutable): a thread that sees an older check, or none, checks
+   * again.
+   */
+  TagCheck tagCheck;
+
+  /**
+   * None of an entry's tags was removed after it was written, as far as the tag times known at {@code version} of
+   * the tag store say, and still so until {@code until} (the earliest time one of those times must be read again).
+   */
+  record TagCheck(long version, long until) {
+  }
 
   /** A new entry (a new write): its {@link #order} is the next of this JVM's. */
   CacheEntry(V value, long timestamp, long logicalExpiration, long eagerRefreshAt, long physicalExpiration,

@@ -51,7 +51,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.defaults = b.defaultEntryOptions;
     this.time = b.timeSource;
     this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, b.evictionListener,
-        b.cluster == null ? null : b.cluster.memoryDurationCeiling());
+        b.cluster == null ? null : b.cluster.memoryDurationCeiling(), b.tagStore);
     this.events = new CacheEvents<>(name);
     this.ownsBackground = b.backgroundTasks == null;
     this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;

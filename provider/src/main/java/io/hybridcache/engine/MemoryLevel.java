@@ -34,16 +34,25 @@ final class MemoryLevel<K, V> {
   private final MemoryEvictionListener<K, V> evictions;
   private final AtomicLong lastSweep;
   private final AtomicBoolean sweeping = new AtomicBoolean();
+  /**
+   * Counts the changes of this level when asked to (the tag store's level: tagged entries cache their verdict per
+   * count, see {@link CacheEntry#tagCheck}); null otherwise, so that other levels pay nothing. Moved after each change
+   * is visible. Evictions and drops of dead entries do not count: they lose a time, they do not change one, and a
+   * cached verdict is bounded by the logical expiration of the times it used.
+   */
+  private final AtomicLong changes;
   /** The longest an entry stays fresh here after it is saved, in millis; {@code Long.MAX_VALUE} for no ceiling. */
   private final long ceilingMillis;
 
   /**
    * @param ceiling the longest an entry written or read from L2 stays fresh in this level (it is then read from L2
    *     again), or null for none: bounds how long a copy can stay stale when a backplane message was lost unnoticed
+   * @param countChanges whether {@link #changes()} counts (the tag store's level)
    */
   MemoryLevel(TimeSource time, long maximumSize, long maximumWeight, MemoryEvictionListener<K, V> evictions,
-      Duration ceiling) {
+      Duration ceiling, boolean countChanges) {
     this.time = time;
+    this.changes = countChanges ? new AtomicLong() : null;
     this.evictions = evictions;
     this.lastSweep = new AtomicLong(time.wallMillis());
     this.ceilingMillis = ceiling == null ? Long.MAX_VALUE : TimeMath.millis(ceiling);
@@ -165,6 +174,7 @@ final class MemoryLevel<K, V> {
       changedAt[0] = time.wallMillis(); // under the key's lock, once the change is decided: when a sweep is due
       return next;
     });
+    changed();
     if (dead[0] != null && result != dead[0]) {
       @SuppressWarnings("unchecked")
       CacheEntry<V> gone = (CacheEntry<V>) dead[0];
@@ -211,6 +221,18 @@ final class MemoryLevel<K, V> {
 
   void invalidate(K key) {
     cache.invalidate(key);
+    changed();
+  }
+
+  /** How many changes this level has seen, if it counts them (else 0): equal counts, same content but for losses. */
+  long changes() {
+    return changes == null ? 0 : changes.get();
+  }
+
+  private void changed() {
+    if (changes != null) {
+      changes.incrementAndGet();
+    }
   }
 
   /**
@@ -227,6 +249,7 @@ final class MemoryLevel<K, V> {
   /** Expires every entry; one being inserted meanwhile may be missed (see {@link HybridCacheEngine#clear}). */
   void expireAll(long now) {
     cache.asMap().replaceAll((k, e) -> e.expiredAt(now));
+    changed();
   }
 
 
@@ -238,10 +261,12 @@ final class MemoryLevel<K, V> {
     } else {
       cache.asMap().values().removeIf(e -> e.timestamp <= timestamp);
     }
+    changed();
   }
 
   void invalidateAll() {
     cache.invalidateAll();
+    changed();
   }
 
   /** The number of entries physically held (approximate, as Caffeine reports it). */

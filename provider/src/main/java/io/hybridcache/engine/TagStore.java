@@ -31,6 +31,7 @@ final class TagStore implements AutoCloseable {
   private static final Factory<String, Long> NOT_REMOVED = ctx -> NEVER;
 
   private final HybridCacheEngine<String, Long> times;
+  private final MemoryLevel<String, Long> held;
   private final EntryOptions read;
   private final EntryOptions write;
   private final EntryOptions learned;
@@ -59,6 +60,7 @@ final class TagStore implements AutoCloseable {
     }
     b.tagStore = true;
     this.times = b.build();
+    this.held = times.memoryLevel();
   }
 
   /**
@@ -86,6 +88,23 @@ final class TagStore implements AutoCloseable {
           known == null ? "never" : known.value);
       return known == null ? NEVER : known.value;
     }
+  }
+
+  /**
+   * The time of {@code tag} as held here while fresh at {@code now} (its value is the removal time, its logical
+   * expiration when it must be read again), or null when it must be read first ({@link #removedAt(String, long)}).
+   */
+  CacheEntry<Long> held(String tag, long now) {
+    CacheEntry<Long> time = held.get(tag, now);
+    return time != null && time.isFresh(now) ? time : null;
+  }
+
+  /**
+   * A count that moves whenever a time held here changes: a verdict drawn from the times held at one count holds as
+   * long as the count has not moved (and the times it used are fresh). Read it before the times.
+   */
+  long version() {
+    return held.changes();
   }
 
   /** When {@code tag} was last removed, without blocking: the future fails when the distributed level does. */

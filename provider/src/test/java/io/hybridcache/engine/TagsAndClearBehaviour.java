@@ -384,6 +384,27 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
         .allMatch((keyPrefix + ":products:p1")::equals);
   }
 
+  /**
+   * A hit caches its check of the entry's tags, but only while the tag times it used stay fresh: a node that never
+   * heard of a removal (made by a node without backplane) finds it once its time of the tag must be read again.
+   */
+  @Test
+  void aNodeThatMissedARemovalHidesAnEntryAlreadyReadOnceItsTimeOfTheTagMustBeReadAgain() {
+    var quiet = node("quiet", Mode.LEVEL_ONLY, EntryOptions.defaults());
+    var reader = node("reader");
+    EntryOptions month = EntryOptions.builder().duration(Duration.ofDays(30)).build();
+    quiet.set("p1", "v1", month, Set.of("unheard"));
+    assertThat(reader.tryGet("p1")).contains("v1"); // reads p1 from L2 and the tag's time: never removed
+    assertThat(reader.tryGet("p1")).contains("v1"); // the cached check
+
+    time.advance(Duration.ofDays(1));
+    quiet.removeByTag("unheard"); // in L2 only: no message reaches the reader
+
+    assertThat(reader.tryGet("p1")).as("the reader's time of the tag is still fresh").contains("v1");
+    time.advance(TagStore.DURATION.minus(Duration.ofDays(1)).plus(ONE_MS));
+    assertThat(reader.tryGet("p1")).as("the time went stale: read again, with the removal").isEmpty();
+  }
+
   @Test
   void aTagSharedByManyEntriesIsReadFromTheDistributedLevelOnceEvenByConcurrentReaders() throws Exception {
     var n1 = node("n1");
