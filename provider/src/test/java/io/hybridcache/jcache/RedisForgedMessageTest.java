@@ -6,22 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.hybridcache.HybridCache;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A forged {@code CLEAR} published on the backplane channel by someone who can write to Redis, with a time thousands
@@ -39,24 +29,16 @@ class RedisForgedMessageTest {
   @RegisterExtension
   static RedisServerExtension redis = new RedisServerExtension();
 
-  @TempDir
-  Path dir;
-
-  private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
-  private final List<CacheManager> managers = new ArrayList<>();
+  @RegisterExtension
+  final FileConfiguredManagers managers = new FileConfiguredManagers();
 
   @BeforeEach
   void emptyRedis() {
     redis.server().command("FLUSHALL");
   }
 
-  @AfterEach
-  void close() {
-    managers.forEach(CacheManager::close);
-  }
-
   private HybridCache<String, String> node(String name, boolean signed) throws IOException {
-    URI file = Files.writeString(dir.resolve(name + ".yaml"), """
+    CacheManager manager = managers.open(name + ".yaml", """
         keyPrefix: forged
         redis:
           singleServerConfig:
@@ -64,12 +46,8 @@ class RedisForgedMessageTest {
         %s
         defaults:
           duration: 10m
-        """.formatted(redis.server().uri(), signed ? "security:\n  envelopeKeys: [\"" + KEY + "\"]" : ""))
-        .toUri();
-    CacheManager manager = provider.getCacheManager(file, getClass().getClassLoader());
-    managers.add(manager);
-    return manager.createCache("prices", new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class)).unwrap(HybridCache.class);
+        """.formatted(redis.server().uri(), signed ? "security:\n  envelopeKeys: [\"" + KEY + "\"]" : ""));
+    return FileConfiguredManagers.stringCache(manager, "prices");
   }
 
   private void forgeClear() {

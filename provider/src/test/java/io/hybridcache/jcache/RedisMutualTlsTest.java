@@ -8,20 +8,12 @@ import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.redis.harness.RedisTls;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TLS-only Redis that also requires a client certificate ({@code tls-auth-clients yes}): the certificate passes
@@ -32,16 +24,8 @@ class RedisMutualTlsTest {
   static RedisServerExtension redis = new RedisServerExtension(RedisServer.Options.defaults()
       .tls(RedisTls.generate().requiringClientCertificates()));
 
-  @TempDir
-  Path dir;
-
-  private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
-  private final List<CacheManager> managers = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    managers.forEach(CacheManager::close);
-  }
+  @RegisterExtension
+  final FileConfiguredManagers managers = new FileConfiguredManagers();
 
   private URI file(String name, boolean withClientCertificate) throws IOException {
     RedisTls tls = redis.server().tls();
@@ -49,7 +33,7 @@ class RedisMutualTlsTest {
           sslKeystore: "%s"
           sslKeystorePassword: "%s"
         """.formatted(tls.keystoreFile().toUri(), tls.keystorePassword()) : "";
-    return Files.writeString(dir.resolve(name), """
+    return managers.write(name, """
         keyPrefix: mtls
         redis:
           sslTruststore: "%s"
@@ -59,18 +43,15 @@ class RedisMutualTlsTest {
             connectTimeout: 2000
             timeout: 2000
             retryAttempts: 0
-        """.formatted(tls.truststoreFile().toUri(), tls.truststorePassword(), keystore, redis.server().uri()))
-        .toUri();
+        """.formatted(tls.truststoreFile().toUri(), tls.truststorePassword(), keystore, redis.server().uri()));
   }
 
   @Test
   void withTheClientCertificateTwoNodesShareTheCache() throws IOException {
     MutableConfiguration<String, String> types = new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class);
-    CacheManager one = provider.getCacheManager(file("one.yaml", true), getClass().getClassLoader());
-    managers.add(one);
-    CacheManager two = provider.getCacheManager(file("two.yaml", true), getClass().getClassLoader());
-    managers.add(two);
+    CacheManager one = managers.open(file("one.yaml", true));
+    CacheManager two = managers.open(file("two.yaml", true));
     Cache<String, String> n1 = one.createCache("secured", types);
     Cache<String, String> n2 = two.createCache("secured", types);
 
@@ -84,7 +65,7 @@ class RedisMutualTlsTest {
   void withoutAClientCertificateTheManagerFailsNamingTheAddressAndTheKeyStoreSetting() throws IOException {
     URI anonymous = file("anonymous.yaml", false);
 
-    assertThatThrownBy(() -> managers.add(provider.getCacheManager(anonymous, getClass().getClassLoader())))
+    assertThatThrownBy(() -> managers.open(anonymous))
         .isInstanceOf(CacheException.class)
         .hasMessageContaining("could not connect to Redis at " + redis.server().uri())
         .hasMessageContaining("TLS settings")

@@ -7,20 +7,12 @@ import io.hybridcache.redis.harness.RedisServer;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Redis that requires a password ({@code requirepass}): the password passes through the file's Redisson section,
@@ -32,19 +24,11 @@ class RedisPasswordTest {
   @RegisterExtension
   static RedisServerExtension redis = new RedisServerExtension(RedisServer.Options.defaults().password(PASSWORD));
 
-  @TempDir
-  Path dir;
-
-  private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
-  private final List<CacheManager> managers = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    managers.forEach(CacheManager::close);
-  }
+  @RegisterExtension
+  final FileConfiguredManagers managers = new FileConfiguredManagers();
 
   private URI file(String name, String password) throws IOException {
-    return Files.writeString(dir.resolve(name), """
+    return managers.write(name, """
         keyPrefix: pw
         redis:
           singleServerConfig:
@@ -53,15 +37,13 @@ class RedisPasswordTest {
             connectTimeout: 1000
             timeout: 1000
             retryAttempts: 0
-        """.formatted(redis.server().uri(), password)).toUri();
+        """.formatted(redis.server().uri(), password));
   }
 
   @Test
   void theRightPasswordConnectsAndTwoNodesShareTheCache() throws IOException {
-    CacheManager one = provider.getCacheManager(file("one.yaml", PASSWORD), getClass().getClassLoader());
-    managers.add(one);
-    CacheManager two = provider.getCacheManager(file("two.yaml", PASSWORD), getClass().getClassLoader());
-    managers.add(two);
+    CacheManager one = managers.open(file("one.yaml", PASSWORD));
+    CacheManager two = managers.open(file("two.yaml", PASSWORD));
     MutableConfiguration<String, String> types = new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class);
     Cache<String, String> n1 = one.createCache("secured", types);
@@ -77,7 +59,7 @@ class RedisPasswordTest {
   void aWrongPasswordFailsTheManagerNamingTheAddress() throws IOException {
     URI wrong = file("wrong.yaml", "not-the-password");
 
-    assertThatThrownBy(() -> managers.add(provider.getCacheManager(wrong, getClass().getClassLoader())))
+    assertThatThrownBy(() -> managers.open(wrong))
         .isInstanceOf(CacheException.class)
         .hasMessageContaining(redis.server().uri())
         .hasMessageNotContaining("not-the-password");

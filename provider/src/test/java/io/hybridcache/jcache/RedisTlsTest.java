@@ -10,21 +10,13 @@ import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.redis.harness.RedisTls;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Redis that speaks TLS only (plain TCP off): the file's Redisson section takes a {@code rediss://} address and a
@@ -38,16 +30,8 @@ class RedisTlsTest {
   static RedisServerExtension redis = new RedisServerExtension(RedisServer.Options.defaults()
       .tls(RedisTls.generate()).password(PASSWORD));
 
-  @TempDir
-  Path dir;
-
-  private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
-  private final List<CacheManager> managers = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    managers.forEach(CacheManager::close);
-  }
+  @RegisterExtension
+  final FileConfiguredManagers managers = new FileConfiguredManagers();
 
   private URI file(String name, boolean withTruststore) throws IOException {
     RedisTls tls = redis.server().tls();
@@ -55,7 +39,7 @@ class RedisTlsTest {
           sslTruststore: "%s"
           sslTruststorePassword: "%s"
         """.formatted(tls.truststoreFile().toUri(), tls.truststorePassword()) : "";
-    return Files.writeString(dir.resolve(name), """
+    return managers.write(name, """
         keyPrefix: tls
         redis:
         %s  singleServerConfig:
@@ -66,13 +50,11 @@ class RedisTlsTest {
             retryAttempts: 0
         defaults:
           duration: 10m
-        """.formatted(trust, redis.server().uri(), PASSWORD)).toUri();
+        """.formatted(trust, redis.server().uri(), PASSWORD));
   }
 
   private CacheManager manager(String name) throws IOException {
-    CacheManager manager = provider.getCacheManager(file(name, true), getClass().getClassLoader());
-    managers.add(manager);
-    return manager;
+    return managers.open(file(name, true));
   }
 
   @Test
@@ -96,7 +78,7 @@ class RedisTlsTest {
   void withoutTheTrustStoreTheManagerFailsNamingTheAddressAndTheCertificateProblem() throws IOException {
     URI untrusting = file("untrusting.yaml", false);
 
-    assertThatThrownBy(() -> managers.add(provider.getCacheManager(untrusting, getClass().getClassLoader())))
+    assertThatThrownBy(() -> managers.open(untrusting))
         .isInstanceOf(CacheException.class)
         .hasMessageContaining("could not connect to Redis at " + redis.server().uri())
         .hasMessageContaining("TLS settings")
