@@ -14,9 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts what a cache does and tells its listeners. Counting is a {@link LongAdder} increment (for fresh hits a
- * {@link PerThreadCounter} one, a plain write); with no listener
- * registered, raising an event does nothing else (the hit path stays allocation-free). A listener that throws is
- * logged and counted, never propagated.
+ * {@link PerThreadCounter} one, a plain write); with no listener registered, raising an event does nothing else (the
+ * hit path stays allocation-free). A listener that throws is logged and counted, never propagated.
  */
 final class CacheEvents<K> {
   private static final Logger LOG = LoggerFactory.getLogger(CacheEvents.class);

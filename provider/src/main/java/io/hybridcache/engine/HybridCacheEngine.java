@@ -137,8 +137,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   /**
-   * The lookup past a miss in L1 ({@link #read}'s hit path is kept apart, small enough for the JIT to inline into the
-   * caller): L2 if read, else the stale entry or a miss. {@code local} is what L1 holds (a fallback), or null.
+   * The lookup past a miss in L1 (kept apart from {@link #read}'s hit path, so that the hit path compiles small): L2
+   * if read, else the stale entry or a miss. {@code local} is what L1 holds (a fallback), or null.
    */
   private CacheEntry<V> readPastMemory(K key, EntryOptions options, CacheEntry<V> local) {
     if (readsLevel(options)) {

@@ -51,11 +51,6 @@ final class SystemTimeSource implements TimeSource {
     }
   }
 
-  /** Whether the hit-path clock's ticker runs (for tests). */
-  static boolean ticking() {
-    return INSTANCE.clock.hasTicker();
-  }
-
   @Override
   public long nanoTime() {
     return System.nanoTime();
