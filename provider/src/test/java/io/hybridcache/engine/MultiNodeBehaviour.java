@@ -254,6 +254,9 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
     var n2 = engine("products", cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
         b -> b.memoryDurationCeiling(Duration.ofSeconds(10))), hour);
     n1.set("p1", "v1");
+    // the set's notice applied first: arriving during the read below, it would mark that read's entry stale (a change
+    // in the entry's own millisecond, see MemoryLevel.saveFromLevel)
+    awaitMessages(n2, 1);
     assertThat(n2.tryGet("p1")).contains("v1");
     long readsBefore = n2.stats().distributedHits();
 
