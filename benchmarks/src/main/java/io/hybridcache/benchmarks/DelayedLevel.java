@@ -63,6 +63,11 @@ final class DelayedLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
+    return delayed(delegate.remove(key, removedAt, notification), later);
+  }
+
+  @Override
   public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
       Duration timeToLive, BackplaneMessage notification) {
     return delayed(delegate.compareAndSet(key, expected, replacement, timeToLive, notification), later);

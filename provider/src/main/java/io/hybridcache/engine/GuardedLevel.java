@@ -31,6 +31,12 @@ final class GuardedLevel implements DistributedLevel {
     return breaker.guard(() -> level.remove(key, notice));
   }
 
+  /** Forwarded as it is: the default would drop {@code removedAt}, and with it the guard for newer writes. */
+  @Override
+  public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notice) {
+    return breaker.guard(() -> level.remove(key, removedAt, notice));
+  }
+
   @Override
   public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement, Duration timeToLive,
       BackplaneMessage notice) {

@@ -31,7 +31,8 @@ final class TagStore implements AutoCloseable {
   private static final Factory<String, Long> NOT_REMOVED = ctx -> NEVER;
 
   private final HybridCacheEngine<String, Long> times;
-  private final MemoryLevel<String, Long> held;
+  /** The L1 of {@link #times}, where the hit path reads the times. */
+  private final MemoryLevel<String, Long> timesInMemory;
   private final EntryOptions read;
   private final EntryOptions write;
   private final EntryOptions learned;
@@ -60,7 +61,7 @@ final class TagStore implements AutoCloseable {
     }
     b.tagStore = true;
     this.times = b.build();
-    this.held = times.memoryLevel();
+    this.timesInMemory = times.memoryLevel();
   }
 
   /**
@@ -76,14 +77,14 @@ final class TagStore implements AutoCloseable {
    * while the time is fresh there, not a whole engine call.
    */
   long removedAt(String tag, long now) {
-    CacheEntry<Long> held = times.memoryLevel().get(tag, now);
-    if (held != null && held.isFresh(now)) {
+    CacheEntry<Long> held = held(tag, now);
+    if (held != null) {
       return held.value;
     }
     try {
       return times.getOrSet(tag, NOT_REMOVED, read);
     } catch (RuntimeException e) {
-      CacheEntry<Long> known = times.memoryLevel().get(tag);
+      CacheEntry<Long> known = timesInMemory.get(tag);
       LOG.warn("cache '{}': could not read when tag '{}' was removed ({}); using {}", times.name(), tag, e.toString(),
           known == null ? "never" : known.value);
       return known == null ? NEVER : known.value;
@@ -95,7 +96,7 @@ final class TagStore implements AutoCloseable {
    * expiration when it must be read again), or null when it must be read first ({@link #removedAt(String, long)}).
    */
   CacheEntry<Long> held(String tag, long now) {
-    CacheEntry<Long> time = held.get(tag, now);
+    CacheEntry<Long> time = timesInMemory.get(tag, now);
     return time != null && time.isFresh(now) ? time : null;
   }
 
@@ -104,7 +105,7 @@ final class TagStore implements AutoCloseable {
    * long as the count has not moved (and the times it used are fresh). Read it before the times.
    */
   long version() {
-    return held.changes();
+    return timesInMemory.changes();
   }
 
   /** When {@code tag} was last removed, without blocking: the future fails when the distributed level does. */
@@ -130,7 +131,7 @@ final class TagStore implements AutoCloseable {
 
   /** Stores a removal another node announced, unless a later one is known: no distributed level is read. */
   void learn(String tag, long at) {
-    times.memoryLevel().compute(tag, (k, current) -> current != null && current.value >= at ? current
+    timesInMemory.compute(tag, (k, current) -> current != null && current.value >= at ? current
         : CacheEntry.create(at, at, learned, Set.of(), null, null));
   }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code distributedCacheSoftTimeout} / {@code distributedCacheHardTimeout} on the fake clock: node "a" has its L2
@@ -345,11 +346,15 @@ class DistributedTimeoutTest extends MultiNodeFixture {
     assertThat(c.stats().distributedErrors()).isEqualTo(1);
   }
 
-  @Test
-  void aRemovalThatReachesL2AfterANewerWriteLeavesThatWrite() throws Exception {
-    a.set("k", "older", BASE);
-    gateNodeA();
-    CompletableFuture<Void> removal = a.removeAsync("k", BASE.toBuilder()
+  /** Also through a circuit breaker, which wraps the node's level: the removal's time must reach the level. */
+  @ParameterizedTest(name = "behind a circuit breaker: {0}")
+  @ValueSource(booleans = {false, true})
+  void aRemovalThatReachesL2AfterANewerWriteLeavesThatWrite(boolean guarded) throws Exception {
+    var remover = guarded ? engine("products", cluster("guarded", keyPrefix, Mode.LEVEL_ONLY,
+        c -> c.distributedLevelCircuitBreaker(Duration.ofMinutes(1)).timeSource(time)), BASE) : a;
+    remover.set("k", "older", BASE);
+    gate(guarded ? "guarded" : "a");
+    CompletableFuture<Void> removal = remover.removeAsync("k", BASE.toBuilder()
         .backgroundDistributedCacheOperations(false).build()); // waits for L2, which holds it
     time.advance(Duration.ofMillis(5));
     b.set("k", "newer", BASE);

@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.distributed.ForwardingLevel;
 import io.hybridcache.distributed.InMemoryTopology;
 import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.BackplaneMessage;
@@ -79,20 +80,19 @@ class SameMillisecondWritesTest extends MultiNodeFixture {
    * A level that, while asked to, holds its first {@code set} (started only once {@code release} completes) or the
    * results of its reads (read at once, delivered once {@code release} completes); otherwise it passes through.
    */
-  private static final class HeldLevel implements DistributedLevel {
-    private final DistributedLevel level;
+  private static final class HeldLevel extends ForwardingLevel {
     private final CompletableFuture<Void> release;
     volatile boolean holdFirstSet;
     volatile boolean holdReads;
 
     HeldLevel(DistributedLevel level, CompletableFuture<Void> release) {
-      this.level = level;
+      super(level);
       this.release = release;
     }
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
-      CompletableFuture<byte[]> read = level.get(key);
+      CompletableFuture<byte[]> read = delegate.get(key);
       return holdReads ? read.thenCombine(release, (bytes, v) -> bytes) : read;
     }
 
@@ -100,36 +100,10 @@ class SameMillisecondWritesTest extends MultiNodeFixture {
     public synchronized CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive,
         BackplaneMessage notification) {
       if (!holdFirstSet) {
-        return level.set(key, envelope, timeToLive, notification);
+        return delegate.set(key, envelope, timeToLive, notification);
       }
       holdFirstSet = false;
-      return release.thenCompose(v -> level.set(key, envelope, timeToLive, notification));
-    }
-
-    @Override
-    public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
-      return level.remove(key, notification);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
-        Duration timeToLive, BackplaneMessage notification) {
-      return level.compareAndSet(key, expected, replacement, timeToLive, notification);
-    }
-
-    @Override
-    public CompletableFuture<List<String>> keys(String prefix) {
-      return level.keys(prefix);
-    }
-
-    @Override
-    public boolean publishesNotifications() {
-      return level.publishesNotifications();
-    }
-
-    @Override
-    public void close() {
-      level.close();
+      return release.thenCompose(v -> delegate.set(key, envelope, timeToLive, notification));
     }
   }
 }

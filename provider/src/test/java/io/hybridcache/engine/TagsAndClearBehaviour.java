@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.Factory;
+import io.hybridcache.distributed.ForwardingLevel;
 import io.hybridcache.distributed.Topology;
-import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -615,49 +615,17 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
   // ---------------------------------------------------------------- fixture
 
   /** A node's connection to the distributed level that records the keys it reads. */
-  static final class RecordingLevel implements DistributedLevel {
+  static final class RecordingLevel extends ForwardingLevel {
     final List<String> gets = new CopyOnWriteArrayList<>();
-    private final DistributedLevel delegate;
 
     RecordingLevel(DistributedLevel delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
       gets.add(key);
       return delegate.get(key);
-    }
-
-    @Override
-    public CompletableFuture<Void> set(String key, byte[] envelope, Duration ttl, BackplaneMessage notification) {
-      return delegate.set(key, envelope, ttl, notification);
-    }
-
-    @Override
-    public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
-      return delegate.remove(key, notification);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement, Duration ttl,
-        BackplaneMessage notification) {
-      return delegate.compareAndSet(key, expected, replacement, ttl, notification);
-    }
-
-    @Override
-    public CompletableFuture<List<String>> keys(String prefix) {
-      return delegate.keys(prefix);
-    }
-
-    @Override
-    public boolean publishesNotifications() {
-      return delegate.publishesNotifications();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

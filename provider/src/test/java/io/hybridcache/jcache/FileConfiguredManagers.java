@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
@@ -70,11 +71,15 @@ final class FileConfiguredManagers implements BeforeEachCallback, AfterEachCallb
     return open(write(name, yaml));
   }
 
-  /** Creates the cache {@code name} of String keys and values on {@code manager}; returns its {@link HybridCache}. */
+  /** Creates the cache {@code name} of String keys and values on {@code manager}, with the JSR's defaults. */
+  static Cache<String, String> stringJCache(CacheManager manager, String name) {
+    return manager.createCache(name, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+  }
+
+  /** {@link #stringJCache}, unwrapped: its {@link HybridCache}. */
   @SuppressWarnings("unchecked")
   static HybridCache<String, String> stringCache(CacheManager manager, String name) {
-    return manager.createCache(name, new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class)).unwrap(HybridCache.class);
+    return stringJCache(manager, name).unwrap(HybridCache.class);
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.net.URI;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,12 +47,10 @@ class RedisMutualTlsTest {
 
   @Test
   void withTheClientCertificateTwoNodesShareTheCache() throws IOException {
-    MutableConfiguration<String, String> types = new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class);
     CacheManager one = managers.open(file("one.yaml", true));
     CacheManager two = managers.open(file("two.yaml", true));
-    Cache<String, String> n1 = one.createCache("secured", types);
-    Cache<String, String> n2 = two.createCache("secured", types);
+    Cache<String, String> n1 = FileConfiguredManagers.stringJCache(one, "secured");
+    Cache<String, String> n2 = FileConfiguredManagers.stringJCache(two, "secured");
 
     n1.put("k", "v");
 

@@ -10,7 +10,6 @@ import java.net.URI;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,10 +43,8 @@ class RedisPasswordTest {
   void theRightPasswordConnectsAndTwoNodesShareTheCache() throws IOException {
     CacheManager one = managers.open(file("one.yaml", PASSWORD));
     CacheManager two = managers.open(file("two.yaml", PASSWORD));
-    MutableConfiguration<String, String> types = new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class);
-    Cache<String, String> n1 = one.createCache("secured", types);
-    Cache<String, String> n2 = two.createCache("secured", types);
+    Cache<String, String> n1 = FileConfiguredManagers.stringJCache(one, "secured");
+    Cache<String, String> n2 = FileConfiguredManagers.stringJCache(two, "secured");
 
     n1.put("k", "v");
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,10 +59,8 @@ class RedisTlsTest {
   @Test
   void twoNodesShareTheDistributedLevelAndTheBackplaneOverTls() throws IOException {
     assertThat(redis.server().uri()).startsWith("rediss://");
-    MutableConfiguration<String, String> types = new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class);
-    Cache<String, String> n1 = manager("one.yaml").createCache("secured", types);
-    Cache<String, String> n2 = manager("two.yaml").createCache("secured", types);
+    Cache<String, String> n1 = FileConfiguredManagers.stringJCache(manager("one.yaml"), "secured");
+    Cache<String, String> n2 = FileConfiguredManagers.stringJCache(manager("two.yaml"), "secured");
 
     n1.put("k", "v1");
     assertThat(n2.get("k")).as("read through L2").isEqualTo("v1");

@@ -1,0 +1,60 @@
+package io.hybridcache.distributed;
+
+import io.hybridcache.spi.BackplaneMessage;
+import io.hybridcache.spi.DistributedLevel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link DistributedLevel} that passes every call to {@link #delegate}, the timed removal included (the interface's
+ * default would drop its time); a test's wrapper overrides only what it changes.
+ */
+public abstract class ForwardingLevel implements DistributedLevel {
+  protected final DistributedLevel delegate;
+
+  protected ForwardingLevel(DistributedLevel delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> get(String key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
+    return delegate.set(key, envelope, timeToLive, notification);
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, BackplaneMessage notification) {
+    return delegate.remove(key, notification);
+  }
+
+  @Override
+  public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
+    return delegate.remove(key, removedAt, notification);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
+      Duration timeToLive, BackplaneMessage notification) {
+    return delegate.compareAndSet(key, expected, replacement, timeToLive, notification);
+  }
+
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix) {
+    return delegate.keys(prefix);
+  }
+
+  @Override
+  public boolean publishesNotifications() {
+    return delegate.publishesNotifications();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
