@@ -35,10 +35,10 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
  * What one write and one L1-miss read cost against Redis, next to raw Redisson doing the least it could in the same
  * run. HybridCache's {@code set} with L2 and backplane is one script (write, sequence, publish): compare it with
  * {@code rawSet} (a bare SET, no notification at all) and {@code rawSetThenPublish} (what a cache that writes and then
- * notifies in two commands pays). Its L1-miss read ({@code hybridGetFromL2}, memory level skipped) is one GET: compare
- * it with {@code rawGet}. Redisson's own JCache ({@code redissonJCacheGet}, {@code redissonJCachePut}: its
- * {@code JCachingProvider}, named explicitly, on the raw client, store-by-reference, string values) is the JCache peer
- * that keeps everything in Redis.
+ * notifies in two commands pays); {@code hybridSetWithoutNotice} is the same write without its notification. Its
+ * L1-miss read ({@code hybridGetFromL2}, memory level skipped) is one GET: compare it with {@code rawGet}. Redisson's
+ * own JCache ({@code redissonJCacheGet}, {@code redissonJCachePut}: its {@code JCachingProvider}, named explicitly, on
+ * the raw client, store-by-reference, string values) is the JCache peer that keeps everything in Redis.
  *
  * <p>Single-threaded average time per operation, on one connection's worth of load; the figures that matter are the
  * ratios within one run. See {@code benchmarks/README.md} for the command.
@@ -53,6 +53,7 @@ public class RedisRoundTripBenchmark {
   private static final String VALUE = "x".repeat(100);
   private static final EntryOptions FROM_L2 = EntryOptions.builder().skipMemoryCacheRead(true)
       .skipMemoryCacheWrite(true).build();
+  private static final EntryOptions SILENT = EntryOptions.builder().skipBackplaneNotifications(true).build();
 
   /** The Redis to measure against (not the shared one in production: the benchmark writes and deletes keys). */
   @Param("redis://127.0.0.1:6379")
@@ -120,6 +121,12 @@ public class RedisRoundTripBenchmark {
   @Benchmark
   public void hybridSet() {
     cache.set("k", VALUE);
+  }
+
+  /** The same write without its notification: the script neither counts nor publishes, nothing comes back. */
+  @Benchmark
+  public void hybridSetWithoutNotice() {
+    cache.set("k", VALUE, SILENT);
   }
 
   @Benchmark

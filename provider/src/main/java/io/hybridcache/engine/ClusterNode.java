@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * re-read from the distributed level on next access, and the old values stay as fail-safe fallbacks. A silent loss
  * (no disconnect seen) is caught by the sequence the level numbers its writes' messages with: a gap does the same.
  *
+ * <p>The backplane's listener runs on the thread that received the message (for Redis, a Netty I/O thread): there the
+ * node only checks the sequence and drops its own messages. Applying another node's message, and marking entries
+ * stale, happen on the node's {@link MessageLane}, in the order received.
+ *
  * <p>The node does not own the level or the backplane: {@link #close()} detaches the engines, and the caller closes
  * the connections afterwards.
  */
@@ -47,6 +51,8 @@ public final class ClusterNode implements AutoCloseable {
   private final EnvelopeSigner signer;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
+  /** Where the messages of other nodes are applied, in the order received, off the receiving thread. */
+  private final MessageLane lane = new MessageLane();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
   private long lastSequence;
   private volatile boolean closed;
@@ -186,15 +192,20 @@ public final class ClusterNode implements AutoCloseable {
       LOG.debug("node {}: ignored a backplane message of format {}", nodeId, message.formatVersion());
       return;
     }
-    Receiver receiver = receivers.get(message.cacheName());
-    if (receiver == null) {
+    if (!receivers.containsKey(message.cacheName())) {
       return;
     }
-    try {
-      receiver.onMessage(message);
-    } catch (RuntimeException e) {
-      LOG.warn("node {}: could not apply a backplane message for cache '{}'", nodeId, message.cacheName(), e);
-    }
+    lane.run(() -> {
+      Receiver receiver = receivers.get(message.cacheName());
+      if (receiver == null) {
+        return;
+      }
+      try {
+        receiver.onMessage(message);
+      } catch (RuntimeException e) {
+        LOG.warn("node {}: could not apply a backplane message for cache '{}'", nodeId, message.cacheName(), e);
+      }
+    });
   }
 
   /**
@@ -224,8 +235,10 @@ public final class ClusterNode implements AutoCloseable {
     }
     LOG.warn("node {}: {} backplane message(s) on {} were lost (sequence {} after {}); marking every cached entry "
         + "stale", nodeId, sequence - last - 1, channel, sequence, last);
-    receivers.values().forEach(Receiver::onMessagesMissed);
-    gaps.increment();
+    lane.run(() -> {
+      receivers.values().forEach(Receiver::onMessagesMissed);
+      gaps.increment();
+    });
   }
 
   private void resubscribed() {
@@ -234,7 +247,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     LOG.warn("node {}: the backplane subscription on {} was lost and is back; marking every cached entry stale",
         nodeId, channel);
-    receivers.values().forEach(Receiver::onResubscribed);
+    lane.run(() -> receivers.values().forEach(Receiver::onResubscribed));
   }
 
   /** Detaches every engine from the backplane; idempotent. The level and the backplane stay open. */
@@ -242,6 +255,7 @@ public final class ClusterNode implements AutoCloseable {
   public void close() {
     closed = true;
     receivers.clear();
+    lane.close();
   }
 
   @Override

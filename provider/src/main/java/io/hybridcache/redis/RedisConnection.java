@@ -34,6 +34,8 @@ public final class RedisConnection implements AutoCloseable {
 
   private final RedissonClient client;
   private final ExecutorService callbackThreads;
+  /** Where Redisson delivers pub/sub messages: on the thread that read them; null when the configuration has one. */
+  private final InlineExecutor delivery;
   private final String keyPrefix;
   private final boolean cluster;
   private final RedisDistributedLevel publishingLevel;
@@ -42,10 +44,11 @@ public final class RedisConnection implements AutoCloseable {
   /** Signs and checks the backplane messages; null when they are unsigned. */
   private final MessageSigner signer;
 
-  private RedisConnection(RedissonClient client, ExecutorService callbackThreads, String keyPrefix,
-      boolean cluster, Duration subscribeTimeout, MessageSigner signer) {
+  private RedisConnection(RedissonClient client, ExecutorService callbackThreads, InlineExecutor delivery,
+      String keyPrefix, boolean cluster, Duration subscribeTimeout, MessageSigner signer) {
     this.client = client;
     this.callbackThreads = callbackThreads;
+    this.delivery = delivery;
     this.keyPrefix = keyPrefix;
     this.cluster = cluster;
     Callbacks callbacks = new Callbacks(callbackThreads);
@@ -58,7 +61,8 @@ public final class RedisConnection implements AutoCloseable {
   /**
    * Creates a Redisson client from {@code config} and connects it (Redisson connects at creation).
    *
-   * @param config a Redisson configuration; it is used as is (its codec does not matter: the level stores bytes)
+   * @param config a Redisson configuration, copied (its codec does not matter: the level stores bytes); unless it
+   *     names an executor, Redisson delivers pub/sub messages on the thread that read them ({@link InlineExecutor})
    * @param keyPrefix the first part of every key the engine writes, and of the backplane channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code keyPrefix} is empty
@@ -85,9 +89,15 @@ public final class RedisConnection implements AutoCloseable {
     }
     MessageSigner signer = MessageSigner.of(messageKeys);
     boolean cluster = config.isClusterConfig();
-    RedissonClient client = Redisson.create(config);
+    Config own = new Config(config);
+    InlineExecutor delivery = null;
+    if (own.getExecutor() == null) {
+      delivery = new InlineExecutor();
+      own.setExecutor(delivery);
+    }
+    RedissonClient client = Redisson.create(own);
     ExecutorService callbacks = Executors.newCachedThreadPool(daemonThreads(CONNECTIONS.incrementAndGet()));
-    return new RedisConnection(client, callbacks, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR, signer);
+    return new RedisConnection(client, callbacks, delivery, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR, signer);
   }
 
   /** How many backplane messages received were ignored for a missing or wrong MAC (0 without message keys). */
@@ -140,6 +150,9 @@ public final class RedisConnection implements AutoCloseable {
       }
     }
     callbackThreads.shutdown();
+    if (delivery != null) {
+      delivery.shutdown();
+    }
   }
 
   private static ThreadFactory daemonThreads(int connection) {

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * The subscription of one client to one channel, shared by the listeners subscribed to it through that client: decodes
  * what arrives, hands it to each listener in turn, and tells a re-subscription from the first subscription.
  *
+ * <p>Messages and confirmations arrive on the Netty thread that read them ({@link InlineExecutor}), one at a time, in
+ * order; the listeners are told there (see {@link Backplane.Listener}).
+ *
  * <p>Redisson confirms each {@code SUBSCRIBE} it makes to the status listener: the first one, and every one after a
  * lost connection. {@link #start} waits for the first, so any confirmation after it returned is a re-subscription.
  */

@@ -11,7 +11,7 @@ public interface Backplane extends AutoCloseable {
 
   /**
    * Subscribes to {@code channel}; messages and reconnections are reported to {@code listener} on the backplane's own
-   * threads, in the order received.
+   * threads (possibly the one that read the message: see {@link Listener}), in the order received.
    */
   void subscribe(String channel, Listener listener);
 
@@ -22,7 +22,12 @@ public interface Backplane extends AutoCloseable {
   @Override
   void close();
 
-  /** Receives what arrives on a subscribed channel. */
+  /**
+   * Receives what arrives on a subscribed channel. A backplane may call it on the thread that read the message (the
+   * Redis backplane does: a Netty I/O thread, which also reads the replies to commands), one call at a time per
+   * subscription, in the order received: an implementation returns at once and hands anything that may wait (a lock,
+   * a call to Redis, a sweep of a cache) to a thread of its own.
+   */
   interface Listener {
 
     /** A message from any node, this one included (the engine ignores its own). */

@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Recorder implements Backplane.Listener {
   final List<BackplaneMessage> messages = new CopyOnWriteArrayList<>();
   final AtomicInteger resubscribed = new AtomicInteger();
+  /** The name of the thread each message was delivered on. */
+  final List<String> threads = new CopyOnWriteArrayList<>();
 
   @Override
   public void onMessage(BackplaneMessage message) {
+    threads.add(Thread.currentThread().getName());
     messages.add(message);
   }
 

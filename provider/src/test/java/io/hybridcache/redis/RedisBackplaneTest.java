@@ -91,6 +91,15 @@ class RedisBackplaneTest {
   }
 
   @Test
+  void messagesReachTheListenerOnTheNettyThreadThatReadThemWithoutAPoolThreadBetween() {
+    write("a");
+    write("b");
+
+    await().atMost(WAIT).until(() -> received.messages.size() == 2);
+    assertThat(received.threads).allMatch(name -> name.startsWith("redisson-netty-"), "a Netty I/O thread");
+  }
+
+  @Test
   void aPublishWithoutAWriteArrivesWithSequenceZero() {
     BackplaneMessage sent = message(BackplaneMessage.Type.CLEAR, "");
 
