@@ -62,7 +62,8 @@ public final class RedisConnection implements AutoCloseable {
    * Creates a Redisson client from {@code config} and connects it (Redisson connects at creation).
    *
    * @param config a Redisson configuration, copied (its codec does not matter: the level stores bytes); unless it
-   *     names an executor, Redisson delivers pub/sub messages on the thread that read them ({@link InlineExecutor})
+   *     names an executor, Redisson delivers pub/sub messages on the thread that read them ({@link InlineExecutor});
+   *     Redisson references are off (the level stores bytes, never Redisson objects)
    * @param keyPrefix the first part of every key the engine writes, and of the backplane channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code keyPrefix} is empty
@@ -90,6 +91,7 @@ public final class RedisConnection implements AutoCloseable {
     MessageSigner signer = MessageSigner.of(messageKeys);
     boolean cluster = config.isClusterConfig();
     Config own = new Config(config);
+    own.setReferenceEnabled(false); // the level sends bytes, never Redisson objects: no per-argument reference lookup
     InlineExecutor delivery = null;
     if (own.getExecutor() == null) {
       delivery = new InlineExecutor();
