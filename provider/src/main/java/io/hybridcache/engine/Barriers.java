@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * after {@code clear(true)}. The two clear times are held in fields, updated by this node's clears and by the other
  * nodes' messages, and read from L2 once (and again after messages may have been missed), so a node that starts after
  * a clear does not serve what it cleared. An entry with tags is then checked tag by tag, stopping at the first one
- * removed at or after its timestamp. An entry without tags, written after the last clear, costs two field reads.
+ * removed at or after its timestamp. An entry without tags, written after the last clear, costs one comparison with one field.
  */
 final class Barriers {
   private static final Logger LOG = LoggerFactory.getLogger(Barriers.class);
@@ -42,6 +42,12 @@ final class Barriers {
   private volatile long clearedUpTo = TagStore.NEVER;
   private final TimeSource time;
   private volatile boolean loaded;
+  /**
+   * What the hit path compares with: {@link #clearedUpTo} once the clear times are {@link #loaded}, else
+   * {@code Long.MAX_VALUE} (no entry is then admitted without the full verdict, which starts the load). One volatile
+   * read instead of two; written with them, under this object's lock.
+   */
+  private volatile long hitFloor;
   /** The latest read of the clear times from L2; it always completes normally. */
   private volatile CompletableFuture<Void> loading = DONE;
   private volatile long lastLoad = Long.MIN_VALUE;
@@ -57,6 +63,7 @@ final class Barriers {
     this.shared = shared;
     this.time = time;
     this.loaded = !shared;
+    this.hitFloor = shared ? Long.MAX_VALUE : clearedUpTo;
     if (shared) {
       reload();
     }
@@ -69,10 +76,9 @@ final class Barriers {
 
   /** Whether {@code entry} is hidden by no barrier at {@code now}; the cheap check of the hit path. */
   boolean admits(CacheEntry<?> entry, long now) {
-    // the common cases first, small enough for the JIT to inline into every hit path: no clear since, and no tags or
-    // a check of the tags that still holds
-    if (tags == null
-        || (loaded && entry.timestamp > clearedUpTo && (entry.tags.isEmpty() || tagsChecked(entry, now)))) {
+    // the common cases first, small enough for the JIT to inline into every hit path: the clear times known and no
+    // clear since, and no tags or a check of the tags that still holds
+    if (tags == null || (entry.timestamp > hitFloor && (entry.untagged || tagsChecked(entry, now)))) {
       return true;
     }
     return verdict(entry, now) == Verdict.VISIBLE;
@@ -106,7 +112,7 @@ final class Barriers {
     if (written <= clearedUpTo) {
       return written <= clearRemoveAt ? Verdict.REMOVED : expired(entry);
     }
-    if (entry.tags.isEmpty()) {
+    if (entry.untagged) {
       return Verdict.VISIBLE;
     }
     long at = now == UNKNOWN_TIME ? time.wallMillis() : now;
@@ -160,7 +166,13 @@ final class Barriers {
         clearRemoveAt = Math.max(clearRemoveAt, at);
       }
       clearedUpTo = Math.max(clearExpireAt, clearRemoveAt);
+      refreshHitFloor();
     }
+  }
+
+  /** Sets {@link #hitFloor} from {@link #loaded} and {@link #clearedUpTo}; called holding this object's lock. */
+  private void refreshHitFloor() {
+    hitFloor = loaded ? clearedUpTo : Long.MAX_VALUE;
   }
 
   /**
@@ -180,6 +192,7 @@ final class Barriers {
     if (shared) {
       synchronized (this) {
         loaded = false;
+        refreshHitFloor();
         lastLoad = Long.MIN_VALUE;
       }
       reload();
@@ -208,9 +221,12 @@ final class Barriers {
       CompletableFuture<Long> expire = tags.removedAtAsync(keys.clearExpireTag());
       CompletableFuture<Long> remove = tags.removedAtAsync(keys.clearRemoveTag());
       loading = expire.thenCombine(remove, (expireAt, removeAt) -> {
-        cleared(true, expireAt);
-        cleared(false, removeAt);
-        loaded = true;
+        synchronized (this) {
+          cleared(true, expireAt);
+          cleared(false, removeAt);
+          loaded = true;
+          refreshHitFloor();
+        }
         return (Void) null;
       }).exceptionally(e -> {
         LOG.warn("could not read the clear times from the distributed level ({}); trying again later",

@@ -31,6 +31,8 @@ public final class CacheEntry<V> {
   final long physicalExpiration;
   final boolean stale;
   final Set<String> tags;
+  /** {@code tags.isEmpty()}, kept as a field: the hit path's tag check is then one field read, no call. */
+  final boolean untagged;
   final String etag;
   final Instant lastModified;
   final int weight;
@@ -76,6 +78,7 @@ public final class CacheEntry<V> {
     this.physicalExpiration = Math.max(physicalExpiration, logicalExpiration);
     this.stale = stale;
     this.tags = tags;
+    this.untagged = tags.isEmpty();
     this.etag = etag;
     this.lastModified = lastModified;
     this.weight = weight;

@@ -128,11 +128,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       return readPastMemory(key, options, null);
     }
     long now = time.recentWallMillis();
-    CacheEntry<V> local = memory.get(key, now);
+    CacheEntry<V> local = memory.peek(key);
     if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
       events.hit(key, local.stale);
       return local;
     }
+    local = memory.alive(key, local, now);
     return readPastMemory(key, options, local == null ? null : unlessHidden(key, local, now));
   }
 
@@ -291,11 +292,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
     if (!options.skipMemoryCacheRead()) {
       long now = time.recentWallMillis();
-      CacheEntry<V> e = memory.get(key, now);
+      CacheEntry<V> e = memory.peek(key);
       if (e != null && e.logicalExpiration > now && barriers.admits(e, now)) {
         events.hit(key, e.stale);
         return e;
       }
+      e = memory.alive(key, e, now);
       if (e != null) {
         unlessHidden(key, e, now);
       }

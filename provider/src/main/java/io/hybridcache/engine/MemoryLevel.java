@@ -80,8 +80,21 @@ final class MemoryLevel<K, V> {
 
   /** The entry of {@code key} if physically alive at {@code now} (fresh or not), else null (a dead one dropped). */
   CacheEntry<V> get(K key, long now) {
-    CacheEntry<V> e = cache.getIfPresent(key);
-    return e == null || e.physicalExpiration > now ? e : dropDead(key, e);
+    return alive(key, peek(key), now);
+  }
+
+  /**
+   * What the level holds for {@code key}, dead or alive: for a hit path that checks the logical expiration first (an
+   * entry fresh at {@code now} is alive then, its physical expiration never being before its logical one), and hands
+   * anything else to {@link #alive}.
+   */
+  CacheEntry<V> peek(K key) {
+    return cache.getIfPresent(key);
+  }
+
+  /** {@code found}, what {@link #peek} returned, if physically alive at {@code now}, else null (a dead one dropped). */
+  CacheEntry<V> alive(K key, CacheEntry<V> found, long now) {
+    return found == null || found.physicalExpiration > now ? found : dropDead(key, found);
   }
 
   /** Drops {@code dead}, found past its physical expiration, unless a change replaced it meanwhile; null. */
