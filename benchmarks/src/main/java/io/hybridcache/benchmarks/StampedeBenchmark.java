@@ -44,6 +44,7 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>{@code callers=threads}: 1,000 platform threads each call the blocking {@code getOrSet} (HybridCache) or
  * {@code Cache.get(key, mappingFunction)} (raw Caffeine, the baseline, whose waiters block on its map's lock).
+ * {@code callers=virtual} (not a default: JDK 21 and later) does the same on 1,000 virtual threads.
  * {@code callers=async}: one thread makes 1,000 calls of {@code getOrSetAsync} (HybridCache) or
  * {@code AsyncCache.get} (Caffeine), with a factory that completes on another thread; release is when each caller's
  * future callback runs. Average time of a whole stampede (lower is better) is the primary score; nothing is asserted.
@@ -132,16 +133,32 @@ public class StampedeBenchmark {
     warmUp();
     started = new long[count];
     released = new long[count];
-    if (callers.equals("threads")) {
+    if (!callers.equals("async")) {
       start = new Phaser(count + 1);
       done = new Phaser(count + 1);
       workers = new Thread[count];
       for (int i = 0; i < count; i++) {
         int me = i;
-        workers[i] = new Thread(() -> work(me), "stampede-caller-" + i);
-        workers[i].setDaemon(true);
+        workers[i] = caller(() -> work(me), "stampede-caller-" + i);
         workers[i].start();
       }
+    }
+  }
+
+  /** A new caller thread: a platform daemon thread, or with {@code callers=virtual} a virtual one (JDK 21 and later). */
+  private Thread caller(Runnable task, String name) {
+    if (!callers.equals("virtual")) {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    }
+    try { // by reflection: the module compiles for JDK 17, which has no virtual threads
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      Class<?> type = Class.forName("java.lang.Thread$Builder");
+      builder = type.getMethod("name", String.class).invoke(builder, name);
+      return (Thread) type.getMethod("unstarted", Runnable.class).invoke(builder, task);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("callers=virtual needs JDK 21 or later; this is " + Runtime.version(), e);
     }
   }
 
@@ -261,7 +278,7 @@ public class StampedeBenchmark {
     runs.set(0);
     factoryEnd = 0;
     key = "cold-" + next++;
-    if (callers.equals("threads")) {
+    if (!callers.equals("async")) {
       start.arriveAndAwaitAdvance();
       done.arriveAndAwaitAdvance();
     } else {
