@@ -31,6 +31,10 @@ final class LevelScripts {
         end
         return struct.unpack('>i8', envelope, 5), order
       end
+      local function tombstone(held)
+        return string.len(held) >= 12 and string.sub(held, 1, 3) == 'HC\\1'
+          and math.floor(string.byte(held, 4) / 64) % 2 == 1
+      end
       local function store(value, ttl)
         if ttl == '0' then
           redis.call('SET', KEYS[1], value)
@@ -63,8 +67,12 @@ final class LevelScripts {
       """);
 
   /**
-   * Deletes {@code KEYS[1]} (absent is fine) and announces it, unless it holds an entry written after {@code ARGV[3]}
-   * (the removal's time, epoch millis in decimal): then returns 0, deleting and announcing nothing.
+   * Removes {@code KEYS[1]} (absent is fine) and announces it, unless it holds an entry written after {@code ARGV[3]}
+   * (the removal's time, epoch millis in decimal): then returns 0, removing and announcing nothing. With
+   * {@code ARGV[4]}, a time to live in milliseconds other than {@code 0}, the key is not deleted but holds a
+   * tombstone for that long ({@link RedisDistributedLevel#isTombstone}: a format-1 header with flag 64 and the
+   * removal's time), which the set script compares like any entry: a write older than the removal that arrives later
+   * is refused. {@code 0} deletes the key (a removal without a time: nothing to compare with).
    */
   static final LuaScript REMOVE = new LuaScript("remove", NOTIFY + """
       local current = redis.call('GETRANGE', KEYS[1], 0, 19)
@@ -72,7 +80,11 @@ final class LevelScripts {
         local heldAt = written(current)
         if heldAt and heldAt > tonumber(ARGV[3]) then return 0 end
       end
-      redis.call('DEL', KEYS[1])
+      if ARGV[4] == '0' then
+        redis.call('DEL', KEYS[1])
+      else
+        redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(ARGV[3])), 'PX', ARGV[4])
+      end
       notify()
       return 1
       """);
@@ -80,12 +92,13 @@ final class LevelScripts {
   /**
    * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;
    * {@code ARGV[5]}: {@code 1} when {@code ARGV[6]} holds the replacement (with time to live {@code ARGV[7]}),
-   * {@code 0} to delete the key. Returns 0, writing and announcing nothing, when the current bytes differ.
+   * {@code 0} to delete the key. Returns 0, writing and announcing nothing, when the current bytes differ. A
+   * tombstone counts as absent.
    */
   static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set", NOTIFY + """
       local current = redis.call('GET', KEYS[1])
       if ARGV[3] == '0' then
-        if current then return 0 end
+        if current and not tombstone(current) then return 0 end
       elseif current ~= ARGV[4] then
         return 0
       end

@@ -35,6 +35,15 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisDistributedLevel implements DistributedLevel {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDistributedLevel.class);
+  /**
+   * How long a timed removal leaves a tombstone: the longest a write older than the removal may reach Redis after it
+   * and still be refused (a write retried by the client, or queued behind a frozen server). Past it, such a write
+   * brings the key back until its entry expires. Each removal's tombstone costs Redis a key with a 12-byte value
+   * for that long.
+   */
+  static final Duration TOMBSTONE_LIFETIME = Duration.ofMinutes(1);
+  private static final byte[] TOMBSTONE_TTL = Long.toString(TOMBSTONE_LIFETIME.toMillis())
+      .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NONE = new byte[0];
   private static final byte[] ZERO = {'0'};
   private static final byte[] ONE = {'1'};
@@ -79,7 +88,17 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (closed) {
       return closedFailure();
     }
-    return run("get", key, client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync());
+    return run("get", key, client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync()
+        .thenApply(held -> isTombstone(held) ? null : held));
+  }
+
+  /**
+   * Whether {@code held} is the tombstone a timed removal leaves ({@link LevelScripts#REMOVE}): a format-1 header
+   * whose flags byte has bit 64, which no entry envelope sets, then the removal's time. It reads as an absent key.
+   */
+  static boolean isTombstone(byte[] held) {
+    return held != null && held.length >= 12 && held[0] == 'H' && held[1] == 'C' && held[2] == 1
+        && (held[3] & 64) != 0;
   }
 
   @Override
@@ -111,7 +130,9 @@ final class RedisDistributedLevel implements DistributedLevel {
       return closedFailure();
     }
     byte[] at = Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII);
-    return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification), at))
+    byte[] tombstone = removedAt == Long.MAX_VALUE ? ZERO : TOMBSTONE_TTL; // no time: nothing to compare with
+    return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification), at,
+        tombstone))
         .thenApply(reply -> null);
   }
 

@@ -79,8 +79,10 @@ public interface DistributedLevel extends AutoCloseable {
    * Removes {@code key} unless it holds an entry envelope written after {@code removedAt} ({@link #writtenAt} later):
    * a removal that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
    * server) must not delete a newer write; then nothing is removed and nothing is published. An entry written in the
-   * removal's millisecond is removed. The default ignores {@code removedAt} (it calls
-   * {@link #remove(String, BackplaneMessage)}): a level that can compare in the same step as it removes overrides it.
+   * removal's millisecond is removed. A level may also remember the removal for a while, so that a write older than
+   * it that arrives later is refused as well (the Redis level leaves a one-minute tombstone, which reads as absent).
+   * The default ignores {@code removedAt} (it calls {@link #remove(String, BackplaneMessage)}): a level that can
+   * compare in the same step as it removes overrides it.
    *
    * @param removedAt when the removal was made (epoch millis); {@link Long#MAX_VALUE} removes whatever is held
    * @param notification the backplane message to publish once the removal succeeded, or {@code null} for none
@@ -105,8 +107,9 @@ public interface DistributedLevel extends AutoCloseable {
 
   /**
    * Every key that starts with {@code prefix}, as a snapshot taken while others may write (a key written or removed
-   * meanwhile may or may not be listed). For the operations that must reach every entry of one cache (JCache
-   * {@code removeAll()}, {@code clear()}); never on a hot path.
+   * meanwhile may or may not be listed; so may a key whose removal the level remembers, which {@link #get} reads as
+   * absent). For the operations that must reach every entry of one cache (JCache {@code removeAll()}, {@code clear()});
+   * never on a hot path.
    */
   CompletableFuture<List<String>> keys(String prefix);
 

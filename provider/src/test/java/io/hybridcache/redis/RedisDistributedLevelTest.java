@@ -196,6 +196,61 @@ class RedisDistributedLevelTest {
   }
 
   @Test
+  void aWriteOlderThanARemovalThatReachesRedisAfterItDoesNotBringTheKeyBack() {
+    Recorder recorder = subscribedReader();
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":k", envelope(now, "written"), HOUR, notice("written")).join();
+    level.remove(prefix + ":k", now + 5, notice("removed")).join();
+
+    level.set(prefix + ":k", envelope(now + 3, "made before the removal, arriving after it"), HOUR, notice("late"))
+        .join();
+    assertThat(level.get(prefix + ":k").join()).isNull();
+    level.set(prefix + ":k", envelope(now + 6, "made after the removal"), HOUR, notice("after")).join();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now + 6, "made after the removal"));
+
+    await().atMost(WAIT).until(() -> recorder.messages.size() >= 3);
+    assertThat(recorder.keys()).containsExactly("written", "removed", "after");
+  }
+
+  @Test
+  void aTimedRemovalLeavesATombstoneThatReadsAsAbsentAndLivesOneMinute() {
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":k", envelope(now, "written"), HOUR, null).join();
+
+    level.remove(prefix + ":k", now, null).join();
+    level.remove(prefix + ":never-written", now, null).join();
+
+    assertThat(level.get(prefix + ":k").join()).isNull();
+    assertThat(level.get(prefix + ":never-written").join()).isNull();
+    assertThat(redis.server().command("STRLEN", prefix + ":k")).isEqualTo(":12");
+    long ttl = Long.parseLong(redis.server().command("PTTL", prefix + ":k").substring(1));
+    assertThat(ttl).isBetween(1L, RedisDistributedLevel.TOMBSTONE_LIFETIME.toMillis());
+    assertThat(level.set(prefix + ":k", envelope(now - 1, "older"), HOUR, null)).succeedsWithin(WAIT);
+    assertThat(level.get(prefix + ":k").join()).as("refused by the tombstone").isNull();
+  }
+
+  @Test
+  void aKeyThatMustBeAbsentMayHoldATombstone() {
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":k", envelope(now, "written"), HOUR, null).join();
+    level.remove(prefix + ":k", now, null).join();
+
+    assertThat(level.compareAndSet(prefix + ":k", null, envelope(now + 1, "new"), HOUR, null).join()).isTrue();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now + 1, "new"));
+  }
+
+  @Test
+  void onlyAHeaderWithFlag64IsATombstone() {
+    byte[] tombstone = java.nio.ByteBuffer.allocate(12).put((byte) 'H').put((byte) 'C').put((byte) 1)
+        .put((byte) 64).putLong(1L).array();
+    assertThat(RedisDistributedLevel.isTombstone(tombstone)).isTrue();
+    assertThat(RedisDistributedLevel.isTombstone(envelope(1L, "an entry"))).isFalse();
+    assertThat(RedisDistributedLevel.isTombstone(envelope(1L, 2L, "an entry with an order"))).isFalse();
+    assertThat(RedisDistributedLevel.isTombstone(bytes("HC@ not an envelope"))).isFalse();
+    assertThat(RedisDistributedLevel.isTombstone(null)).isFalse();
+  }
+
+  @Test
   void theComparisonUsesAllEightBytesOfTheTimeAndOfTheOrderWhateverTheSizeOfTheHeldValue() {
     long now = System.currentTimeMillis();
     long order = 1L << 40;
