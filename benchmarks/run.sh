@@ -37,12 +37,13 @@ run() {
   grep -E '^(Benchmark|[A-Za-z0-9]+Benchmark\.)|^\[stampede' "$OUT/$name.txt" || true
 }
 
-ALL=(l1-hit-t1 l1-hit-t2 tagged-hit redis-round-trip mixed stampede invalidation background)
+ALL=(l1-hit-t1 l1-hit-t2 try-get tagged-hit redis-round-trip mixed stampede invalidation background)
 SELECTED=("${@:-${ALL[@]}}")
 for name in "${SELECTED[@]}"; do
   case "$name" in
     l1-hit-t1) run "$name" L1HitBenchmark "${REDIS[@]}" "${SHORT[@]}" -t 1 ;;
     l1-hit-t2) run "$name" L1HitBenchmark "${REDIS[@]}" "${SHORT[@]}" -t 2 ;;
+    try-get) run "$name" TryGetBenchmark -f 3 -wi 3 -w 1 -i 3 -r 1 -t 1 ;;
     tagged-hit) run "$name" TaggedHitBenchmark "${SHORT[@]}" -t 1 ;;
     redis-round-trip) run "$name" RedisRoundTripBenchmark "${REDIS[@]}" -f 1 -wi 2 -w 1 -i 3 -r 2 ;;
     mixed) run "$name" MixedWorkloadBenchmark "${REDIS[@]}" -f 1 -wi 2 -w 2 -i 3 -r 2 ;;
