@@ -74,6 +74,12 @@ final class DelayedLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
+      BackplaneMessage notification) {
+    return delayed(delegate.compareAndRemove(key, expected, removedAt, notification), later);
+  }
+
+  @Override
   public CompletableFuture<List<String>> keys(String prefix) {
     return delegate.keys(prefix);
   }

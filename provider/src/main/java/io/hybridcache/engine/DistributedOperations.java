@@ -528,7 +528,10 @@ final class DistributedOperations<K, V> {
     boolean inline = notice != null && level.publishesNotifications();
     CompletableFuture<Boolean> swapped;
     try {
-      swapped = level.compareAndSet(levelKey, expected, replacement, ttl, inline ? notice : null);
+      swapped = replacement != null
+          ? level.compareAndSet(levelKey, expected, replacement, ttl, inline ? notice : null)
+          : level.compareAndRemove(levelKey, expected, notice != null ? notice.timestamp() : clock.stamp(),
+              inline ? notice : null); // a removal's notice carries its time
     } catch (RuntimeException e) {
       swapped = CompletableFuture.failedFuture(e);
     }

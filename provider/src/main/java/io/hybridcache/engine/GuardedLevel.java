@@ -44,6 +44,12 @@ final class GuardedLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
+      BackplaneMessage notice) {
+    return breaker.guard(() -> level.compareAndRemove(key, expected, removedAt, notice));
+  }
+
+  @Override
   public CompletableFuture<List<String>> keys(String prefix) {
     return breaker.guard(() -> level.keys(prefix));
   }

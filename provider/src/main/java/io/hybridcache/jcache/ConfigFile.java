@@ -3,6 +3,7 @@ package io.hybridcache.jcache;
 import io.hybridcache.engine.AutoRecovery;
 import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.kryo.ClassAllowList;
+import io.hybridcache.redis.RedisConnection;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -61,6 +62,8 @@ import org.yaml.snakeyaml.representer.Representer;
  *   maxItems: 10000          # per cache, one per key
  *   maxRetries: 100          # default: until it succeeds
  *   reconnectBarrier: 500ms  # replay this long after the backplane is back (default: 500ms, or delay if shorter)
+ * tombstones:                # how long Redis remembers a removal, so that an older write arriving later is refused
+ *   duration: 1m             # (default 1m; 0: a removal deletes the key, remembering nothing)
  * security:                  # an HMAC over every L2 envelope and backplane message (default: unsigned)
  *   envelopeKeys: ["${HYBRIDCACHE_ENVELOPE_KEY}"]   # base64 or ${ENV_VAR}; the first signs, all verify
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
@@ -96,6 +99,7 @@ final class ConfigFile {
   static final String CIRCUIT_BREAKERS = "circuitBreakers";
   static final String AUTO_RECOVERY = "autoRecovery";
   static final String SECURITY = "security";
+  static final String TOMBSTONES = "tombstones";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -144,7 +148,7 @@ final class ConfigFile {
   static ManagerSettings parse(URI source, String name, byte[] yaml, Function<String, String> environment) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
     root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, CIRCUIT_BREAKERS,
-        AUTO_RECOVERY, SECURITY, DEFAULTS, CACHES));
+        AUTO_RECOVERY, SECURITY, TOMBSTONES, DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -176,7 +180,21 @@ final class ConfigFile {
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
         internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)),
         circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)),
-        SecuritySection.read(root.section(SECURITY), environment));
+        SecuritySection.read(root.section(SECURITY), environment), tombstoneDuration(root.section(TOMBSTONES)));
+  }
+
+  /** The {@code tombstones} section: {@code duration}, zero or positive and finite. */
+  private static Duration tombstoneDuration(YamlSection section) {
+    section.requireKnownKeys(List.of("duration"));
+    if (!section.has("duration")) {
+      return RedisConnection.DEFAULT_TOMBSTONE_DURATION;
+    }
+    Duration duration = section.duration("duration", DurationText::parse);
+    try {
+      return RedisConnection.checkTombstoneDuration(duration);
+    } catch (IllegalArgumentException e) {
+      throw section.error("duration", e.getMessage());
+    }
   }
 
   /**

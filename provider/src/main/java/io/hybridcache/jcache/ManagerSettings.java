@@ -2,7 +2,9 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.engine.AutoRecovery;
 import io.hybridcache.engine.InternalKeys;
+import io.hybridcache.redis.RedisConnection;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.Objects;
  * @param autoRecovery how failed distributed operations are made again, or null for never (section
  *     {@code autoRecovery})
  * @param security the envelope keys (section {@code security})
+ * @param tombstoneDuration how long Redis remembers a removal (section {@code tombstones}); zero for not at all
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
@@ -30,7 +33,7 @@ import java.util.Objects;
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
     CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
     SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery,
-    SecuritySettings security) {
+    SecuritySettings security, Duration tombstoneDuration) {
 
   /** The key prefix when the file gives none. */
   static final String DEFAULT_KEY_PREFIX = "hybridcache";
@@ -46,6 +49,16 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     Objects.requireNonNull(serialization, "serialization must not be null");
     Objects.requireNonNull(circuitBreakers, "circuitBreakers must not be null");
     Objects.requireNonNull(security, "security must not be null");
+    RedisConnection.checkTombstoneDuration(tombstoneDuration);
+  }
+
+  /** Settings with the default tombstone duration. */
+  ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
+      CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
+      SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery,
+      SecuritySettings security) {
+    this(source, keyPrefix, redis, backplane, defaults, caches, internalKeys, serialization, circuitBreakers,
+        autoRecovery, security, RedisConnection.DEFAULT_TOMBSTONE_DURATION);
   }
 
   /** Settings with unsigned envelopes. */

@@ -46,7 +46,7 @@ final class RedisSection implements AutoCloseable {
     Config config = redissonConfig(file, settings.redis());
     try {
       RedisConnection connection = RedisConnection.open(config, settings.keyPrefix(),
-          settings.security().envelopeKeys());
+          settings.security().envelopeKeys(), settings.tombstoneDuration());
       LOG.debug("cache manager {}: connected to Redis at {}", uri, addresses(config));
       return new RedisSection(connection);
     } catch (RuntimeException e) {

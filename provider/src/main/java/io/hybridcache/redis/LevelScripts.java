@@ -92,8 +92,9 @@ final class LevelScripts {
   /**
    * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;
    * {@code ARGV[5]}: {@code 1} when {@code ARGV[6]} holds the replacement (with time to live {@code ARGV[7]}),
-   * {@code 0} to delete the key. Returns 0, writing and announcing nothing, when the current bytes differ. A
-   * tombstone counts as absent.
+   * {@code 0} to remove the key: with {@code ARGV[7]} other than {@code 0}, a tombstone of the removal time
+   * {@code ARGV[8]} is left for that long (as {@link #REMOVE} leaves it), else the key is deleted. Returns 0, writing
+   * and announcing nothing, when the current bytes differ. A tombstone counts as absent.
    */
   static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set", NOTIFY + """
       local current = redis.call('GET', KEYS[1])
@@ -103,7 +104,11 @@ final class LevelScripts {
         return 0
       end
       if ARGV[5] == '0' then
-        redis.call('DEL', KEYS[1])
+        if ARGV[7] == '0' then
+          redis.call('DEL', KEYS[1])
+        else
+          redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(ARGV[8])), 'PX', ARGV[7])
+        end
       else
         store(ARGV[6], ARGV[7])
       end

@@ -31,6 +31,8 @@ public final class RedisConnection implements AutoCloseable {
   private static final AtomicInteger CONNECTIONS = new AtomicInteger();
   private static final Duration SUBSCRIBE_TIMEOUT_FLOOR = Duration.ofSeconds(5);
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+  /** How long a removal's tombstone lives unless the caller says otherwise. */
+  public static final Duration DEFAULT_TOMBSTONE_DURATION = Duration.ofMinutes(1);
 
   private final RedissonClient client;
   private final ExecutorService callbackThreads;
@@ -45,7 +47,7 @@ public final class RedisConnection implements AutoCloseable {
   private final MessageSigner signer;
 
   private RedisConnection(RedissonClient client, ExecutorService callbackThreads, InlineExecutor delivery,
-      String keyPrefix, boolean cluster, Duration subscribeTimeout, MessageSigner signer) {
+      String keyPrefix, boolean cluster, Duration subscribeTimeout, MessageSigner signer, Duration tombstones) {
     this.client = client;
     this.callbackThreads = callbackThreads;
     this.delivery = delivery;
@@ -53,8 +55,9 @@ public final class RedisConnection implements AutoCloseable {
     this.cluster = cluster;
     Callbacks callbacks = new Callbacks(callbackThreads);
     this.signer = signer;
-    this.publishingLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, true, callbacks, signer);
-    this.silentLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, false, callbacks, signer);
+    this.publishingLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, true, callbacks, signer,
+        tombstones);
+    this.silentLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, false, callbacks, signer, tombstones);
     this.backplane = new RedisBackplane(client, callbacks, subscribeTimeout, signer);
   }
 
@@ -83,6 +86,19 @@ public final class RedisConnection implements AutoCloseable {
    * @throws IllegalArgumentException also if a key is shorter than 32 bytes
    */
   public static RedisConnection open(Config config, String keyPrefix, List<byte[]> messageKeys) {
+    return open(config, keyPrefix, messageKeys, DEFAULT_TOMBSTONE_DURATION);
+  }
+
+  /**
+   * As {@link #open(Config, String, List)}, with the lifetime of the tombstone a timed removal leaves: a write older
+   * than the removal that reaches Redis within it is refused; {@link Duration#ZERO} deletes the key instead,
+   * remembering nothing.
+   *
+   * @throws IllegalArgumentException also if {@code tombstoneDuration} is negative or longer than a day
+   */
+  public static RedisConnection open(Config config, String keyPrefix, List<byte[]> messageKeys,
+      Duration tombstoneDuration) {
+    checkTombstoneDuration(tombstoneDuration);
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     if (keyPrefix.isEmpty()) {
@@ -99,7 +115,25 @@ public final class RedisConnection implements AutoCloseable {
     }
     RedissonClient client = Redisson.create(own);
     ExecutorService callbacks = Executors.newCachedThreadPool(daemonThreads(CONNECTIONS.incrementAndGet()));
-    return new RedisConnection(client, callbacks, delivery, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR, signer);
+    return new RedisConnection(client, callbacks, delivery, keyPrefix, cluster, SUBSCRIBE_TIMEOUT_FLOOR, signer,
+        tombstoneDuration);
+  }
+
+  /**
+   * Checks a tombstone duration: zero (no tombstones) or positive, at most a day (each removal keeps a key in Redis
+   * that long).
+   *
+   * @return {@code duration}
+   * @throws NullPointerException if it is null
+   * @throws IllegalArgumentException if it is negative or longer than a day, with a message saying so
+   */
+  public static Duration checkTombstoneDuration(Duration duration) {
+    Objects.requireNonNull(duration, "tombstoneDuration must not be null");
+    if (duration.isNegative() || duration.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("the tombstone duration must be between 0 (no tombstones) and 1d (each "
+          + "removal keeps a key in Redis that long), was " + duration);
+    }
+    return duration;
   }
 
   /** How many backplane messages received were ignored for a missing or wrong MAC (0 without message keys). */

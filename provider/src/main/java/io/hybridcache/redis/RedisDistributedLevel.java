@@ -4,13 +4,17 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -35,19 +39,12 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisDistributedLevel implements DistributedLevel {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDistributedLevel.class);
-  /**
-   * How long a timed removal leaves a tombstone: the longest a write older than the removal may reach Redis after it
-   * and still be refused (a write retried by the client, or queued behind a frozen server). Past it, such a write
-   * brings the key back until its entry expires. Each removal's tombstone costs Redis a key with a 12-byte value
-   * for that long.
-   */
-  static final Duration TOMBSTONE_LIFETIME = Duration.ofMinutes(1);
-  private static final byte[] TOMBSTONE_TTL = Long.toString(TOMBSTONE_LIFETIME.toMillis())
-      .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NONE = new byte[0];
   private static final byte[] ZERO = {'0'};
   private static final byte[] ONE = {'1'};
   private static final int SCAN_CHUNK = 500;
+  /** Reads a key's first 12 bytes: enough to tell a tombstone ({@link #isTombstone}). */
+  private static final String HEADER = "return redis.call('GETRANGE', KEYS[1], 0, 11)";
 
   private final RedissonClient client;
   private final RScript script;
@@ -58,15 +55,21 @@ final class RedisDistributedLevel implements DistributedLevel {
   private final MessageSigner signer;
   private final String sequenceKey;
   private final boolean publishing;
+  /** The tombstone's time to live, as the remove script takes it ({@code 0}: no tombstone, the key is deleted). */
+  private final byte[] tombstoneTtl;
   private volatile boolean closed;
 
   /**
    * @param sequenced whether scripts may touch the sequence key beside the data key (false in cluster mode)
    * @param publishing whether the scripts publish the notifications they are given
    * @param signer signs the notifications published; null for unsigned ones
+   * @param tombstones how long a timed removal leaves a tombstone: the longest a write older than the removal may
+   *     reach Redis after it and still be refused (a write retried by the client, or queued behind a frozen server);
+   *     past it, such a write brings the key back until its entry expires. Each tombstone is a key with a 12-byte
+   *     value. Zero: no tombstones, the key is deleted.
    */
   RedisDistributedLevel(RedissonClient client, String keyPrefix, boolean sequenced, boolean publishing,
-      Callbacks callbacks, MessageSigner signer) {
+      Callbacks callbacks, MessageSigner signer, Duration tombstones) {
     this.client = client;
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
     this.callbacks = callbacks;
@@ -75,6 +78,7 @@ final class RedisDistributedLevel implements DistributedLevel {
     this.signer = signer;
     this.sequenceKey = sequenced ? sequenceKey(keyPrefix) : null;
     this.publishing = publishing;
+    this.tombstoneTtl = tombstones.isZero() ? ZERO : TimeToLive.argument(tombstones);
   }
 
   /** The key counting the notifications published under {@code keyPrefix}: {@code {keyPrefix}:backplane:seq}. */
@@ -130,7 +134,7 @@ final class RedisDistributedLevel implements DistributedLevel {
       return closedFailure();
     }
     byte[] at = Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII);
-    byte[] tombstone = removedAt == Long.MAX_VALUE ? ZERO : TOMBSTONE_TTL; // no time: nothing to compare with
+    byte[] tombstone = removedAt == Long.MAX_VALUE ? ZERO : tombstoneTtl; // no time: nothing to compare with
     return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification), at,
         tombstone))
         .thenApply(reply -> null);
@@ -155,10 +159,25 @@ final class RedisDistributedLevel implements DistributedLevel {
     return run("compare-and-set", key, reply).thenApply(swapped -> swapped == 1L);
   }
 
+  /** As {@link #compareAndSet} removing, leaving a tombstone of {@code removedAt} unless tombstones are off. */
+  @Override
+  public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
+      BackplaneMessage notification) {
+    Objects.requireNonNull(key, "key");
+    if (closed) {
+      return closedFailure();
+    }
+    CompletionStage<Long> reply = LevelScripts.COMPARE_AND_SET.run(script, scriptKeys(key), channel, body(notification),
+        expected == null ? ZERO : ONE, expected == null ? NONE : expected, ZERO, NONE, tombstoneTtl,
+        Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII));
+    return run("compare-and-remove", key, reply).thenApply(swapped -> swapped == 1L);
+  }
+
   /**
    * Lists the keys with {@code SCAN} (never {@code KEYS}), matching {@code prefix} literally: glob characters in it
    * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned. {@code SCAN} may return a key twice
-   * (while Redis resizes its table); the list holds each key once.
+   * (while Redis resizes its table); the list holds each key once. Keys holding a tombstone are left out (each key's
+   * header is read to tell: one more pipelined command per key; this listing is for whole-cache operations only).
    *
    * <p>The scan runs on a callback thread through Redisson's blocking iterator, never on the caller's thread: Redisson's
    * asynchronous key iterator ({@code getKeysAsync}) stops at the first empty chunk, which {@code SCAN ... MATCH}
@@ -177,8 +196,33 @@ final class RedisDistributedLevel implements DistributedLevel {
       for (String key : client.getKeys().getKeys(options)) {
         found.add(key);
       }
-      return List.copyOf(found);
+      return withoutTombstones(List.copyOf(found));
     }));
+  }
+
+  /**
+   * {@code keys} without those holding a tombstone, which are no entries: each key's first 12 bytes are read, in
+   * pipelined batches of {@link #SCAN_CHUNK} ({@code GETRANGE} in a one-line script, routed by its key in cluster
+   * mode). Blocking: called on the callback executor.
+   */
+  private List<String> withoutTombstones(List<String> keys) {
+    List<String> entries = new ArrayList<>(keys.size());
+    for (int from = 0; from < keys.size(); from += SCAN_CHUNK) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + SCAN_CHUNK));
+      RBatch batch = client.createBatch();
+      RScriptAsync heads = batch.getScript(ByteArrayCodec.INSTANCE);
+      List<RFuture<byte[]>> read = new ArrayList<>(chunk.size());
+      for (String key : chunk) {
+        read.add(heads.evalAsync(key, RScript.Mode.READ_ONLY, HEADER, RScript.ReturnType.VALUE, List.of(key)));
+      }
+      batch.execute();
+      for (int i = 0; i < chunk.size(); i++) {
+        if (!isTombstone(read.get(i).toCompletableFuture().join())) {
+          entries.add(chunk.get(i));
+        }
+      }
+    }
+    return List.copyOf(entries);
   }
 
   @Override

@@ -80,7 +80,7 @@ public interface DistributedLevel extends AutoCloseable {
    * a removal that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
    * server) must not delete a newer write; then nothing is removed and nothing is published. An entry written in the
    * removal's millisecond is removed. A level may also remember the removal for a while, so that a write older than
-   * it that arrives later is refused as well (the Redis level leaves a one-minute tombstone, which reads as absent).
+   * it that arrives later is refused as well (the Redis level leaves a tombstone, one minute by default, read as absent).
    * The default ignores {@code removedAt} (it calls {@link #remove(String, BackplaneMessage)}): a level that can
    * compare in the same step as it removes overrides it.
    *
@@ -104,6 +104,20 @@ public interface DistributedLevel extends AutoCloseable {
    */
   CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement, Duration timeToLive,
       BackplaneMessage notification);
+
+  /**
+   * Removes {@code key} only if it still holds exactly {@code expected} ({@code null}: must be absent), as
+   * {@link #compareAndSet} with no replacement, for a removal made at {@code removedAt} (epoch millis): a level that
+   * remembers removals ({@link #remove(String, long, BackplaneMessage)}) remembers this one under that time, so a
+   * write older than it that arrives later is refused. The default ignores {@code removedAt}.
+   *
+   * @return a future completing with {@code true} when the key was removed, {@code false} when it held something
+   *     else (then nothing was removed or published)
+   */
+  default CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
+      BackplaneMessage notification) {
+    return compareAndSet(key, expected, null, null, notification);
+  }
 
   /**
    * Every key that starts with {@code prefix}, as a snapshot taken while others may write (a key written or removed

@@ -44,6 +44,12 @@ public abstract class ForwardingLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
+      BackplaneMessage notification) {
+    return delegate.compareAndRemove(key, expected, removedAt, notification);
+  }
+
+  @Override
   public CompletableFuture<List<String>> keys(String prefix) {
     return delegate.keys(prefix);
   }

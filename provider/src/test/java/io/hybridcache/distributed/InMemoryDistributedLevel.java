@@ -79,9 +79,11 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
       Objects.requireNonNull(envelope, "envelope");
       long ttlMillis = positiveMillis(timeToLive);
       return store.atomically(() -> {
-        if (DistributedLevel.writtenAfter(store.read(key), envelope)) {
-          return CompletableFuture.<Void>completedFuture(null); // an entry written later is kept, as the contract says
+        if (DistributedLevel.writtenAfter(store.read(key), envelope)
+            || store.removedAt(key) > DistributedLevel.writtenAt(envelope)) {
+          return CompletableFuture.<Void>completedFuture(null); // written or removed later: kept, as Redis does
         }
+        store.forgetRemoval(key);
         store.write(key, envelope, ttlMillis);
         return publish(key, notification);
       });
@@ -104,6 +106,9 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
           return CompletableFuture.<Void>completedFuture(null); // written after the removal, as the contract says
         }
         store.delete(key);
+        if (removedAt != Long.MAX_VALUE) {
+          store.rememberRemoval(key, removedAt);
+        }
         return publish(key, notification);
       });
     }).thenCompose(published -> published);
@@ -112,6 +117,18 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
   @Override
   public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
       Duration timeToLive, BackplaneMessage notification) {
+    return swap(key, expected, replacement, timeToLive, Long.MAX_VALUE, notification);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
+      BackplaneMessage notification) {
+    return swap(key, expected, null, null, removedAt, notification);
+  }
+
+  /** The compare-and-set step; a removal with a time ({@code removedAt} other than MAX_VALUE) is remembered. */
+  private CompletableFuture<Boolean> swap(String key, byte[] expected, byte[] replacement, Duration timeToLive,
+      long removedAt, BackplaneMessage notification) {
     compareAndSets.incrementAndGet();
     return faults.run(() -> {
       ensureOpen();
@@ -123,7 +140,11 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
         }
         if (replacement == null) {
           store.delete(key);
+          if (removedAt != Long.MAX_VALUE) {
+            store.rememberRemoval(key, removedAt);
+          }
         } else {
+          store.forgetRemoval(key);
           store.write(key, replacement, ttlMillis);
         }
         return publish(key, notification).thenApply(published -> true);

@@ -14,11 +14,17 @@ import java.util.function.Supplier;
  * <p>Time is the injected wall clock in epoch milliseconds; an entry whose expiry instant is reached reads as absent and
  * is dropped lazily. All methods take the store's lock, and {@link #atomically} runs several of them as one step, the
  * way a Redis script does.
+ *
+ * <p>Removals are remembered, out of sight of {@link #read}, for {@link #TOMBSTONE_MILLIS}, as the Redis level's
+ * tombstones are: the level refuses a write older than one ({@link InMemoryDistributedLevel}).
  */
 public final class SharedStore {
   private final LongSupplier wallMillis;
   private final Map<String, Stored> entries = new HashMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
+  /** How long a removal is remembered: the Redis level's default. */
+  static final long TOMBSTONE_MILLIS = 60_000;
+  private final Map<String, long[]> removals = new HashMap<>();
 
   /** A store whose TTLs run on {@code wallMillis} (e.g. {@code FakeTimeSource::wallMillis}). */
   public SharedStore(LongSupplier wallMillis) {
@@ -55,6 +61,26 @@ public final class SharedStore {
   /** Deletes {@code key}; deleting an absent key does nothing. */
   synchronized void delete(String key) {
     entries.remove(key);
+  }
+
+  /** Remembers that {@code key} was removed at {@code removedAt}, for {@link #TOMBSTONE_MILLIS}. */
+  synchronized void rememberRemoval(String key, long removedAt) {
+    removals.put(key, new long[] {removedAt, wallMillis.getAsLong() + TOMBSTONE_MILLIS});
+  }
+
+  /** When {@code key} was last removed, if that is still remembered; {@code Long.MIN_VALUE} otherwise. */
+  synchronized long removedAt(String key) {
+    long[] removal = removals.get(key);
+    if (removal == null || wallMillis.getAsLong() >= removal[1]) {
+      removals.remove(key);
+      return Long.MIN_VALUE;
+    }
+    return removal[0];
+  }
+
+  /** Forgets {@code key}'s removal: a write replaced it. */
+  synchronized void forgetRemoval(String key) {
+    removals.remove(key);
   }
 
   /**

@@ -346,6 +346,20 @@ class DistributedTimeoutTest extends MultiNodeFixture {
     assertThat(c.stats().distributedErrors()).isEqualTo(1);
   }
 
+  @Test
+  void aWriteThatReachesL2AfterALaterRemovalDoesNotBringTheKeyBack() throws Exception {
+    a.set("k", "first", BASE);
+    gate("a");
+    CompletableFuture<Void> write = a.setAsync("k", "older than the removal", BASE.toBuilder()
+        .backgroundDistributedCacheOperations(false).build(), Set.of()); // made now, held by the gate
+    time.advance(Duration.ofMillis(5));
+    b.remove("k", BASE);
+
+    gate.countDown();
+    result(write);
+    assertThat(inLevel()).as("the removal's tombstone refused the late older write").isEmpty();
+  }
+
   /** Also through a circuit breaker, which wraps the node's level: the removal's time must reach the level. */
   @ParameterizedTest(name = "behind a circuit breaker: {0}")
   @ValueSource(booleans = {false, true})

@@ -185,6 +185,15 @@ class ConfigFileTest {
   }
 
   @Test
+  void aRemovalIsRememberedOneMinuteUnlessTheTombstonesSectionSaysOtherwise() {
+    assertThat(parse("# nothing\n").tombstoneDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(parse("tombstones: {}\n").tombstoneDuration()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(parse("tombstones: {duration: 30s}\n").tombstoneDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("tombstones: {duration: 0}\n").tombstoneDuration()).isZero();
+    assertThat(ManagerSettings.builtIn().tombstoneDuration()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void redisWithoutValueMeansNoRedis() {
     assertThat(parse("redis:\n").redis()).isNull();
   }
@@ -214,7 +223,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, security, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, security, tombstones, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),
@@ -254,7 +263,14 @@ class ConfigFileTest {
                 + "weight (maximumWeight), remove one of them"),
         Arguments.of("keyPrefix: \"my shop\"\n", "at keyPrefix: ",
             "keyPrefix must be non-blank text without whitespace"),
-        Arguments.of("keyPrefix: \"\"\n", "at keyPrefix: ", "keyPrefix must be non-blank text without whitespace"));
+        Arguments.of("keyPrefix: \"\"\n", "at keyPrefix: ", "keyPrefix must be non-blank text without whitespace"),
+        Arguments.of("tombstones:\n  duration: 2d\n", "at tombstones.duration: ",
+            "the tombstone duration must be between 0 (no tombstones) and 1d (each removal keeps a key in Redis that "
+                + "long), was PT48H"),
+        Arguments.of("tombstones:\n  duration: -PT1S\n", "at tombstones.duration: ",
+            "the tombstone duration must be between 0 (no tombstones) and 1d"),
+        Arguments.of("tombstones:\n  lifetime: 1m\n", "at tombstones.lifetime: ",
+            "unknown key; known keys here: duration"));
   }
 
   @ParameterizedTest(name = "{1}{2}")

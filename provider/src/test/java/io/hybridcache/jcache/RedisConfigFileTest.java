@@ -99,6 +99,26 @@ class RedisConfigFileTest {
   }
 
   @Test
+  void aRemovalLeavesATombstoneForTheDurationTheFileGivesOrNoneForZero() throws IOException {
+    Cache<String, String> remembering = products(manager(file("remembering.yaml",
+        redisSection(redis.server().uri()) + "tombstones:\n  duration: 5s\n")));
+    remembering.put("p1", "v1");
+    remembering.remove("p1");
+
+    long ttl = Long.parseLong(redis.server().command("PTTL", keyPrefix + ":products:p1").substring(1));
+    assertThat(ttl).isBetween(1L, 5_000L);
+    assertThat(remembering.get("p1")).isNull();
+
+    managers.forEach(CacheManager::close);
+    managers.clear();
+    Cache<String, String> forgetting = products(manager(file("forgetting.yaml",
+        redisSection(redis.server().uri()) + "tombstones:\n  duration: 0\n")));
+    forgetting.put("p2", "v2");
+    forgetting.remove("p2");
+    assertThat(redis.server().command("EXISTS", keyPrefix + ":products:p2")).isEqualTo(":0");
+  }
+
+  @Test
   void closingTheManagerClosesItsRedisConnection() throws IOException {
     CacheManager manager = manager(file("node.yaml", redisSection(redis.server().uri())));
     long before = clients();

@@ -10,6 +10,7 @@ import io.hybridcache.spi.DistributedLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,9 +225,53 @@ class RedisDistributedLevelTest {
     assertThat(level.get(prefix + ":never-written").join()).isNull();
     assertThat(redis.server().command("STRLEN", prefix + ":k")).isEqualTo(":12");
     long ttl = Long.parseLong(redis.server().command("PTTL", prefix + ":k").substring(1));
-    assertThat(ttl).isBetween(1L, RedisDistributedLevel.TOMBSTONE_LIFETIME.toMillis());
+    assertThat(ttl).isBetween(1L, RedisConnection.DEFAULT_TOMBSTONE_DURATION.toMillis());
     assertThat(level.set(prefix + ":k", envelope(now - 1, "older"), HOUR, null)).succeedsWithin(WAIT);
     assertThat(level.get(prefix + ":k").join()).as("refused by the tombstone").isNull();
+  }
+
+  @Test
+  void aConnectionWithoutTombstonesDeletesOnEveryRemovalAndABadDurationIsRefused() {
+    try (RedisConnection forgetting = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix,
+        java.util.List.of(), Duration.ZERO)) {
+      long now = System.currentTimeMillis();
+      forgetting.level().set(prefix + ":k", envelope(now, "written"), HOUR, null).join();
+      forgetting.level().remove(prefix + ":k", now, null).join();
+      assertThat(redis.server().command("EXISTS", prefix + ":k")).isEqualTo(":0");
+    }
+    assertThatThrownBy(() -> RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix,
+        java.util.List.of(), Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 0 (no tombstones) and 1d");
+  }
+
+  @Test
+  void aConditionalRemovalLeavesATombstoneOnlyWhenItRemoves() {
+    long now = System.currentTimeMillis();
+    byte[] held = envelope(now, "written");
+    level.set(prefix + ":k", held, HOUR, null).join();
+
+    assertThat(level.compareAndRemove(prefix + ":k", envelope(now, "other"), now + 5, null).join()).isFalse();
+    assertThat(level.get(prefix + ":k").join()).isEqualTo(held);
+    assertThat(level.compareAndRemove(prefix + ":k", held, now + 5, null).join()).isTrue();
+
+    assertThat(level.get(prefix + ":k").join()).isNull();
+    assertThat(redis.server().command("STRLEN", prefix + ":k")).isEqualTo(":12");
+    level.set(prefix + ":k", envelope(now + 4, "older than the removal, late"), HOUR, null).join();
+    assertThat(level.get(prefix + ":k").join()).isNull();
+  }
+
+  @Test
+  void keysLeavesOutTheKeysThatHoldATombstone() {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 1_200; i++) { // more than one pipelined batch
+      level.set(prefix + ":t:" + i, envelope(now, "v"), HOUR, null).join();
+    }
+    for (int i = 0; i < 1_200; i += 3) {
+      level.remove(prefix + ":t:" + i, now, null).join();
+    }
+
+    List<String> keys = level.keys(prefix + ":t:").join();
+    assertThat(keys).hasSize(800).noneMatch(k -> Integer.parseInt(k.substring(k.lastIndexOf(':') + 1)) % 3 == 0);
   }
 
   @Test
