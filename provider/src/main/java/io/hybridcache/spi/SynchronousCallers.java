@@ -1,5 +1,8 @@
 package io.hybridcache.spi;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * the executor it was given. A completion that arrives once the thread stopped waiting (a timeout answered it first)
  * goes to the given executor, as does one still queued when the wait ends: nothing is lost, nothing runs twice.
  *
+ * <p>A wait that started no such operation (a caller waiting for another caller's factory) is the future's own
+ * {@link CompletableFuture#get()}: its woken threads help wake the future's other waiters, so a thousand callers
+ * blocked on one stampede are released by every core, not one after the other by the thread that completed it
+ * (platform threads only: see {@link #isVirtual}).
+ *
  * <p>Only what the engine starts between the call and its wait is completed on the waiting thread: while it waits and
  * runs completions (where user code such as a factory may run), operations started are completed elsewhere, so user
  * code that blocks on a future of its own can never wait for a completion queued behind it.
@@ -30,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class SynchronousCallers {
   private static final Logger LOG = LoggerFactory.getLogger(SynchronousCallers.class);
   private static final ThreadLocal<Waiter> WAITERS = ThreadLocal.withInitial(Waiter::new);
+  /** {@code Thread.isVirtual()} on JDK 21 and later (looked up: the module compiles for 17); null before. */
+  private static final MethodHandle IS_VIRTUAL = isVirtual();
 
   private SynchronousCallers() {}
 
@@ -46,6 +56,7 @@ public final class SynchronousCallers {
       return otherwise;
     }
     long generation = waiter.generation;
+    waiter.handedOut++;
     return task -> {
       if (!waiter.offer(task, otherwise, generation)) {
         otherwise.execute(task);
@@ -65,14 +76,20 @@ public final class SynchronousCallers {
   public static <T> T await(Supplier<CompletableFuture<T>> start) throws ExecutionException, InterruptedException {
     Waiter waiter = WAITERS.get();
     boolean wasStarting = waiter.starting;
-    waiter.open();
+    boolean outermost = waiter.open();
     try {
       CompletableFuture<T> future;
+      int handedOut = waiter.handedOut;
       waiter.starting = true;
       try {
         future = start.get();
       } finally {
         waiter.starting = false;
+      }
+      if (outermost && waiter.handedOut == handedOut && !isVirtual(Thread.currentThread())) {
+        // nothing can be queued for this wait (it started no operation of ours): the future's own wait, whose woken
+        // threads help complete the futures' other waiters (1,000 callers of one flight wake each other)
+        return future.get();
       }
       if (!future.isDone()) {
         Thread self = Thread.currentThread();
@@ -111,6 +128,29 @@ public final class SynchronousCallers {
     }
   }
 
+  private static MethodHandle isVirtual() {
+    try {
+      return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null; // JDK 17: no virtual threads
+    }
+  }
+
+  /**
+   * Whether {@code thread} is virtual. Its waits keep the direct wake-up: a woken virtual thread helping to wake the
+   * others only adds contention on the few carrier threads (measured: p99 6.8-8.6 ms against 5.6-6.3 for a thousand).
+   */
+  private static boolean isVirtual(Thread thread) {
+    if (IS_VIRTUAL == null) {
+      return false;
+    }
+    try {
+      return (boolean) IS_VIRTUAL.invokeExact(thread);
+    } catch (Throwable e) {
+      throw new IllegalStateException("Thread.isVirtual failed", e);
+    }
+  }
+
   private static void run(Runnable task) {
     try {
       task.run();
@@ -130,11 +170,16 @@ public final class SynchronousCallers {
     private int depth;
     /** Counts the outermost waits: a completion meant for one that ended is refused by the next. */
     long generation;
+    /** Counts the executors {@link #executorFor} handed out on the owner's thread (read and written by it only). */
+    int handedOut;
 
-    synchronized void open() {
+    /** Starts a wait; whether it is the outermost. */
+    synchronized boolean open() {
       if (depth++ == 0) {
         generation++;
+        return true;
       }
+      return false;
     }
 
     boolean offer(Runnable task, Executor otherwise, long forGeneration) {
