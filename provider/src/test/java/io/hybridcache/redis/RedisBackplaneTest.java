@@ -100,6 +100,16 @@ class RedisBackplaneTest {
   }
 
   @Test
+  void openingAConnectionLeavesTheCallersConfigurationAsItWas() {
+    org.redisson.config.Config config = TestRedisConfig.singleServer(redis.server());
+
+    RedisConnection.open(config, prefix + "-copy").close();
+
+    assertThat(config.getExecutor()).as("the inline executor went to a copy").isNull();
+    assertThat(config.isReferenceEnabled()).isTrue();
+  }
+
+  @Test
   void aPublishWithoutAWriteArrivesWithSequenceZero() {
     BackplaneMessage sent = message(BackplaneMessage.Type.CLEAR, "");
 
