@@ -180,7 +180,7 @@ public final class Report {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString("L1 hit throughput: HybridCache and its peers (ops/\u00b5s, log scale, higher is better)", 20, 28);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    g.drawString("JMH L1HitBenchmark, one run per thread count; shared 2-core machine: read the ratios, not the "
+    g.drawString("JMH L1HitBenchmark, one run per thread count; 2-core machine: read the ratios, not the "
         + "absolute figures", 20, 48);
 
     Color[] colours = {new Color(0x3366cc), new Color(0xff9933), new Color(0x33aa55), new Color(0xaa3377)};
