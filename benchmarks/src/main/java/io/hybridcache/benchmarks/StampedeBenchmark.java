@@ -145,7 +145,7 @@ public class StampedeBenchmark {
     }
   }
 
-  /** A new caller thread: a platform daemon thread, or with {@code callers=virtual} a virtual one (JDK 21 and later). */
+  /** A new caller thread: a platform daemon thread, or with {@code callers=virtual} a virtual one (JDK 21+). */
   private Thread caller(Runnable task, String name) {
     if (!callers.equals("virtual")) {
       Thread thread = new Thread(task, name);

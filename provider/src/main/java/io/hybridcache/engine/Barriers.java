@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * after {@code clear(true)}. The two clear times are held in fields, updated by this node's clears and by the other
  * nodes' messages, and read from L2 once (and again after messages may have been missed), so a node that starts after
  * a clear does not serve what it cleared. An entry with tags is then checked tag by tag, stopping at the first one
- * removed at or after its timestamp. An entry without tags, written after the last clear, costs one comparison with one field.
+ * removed at or after its timestamp. An entry without tags, written after the last clear, costs one comparison with
+ * one field.
  */
 final class Barriers {
   private static final Logger LOG = LoggerFactory.getLogger(Barriers.class);

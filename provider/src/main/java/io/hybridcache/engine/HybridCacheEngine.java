@@ -124,17 +124,31 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private CacheEntry<V> read(K key, EntryOptions options) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    if (options.skipMemoryCacheRead()) {
-      return readPastMemory(key, options, null);
-    }
     long now = time.recentWallMillis();
-    CacheEntry<V> local = memory.peek(key);
-    if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
-      events.hit(key, local.stale);
+    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.peek(key);
+    if (served(key, local, now)) {
       return local;
     }
-    local = memory.alive(key, local, now);
-    return readPastMemory(key, options, local == null ? null : unlessHidden(key, local, now));
+    return readPastMemory(key, options, unserved(key, local, now));
+  }
+
+  /** Whether {@code local}, L1's entry of {@code key}, is served at {@code now}: fresh and visible (a counted hit). */
+  private boolean served(K key, CacheEntry<V> local, long now) {
+    if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
+      events.hit(key, local.stale);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * What remains of {@code local}, what L1 holds for {@code key} and did not serve at {@code now}: null when it is
+   * dead (dropped) or absent; when fresh but hidden by a barrier, expired or removed in L1 and what is left of it;
+   * else itself, a fallback.
+   */
+  private CacheEntry<V> unserved(K key, CacheEntry<V> local, long now) {
+    CacheEntry<V> alive = memory.alive(key, local, now);
+    return alive == null || alive.logicalExpiration <= now ? alive : hide(key, alive);
   }
 
   /**
@@ -146,11 +160,6 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       return Failures.await(() -> readLevel(key, options, local), key, name);
     }
     return staleOrMiss(key, local, options);
-  }
-
-  /** {@code local}, not served: hidden in L1 if a barrier hides it although fresh; what remains as a fallback. */
-  private CacheEntry<V> unlessHidden(K key, CacheEntry<V> local, long now) {
-    return local.logicalExpiration > now ? hide(key, local) : local;
   }
 
   private boolean readsLevel(EntryOptions options) {
@@ -293,14 +302,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     if (!options.skipMemoryCacheRead()) {
       long now = time.recentWallMillis();
       CacheEntry<V> e = memory.peek(key);
-      if (e != null && e.logicalExpiration > now && barriers.admits(e, now)) {
-        events.hit(key, e.stale);
+      if (served(key, e, now)) {
         return e;
       }
-      e = memory.alive(key, e, now);
-      if (e != null) {
-        unlessHidden(key, e, now);
-      }
+      unserved(key, e, now);
     }
     events.miss(key);
     return null;
@@ -463,14 +468,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
     long now = time.recentWallMillis();
-    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.get(key, now);
-    if (local != null && local.logicalExpiration > now) {
-      if (barriers.admits(local, now)) {
-        events.hit(key, local.stale);
-        return CompletableFuture.completedFuture(local);
-      }
-      local = hide(key, local);
+    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.peek(key);
+    if (served(key, local, now)) {
+      return CompletableFuture.completedFuture(local);
     }
+    local = unserved(key, local, now);
     if (readsLevel(options)) {
       return readLevel(key, options, local);
     }

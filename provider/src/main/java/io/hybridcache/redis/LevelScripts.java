@@ -32,8 +32,14 @@ final class LevelScripts {
         return struct.unpack('>i8', envelope, 5), order
       end
       local function tombstone(held)
-        return string.len(held) >= 12 and string.sub(held, 1, 3) == 'HC\\1'
-          and math.floor(string.byte(held, 4) / 64) % 2 == 1
+        return written(held) ~= nil and math.floor(string.byte(held, 4) / 64) % 2 == 1
+      end
+      local function bury(at, ttl)
+        if ttl == '0' then
+          redis.call('DEL', KEYS[1])
+        else
+          redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(at)), 'PX', ttl)
+        end
       end
       local function store(value, ttl)
         if ttl == '0' then
@@ -80,11 +86,7 @@ final class LevelScripts {
         local heldAt = written(current)
         if heldAt and heldAt > tonumber(ARGV[3]) then return 0 end
       end
-      if ARGV[4] == '0' then
-        redis.call('DEL', KEYS[1])
-      else
-        redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(ARGV[3])), 'PX', ARGV[4])
-      end
+      bury(ARGV[3], ARGV[4])
       notify()
       return 1
       """);
@@ -104,11 +106,7 @@ final class LevelScripts {
         return 0
       end
       if ARGV[5] == '0' then
-        if ARGV[7] == '0' then
-          redis.call('DEL', KEYS[1])
-        else
-          redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(ARGV[8])), 'PX', ARGV[7])
-        end
+        bury(ARGV[8], ARGV[7])
       else
         store(ARGV[6], ARGV[7])
       end

@@ -143,34 +143,37 @@ final class RedisDistributedLevel implements DistributedLevel {
   @Override
   public CompletableFuture<Boolean> compareAndSet(String key, byte[] expected, byte[] replacement,
       Duration timeToLive, BackplaneMessage notification) {
-    Objects.requireNonNull(key, "key");
-    if (closed) {
-      return closedFailure();
-    }
-    byte[] ttl;
-    try {
-      ttl = replacement == null ? ZERO : TimeToLive.argument(timeToLive);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    CompletionStage<Long> reply = LevelScripts.COMPARE_AND_SET.run(script, scriptKeys(key), channel, body(notification),
-        expected == null ? ZERO : ONE, expected == null ? NONE : expected,
-        replacement == null ? ZERO : ONE, replacement == null ? NONE : replacement, ttl);
-    return run("compare-and-set", key, reply).thenApply(swapped -> swapped == 1L);
+    return swap("compare-and-set", key, expected, replacement, timeToLive, ZERO, NONE, notification);
   }
 
   /** As {@link #compareAndSet} removing, leaving a tombstone of {@code removedAt} unless tombstones are off. */
   @Override
   public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
       BackplaneMessage notification) {
+    return swap("compare-and-remove", key, expected, null, null, tombstoneTtl,
+        Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII), notification);
+  }
+
+  /**
+   * The compare-and-set script; without a replacement it removes the key, leaving a tombstone of {@code removedAt}
+   * for {@code tombstone} ({@code 0}: deleted).
+   */
+  private CompletableFuture<Boolean> swap(String what, String key, byte[] expected, byte[] replacement,
+      Duration timeToLive, byte[] tombstone, byte[] removedAt, BackplaneMessage notification) {
     Objects.requireNonNull(key, "key");
     if (closed) {
       return closedFailure();
     }
+    byte[] ttl;
+    try {
+      ttl = replacement == null ? tombstone : TimeToLive.argument(timeToLive);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     CompletionStage<Long> reply = LevelScripts.COMPARE_AND_SET.run(script, scriptKeys(key), channel, body(notification),
-        expected == null ? ZERO : ONE, expected == null ? NONE : expected, ZERO, NONE, tombstoneTtl,
-        Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII));
-    return run("compare-and-remove", key, reply).thenApply(swapped -> swapped == 1L);
+        expected == null ? ZERO : ONE, expected == null ? NONE : expected,
+        replacement == null ? ZERO : ONE, replacement == null ? NONE : replacement, ttl, removedAt);
+    return run(what, key, reply).thenApply(swapped -> swapped == 1L);
   }
 
   /**

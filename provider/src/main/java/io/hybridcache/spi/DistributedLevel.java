@@ -80,7 +80,8 @@ public interface DistributedLevel extends AutoCloseable {
    * a removal that reaches the level late (outlived its caller's timeout, retried by the client, queued behind a frozen
    * server) must not delete a newer write; then nothing is removed and nothing is published. An entry written in the
    * removal's millisecond is removed. A level may also remember the removal for a while, so that a write older than
-   * it that arrives later is refused as well (the Redis level leaves a tombstone, one minute by default, read as absent).
+   * it that arrives later is refused as well (the Redis level leaves a tombstone, one minute by default, read as
+   * absent).
    * The default ignores {@code removedAt} (it calls {@link #remove(String, BackplaneMessage)}): a level that can
    * compare in the same step as it removes overrides it.
    *
