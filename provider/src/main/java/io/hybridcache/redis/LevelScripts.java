@@ -14,82 +14,103 @@ package io.hybridcache.redis;
  *   <li>A time to live is in milliseconds, {@code 0} meaning none (a plain {@code SET} without {@code PX}).
  * </ul>
  * Every script returns an integer: 1 when it wrote, 0 when a compare-and-set found other bytes.
+ *
+ * <p>An entry's header, as the scripts read it: {@code HC} and format byte 1, a flag byte (32: an order follows the
+ * time; 64: a tombstone), the write time in epoch millis (big-endian, bytes 5 to 12), then the order when flagged
+ * (bytes 13 to 20). The numbers are read with the {@code struct} library Redis ships with its Lua (a byte loop costs
+ * about twice as much), exact in Lua's doubles for any epoch millisecond and any order below 2^53.
+ *
+ * <p>The scripts are straight-line code, assembled here from shared Lua expressions rather than calling Lua
+ * functions: Redis runs a script's whole body on every call, so each {@code local function} in it is a closure made
+ * anew each time. With its helpers as functions, and the order read even when the times differ, the set script took
+ * a quarter more server time ({@code EVALSHA} in {@code INFO commandstats}, 50,000 pipelined calls on an idle local
+ * server: 3.0–3.4 against 2.4–2.6 µs a call).
  */
 final class LevelScripts {
+  /** Every script's end: publishes {@code <sequence>|<body>} after counting it (unless the body is empty), returns 1. */
   private static final String NOTIFY = """
-      local function notify()
-        if ARGV[2] == '' then return end
+      if ARGV[2] ~= '' then
         local sequence = 0
         if KEYS[2] then sequence = redis.call('INCR', KEYS[2]) end
         redis.call('PUBLISH', ARGV[1], string.format('%d', sequence) .. '|' .. ARGV[2])
       end
-      local function written(envelope)
-        if not envelope or string.len(envelope) < 12 or string.sub(envelope, 1, 3) ~= 'HC\\1' then return nil end
-        local order = 0
-        if string.len(envelope) >= 20 and math.floor(string.byte(envelope, 4) / 32) % 2 == 1 then
-          order = struct.unpack('>i8', envelope, 13)
+      return 1
+      """;
+
+  /** Lua: whether the string in {@code s} starts with a header (an envelope or a tombstone). */
+  private static String header(String s) {
+    return "(#%1$s >= 12 and string.sub(%1$s, 1, 3) == 'HC\\1')".formatted(s);
+  }
+
+  /** Lua: the write time in the header of {@code s}. */
+  private static String time(String s) {
+    return "struct.unpack('>i8', %s, 5)".formatted(s);
+  }
+
+  /** Lua: the order in the header of {@code s}, 0 when it has none. */
+  private static String order(String s) {
+    return "((#%1$s >= 20 and math.floor(string.byte(%1$s, 4) / 32) %% 2 == 1) and struct.unpack('>i8', %1$s, 13) or 0)"
+        .formatted(s);
+  }
+
+  /** Lua: whether the header of {@code s} is a tombstone's. */
+  private static String tombstone(String s) {
+    return "math.floor(string.byte(%s, 4) / 64) %% 2 == 1".formatted(s);
+  }
+
+  /** Lua: writes {@code value} (an expression) to {@code KEYS[1]} with the time to live {@code ttl}. */
+  private static String store(String value, String ttl) {
+    return """
+        if %2$s == '0' then
+          redis.call('SET', KEYS[1], %1$s)
+        else
+          redis.call('SET', KEYS[1], %1$s, 'PX', %2$s)
         end
-        return struct.unpack('>i8', envelope, 5), order
-      end
-      local function tombstone(held)
-        return written(held) ~= nil and math.floor(string.byte(held, 4) / 64) % 2 == 1
-      end
-      local function bury(at, ttl)
-        if ttl == '0' then
+        """.formatted(value, ttl);
+  }
+
+  /**
+   * Lua: removes {@code KEYS[1]}: with a time to live {@code ttl} other than {@code '0'}, leaves a tombstone of the
+   * removal time {@code at} (epoch millis in decimal) for that long, else deletes it.
+   */
+  private static String bury(String at, String ttl) {
+    return """
+        if %2$s == '0' then
           redis.call('DEL', KEYS[1])
         else
-          redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(at)), 'PX', ttl)
+          redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(%1$s)), 'PX', %2$s)
         end
-      end
-      local function store(value, ttl)
-        if ttl == '0' then
-          redis.call('SET', KEYS[1], value)
-        else
-          redis.call('SET', KEYS[1], value, 'PX', ttl)
-        end
-      end
-      """;
+        """.formatted(at, ttl);
+  }
 
   /**
    * {@code ARGV[3]}: the value, {@code ARGV[4]}: its time to live. Returns 0, writing and announcing nothing, when the
-   * key holds an entry written later than the value ({@link io.hybridcache.spi.DistributedLevel#writtenAfter}: the
-   * big-endian time in bytes 5 to 12 of a format-1 envelope, then its order in bytes 13 to 20 when flag 32 is set;
-   * exact in Lua's doubles for any epoch millisecond and any order below 2^53). Only the held entry's first 20 bytes
-   * are read ({@code GETRANGE}), so the comparison costs the same whatever the value's size; the numbers are read with
-   * the {@code struct} library Redis ships with its Lua, a byte loop costing about twice as much.
+   * key holds an entry written later than the value ({@link io.hybridcache.spi.DistributedLevel#writtenAfter}: a later
+   * time, or the same time and a higher order). Only the held entry's first 20 bytes are read ({@code GETRANGE}), so
+   * the comparison costs the same whatever the value's size.
    */
-  static final LuaScript SET = new LuaScript("set", NOTIFY + """
-      local current = redis.call('GETRANGE', KEYS[1], 0, 19)
-      if current then
-        local heldAt, heldOrder = written(current)
-        local givenAt, givenOrder = written(ARGV[3])
-        if heldAt and givenAt and (heldAt > givenAt or (heldAt == givenAt and heldOrder > givenOrder)) then
-          return 0
-        end
+  static final LuaScript SET = new LuaScript("set", """
+      local held = redis.call('GETRANGE', KEYS[1], 0, 19)
+      local given = ARGV[3]
+      if %s and %s then
+        local heldAt, givenAt = %s, %s
+        if heldAt > givenAt or (heldAt == givenAt and %s > %s) then return 0 end
       end
-      store(ARGV[3], ARGV[4])
-      notify()
-      return 1
-      """);
+      """.formatted(header("held"), header("given"), time("held"), time("given"), order("held"), order("given"))
+      + store("given", "ARGV[4]") + NOTIFY);
 
   /**
    * Removes {@code KEYS[1]} (absent is fine) and announces it, unless it holds an entry written after {@code ARGV[3]}
    * (the removal's time, epoch millis in decimal): then returns 0, removing and announcing nothing. With
    * {@code ARGV[4]}, a time to live in milliseconds other than {@code 0}, the key is not deleted but holds a
-   * tombstone for that long ({@link RedisDistributedLevel#isTombstone}: a format-1 header with flag 64 and the
-   * removal's time), which the set script compares like any entry: a write older than the removal that arrives later
-   * is refused. {@code 0} deletes the key (a removal without a time: nothing to compare with).
+   * tombstone for that long ({@link RedisDistributedLevel#isTombstone}: a header with flag 64 and the removal's
+   * time), which the set script compares like any entry: a write older than the removal that arrives later is
+   * refused. {@code 0} deletes the key (a removal without a time: nothing to compare with).
    */
-  static final LuaScript REMOVE = new LuaScript("remove", NOTIFY + """
-      local current = redis.call('GETRANGE', KEYS[1], 0, 19)
-      if current then
-        local heldAt = written(current)
-        if heldAt and heldAt > tonumber(ARGV[3]) then return 0 end
-      end
-      bury(ARGV[3], ARGV[4])
-      notify()
-      return 1
-      """);
+  static final LuaScript REMOVE = new LuaScript("remove", """
+      local held = redis.call('GETRANGE', KEYS[1], 0, 19)
+      if %s and %s > tonumber(ARGV[3]) then return 0 end
+      """.formatted(header("held"), time("held")) + bury("ARGV[3]", "ARGV[4]") + NOTIFY);
 
   /**
    * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;
@@ -98,21 +119,16 @@ final class LevelScripts {
    * {@code ARGV[8]} is left for that long (as {@link #REMOVE} leaves it), else the key is deleted. Returns 0, writing
    * and announcing nothing, when the current bytes differ. A tombstone counts as absent.
    */
-  static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set", NOTIFY + """
-      local current = redis.call('GET', KEYS[1])
+  static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set", """
+      local held = redis.call('GET', KEYS[1])
       if ARGV[3] == '0' then
-        if current and not tombstone(current) then return 0 end
-      elseif current ~= ARGV[4] then
+        if held and not (%s and %s) then return 0 end
+      elseif held ~= ARGV[4] then
         return 0
       end
       if ARGV[5] == '0' then
-        bury(ARGV[8], ARGV[7])
-      else
-        store(ARGV[6], ARGV[7])
-      end
-      notify()
-      return 1
-      """);
+      """.formatted(header("held"), tombstone("held")) + bury("ARGV[8]", "ARGV[7]") + "else\n"
+      + store("ARGV[6]", "ARGV[7]") + "end\n" + NOTIFY);
 
   private LevelScripts() {}
 }
