@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.BaseConfig;
 import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,9 @@ public final class RedisConnection implements AutoCloseable {
    *
    * @param config a Redisson configuration, copied (its codec does not matter: the level stores bytes); unless it
    *     names an executor, Redisson delivers pub/sub messages on the thread that read them ({@link InlineExecutor});
-   *     Redisson references are off (the level stores bytes, never Redisson objects)
+   *     Redisson references are off (the level stores bytes, never Redisson objects); subscription connections are
+   *     watched with TCP keep-alive instead of Redisson's {@code PING}, which loses messages there
+   *     ({@link SubscriptionKeepAlive})
    * @param keyPrefix the first part of every key the engine writes, and of the backplane channel
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code keyPrefix} is empty
@@ -106,8 +109,13 @@ public final class RedisConnection implements AutoCloseable {
     }
     MessageSigner signer = MessageSigner.of(messageKeys);
     boolean cluster = config.isClusterConfig();
-    Config own = new Config(config);
+    OwnConfig own = new OwnConfig(config);
     own.setReferenceEnabled(false); // the level sends bytes, never Redisson objects: no per-argument reference lookup
+    BaseConfig<?> server = own.server();
+    if (server != null) {
+      own.setNettyHook(new SubscriptionKeepAlive(own.getNettyHook(), server.getPingConnectionInterval(),
+          server.getTcpKeepAliveIdle(), server.getTcpKeepAliveInterval(), server.getTcpKeepAliveCount()));
+    }
     InlineExecutor delivery = null;
     if (own.getExecutor() == null) {
       delivery = new InlineExecutor();
@@ -198,5 +206,29 @@ public final class RedisConnection implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /** The connection's copy of a configuration, which can read the settings of its server mode (protected there). */
+  private static final class OwnConfig extends Config {
+    OwnConfig(Config config) {
+      super(config);
+    }
+
+    /** The settings of the configured mode (single server, cluster, sentinel...), or null when none is. */
+    BaseConfig<?> server() {
+      if (getSingleServerConfig() != null) {
+        return getSingleServerConfig();
+      }
+      if (getClusterServersConfig() != null) {
+        return getClusterServersConfig();
+      }
+      if (getSentinelServersConfig() != null) {
+        return getSentinelServersConfig();
+      }
+      if (getReplicatedServersConfig() != null) {
+        return getReplicatedServersConfig();
+      }
+      return getMasterSlaveServersConfig();
+    }
   }
 }
