@@ -23,16 +23,24 @@ import java.util.function.UnaryOperator;
 final class HybridNodes implements AutoCloseable {
   private final String redis;
   private final String keyPrefix;
+  private final int nettyThreads;
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   HybridNodes(String redis, String keyPrefix) {
+    this(redis, keyPrefix, Peers.REDISSON_NETTY_THREADS);
+  }
+
+  /** Nodes whose Redisson clients have {@code nettyThreads} I/O threads each. */
+  HybridNodes(String redis, String keyPrefix, int nettyThreads) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
+    this.nettyThreads = nettyThreads;
   }
 
   /** A connection of its own to Redis, for one node. */
   RedisConnection connect() {
     Config config = new Config();
+    config.setNettyThreads(nettyThreads);
     config.useSingleServer().setAddress(redis);
     RedisConnection connection = RedisConnection.open(config, keyPrefix);
     opened.add(connection);

@@ -74,6 +74,13 @@ public class MixedWorkloadBenchmark {
   @Param({"hybrid", "hybrid-background", "rlocalcachedmap", "jetcache"})
   public String impl;
 
+  /**
+   * Netty I/O threads of every node's Redisson client (Redisson's default 32). With 1, a node reads its own
+   * notification on the thread that reads its write's reply, in the same wake-up (see {@code docs/benchmarks.md}).
+   */
+  @Param("32")
+  public int nettyThreads;
+
   private final Zipf zipf = new Zipf(ENTRIES, 0.99);
   private final Node[] nodes = new Node[2];
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -114,7 +121,7 @@ public class MixedWorkloadBenchmark {
     String prefix = "bench-mixed-" + impl + "-" + System.nanoTime();
     switch (impl) {
       case "hybrid", "hybrid-background" -> {
-        HybridNodes hybrid = new HybridNodes(redis, prefix);
+        HybridNodes hybrid = new HybridNodes(redis, prefix, nettyThreads);
         resources.add(hybrid);
         EntryOptions options = EntryOptions.builder().duration(Duration.ofHours(1))
             .backgroundDistributedCacheOperations(impl.equals("hybrid-background")).build();
@@ -150,7 +157,7 @@ public class MixedWorkloadBenchmark {
       }
       case "rlocalcachedmap" -> {
         for (int i = 0; i < 2; i++) {
-          RedissonClient client = Peers.redisson(redis);
+          RedissonClient client = Peers.redisson(redis, nettyThreads);
           resources.add(client::shutdown);
           RLocalCachedMap<String, String> map = Peers.localCachedMap(client, prefix, ENTRIES);
           nodes[i] = new Node() {
@@ -171,7 +178,7 @@ public class MixedWorkloadBenchmark {
       }
       case "jetcache" -> {
         for (int i = 0; i < 2; i++) {
-          RedissonClient client = Peers.redisson(redis);
+          RedissonClient client = Peers.redisson(redis, nettyThreads);
           resources.add(client::shutdown);
           Peers.JetCacheNode node = new Peers.JetCacheNode(client, prefix);
           resources.add(node);

@@ -24,11 +24,20 @@ import org.redisson.config.Config;
 
 /** How the benchmarks build the peers: plain Redisson clients, its near cache, and JetCache's two-level cache. */
 final class Peers {
+  /** Redisson's default number of Netty I/O threads per client. */
+  static final int REDISSON_NETTY_THREADS = 32;
+
   private Peers() {}
 
   /** A plain (unrelocated) Redisson client of its own: one node's connection for the peers. */
   static RedissonClient redisson(String redis) {
+    return redisson(redis, REDISSON_NETTY_THREADS);
+  }
+
+  /** A Redisson client of its own on {@code redis}, with {@code nettyThreads} I/O threads. */
+  static RedissonClient redisson(String redis, int nettyThreads) {
     Config config = new Config();
+    config.setNettyThreads(nettyThreads);
     config.useSingleServer().setAddress(redis);
     return Redisson.create(config);
   }

@@ -59,6 +59,13 @@ public class RedisRoundTripBenchmark {
   @Param("redis://127.0.0.1:6379")
   public String redis;
 
+  /**
+   * Netty I/O threads of both Redisson clients (Redisson's default 32). With 1, the writing node reads its own
+   * notification on the thread that reads the write's reply, in the same wake-up.
+   */
+  @Param("32")
+  public int nettyThreads;
+
   private RedissonClient raw;
   private RBucket<String> bucket;
   private RTopic topic;
@@ -71,13 +78,15 @@ public class RedisRoundTripBenchmark {
   @Setup
   public void connect() throws IOException {
     Config rawConfig = new Config();
+    rawConfig.setNettyThreads(nettyThreads);
     rawConfig.useSingleServer().setAddress(redis);
     raw = Redisson.create(rawConfig);
     bucket = raw.getBucket("bench-raw:k", StringCodec.INSTANCE);
     topic = raw.getTopic("bench-raw:channel", StringCodec.INSTANCE);
 
     config = Files.createTempFile("hybridcache-bench", ".yaml");
-    Files.writeString(config, "keyPrefix: bench-hybrid\nredis:\n  singleServerConfig:\n    address: \"" + redis
+    Files.writeString(config, "keyPrefix: bench-hybrid\nredis:\n  nettyThreads: " + nettyThreads
+        + "\n  singleServerConfig:\n    address: \"" + redis
         + "\"\n");
     ClassLoader loader = getClass().getClassLoader();
     manager = Caching.getCachingProvider(HybridCachingProvider.class.getName(), loader)
