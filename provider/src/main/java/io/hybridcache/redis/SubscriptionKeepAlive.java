@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
  * instead; command connections keep their {@code PING}. Installed by {@link RedisConnection} around the configuration's
  * own hook, which runs first.
  *
- * <p>Why: on a subscribed connection, Redisson 4.7's decoder loses a published message now and then when the pong
- * and the messages after it arrive in one read whose last message is incomplete. It replays from its last checkpoint,
- * takes the next value for the reply of the PING already answered, and skips it. A node then sees a gap in the
- * sequence and marks its whole memory level stale (on a busy channel, every few pings); a peer without a sequence
- * would serve the stale entry. {@code PingedSubscriptionTest} shows the loss with the handler left in place.
+ * <p>Why: with its PING on a subscribed connection, Redisson 4.7 loses a published message now and then
+ * ({@code PingedSubscriptionTest}: several in 40,000 messages at a 10 ms ping, none without the handler). Reading its
+ * decoder, the likely path is a pong followed, in one read, by messages of which the last is incomplete: the decoder
+ * replays from its last checkpoint, takes the next value for the reply of the PING already answered, and skips it. A
+ * node then sees a gap in the sequence and marks its whole memory level stale (on a busy channel, at every few
+ * pings); a near cache without a sequence serves the entry stale ({@code NearCacheInvalidationProbe} in the
+ * benchmarks shows it for Redisson's {@code RLocalCachedMap}).
  *
  * <p>What watches a subscription instead: TCP keep-alive, probing after {@code idleSeconds} without traffic, then
  * every {@code idleSeconds / 6} seconds (at least 1), three times, so a dead link is found within about 1.5 times
