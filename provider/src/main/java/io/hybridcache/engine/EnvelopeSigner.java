@@ -1,20 +1,15 @@
 package io.hybridcache.engine;
 
 import io.hybridcache.spi.SerializationException;
-import java.nio.ByteBuffer;
+import io.hybridcache.spi.SigningKeys;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs the envelopes a node writes to the distributed level and checks the ones it reads, with HMAC-SHA256 under
- * keys every node shares: the first key signs, every key verifies, so a new key can be rolled out node by node.
+ * keys every node shares ({@link SigningKeys}): the first key signs, every key verifies, so a new key can be rolled
+ * out node by node.
  *
  * <p>A signed envelope has the {@link EntryEnvelope#SIGNED} flag set and is followed by a {@value #MAC_BYTES}-byte MAC
  * computed over a fixed label ({@code "hybridcache-envelope-v1"} and a zero byte, so that a MAC made with the same key
@@ -28,18 +23,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class EnvelopeSigner {
   /** The shortest key accepted, in bytes: HMAC-SHA256's output size. */
-  static final int MIN_KEY_BYTES = 32;
+  static final int MIN_KEY_BYTES = SigningKeys.MIN_KEY_BYTES;
   /** The size of the MAC after a signed envelope. */
-  static final int MAC_BYTES = 32;
-  private static final String ALGORITHM = "HmacSHA256";
+  static final int MAC_BYTES = SigningKeys.MAC_BYTES;
   private static final byte[] LABEL = "hybridcache-envelope-v1\0".getBytes(StandardCharsets.US_ASCII);
 
-  /** One prototype per key, initialised; each use works on a clone (a {@link Mac} is not thread-safe). */
-  private final List<Mac> prototypes;
+  private final SigningKeys keys;
   private final LongAdder rejected = new LongAdder();
 
-  private EnvelopeSigner(List<Mac> prototypes) {
-    this.prototypes = prototypes;
+  private EnvelopeSigner(SigningKeys keys) {
+    this.keys = keys;
   }
 
   /**
@@ -50,38 +43,7 @@ final class EnvelopeSigner {
    *     key is given twice (the message names the key by its position, never by its bytes)
    */
   static EnvelopeSigner of(List<byte[]> keys) {
-    Objects.requireNonNull(keys, "envelopeKeys must not be null");
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("envelopeKeys must hold at least one key (the first signs, all verify); "
-          + "leave the option out for unsigned envelopes");
-    }
-    List<Mac> macs = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      byte[] key = Objects.requireNonNull(keys.get(i), "envelopeKeys[" + i + "] must not be null");
-      if (key.length < MIN_KEY_BYTES) {
-        throw new IllegalArgumentException("envelopeKeys[" + i + "] has " + key.length + " bytes; a key needs at "
-            + "least " + MIN_KEY_BYTES + " (256 bits), e.g. 32 random bytes: openssl rand -base64 32");
-      }
-      for (int j = 0; j < i; j++) {
-        if (MessageDigest.isEqual(key, keys.get(j))) {
-          throw new IllegalArgumentException("envelopeKeys[" + i + "] is the same key as envelopeKeys[" + j + "]");
-        }
-      }
-      Mac mac = mac(key);
-      copy(mac); // fails here, not at the first write, if the JVM's implementation cannot be cloned
-      macs.add(mac);
-    }
-    return new EnvelopeSigner(List.copyOf(macs));
-  }
-
-  private static Mac mac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(key, ALGORITHM)); // SecretKeySpec copies the bytes
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
-    }
+    return new EnvelopeSigner(SigningKeys.of("envelopeKeys", keys));
   }
 
   /** How many envelopes failed the check (not a signed envelope of this format, or a MAC no key matches). */
@@ -94,8 +56,7 @@ final class EnvelopeSigner {
     byte[] signed = new byte[envelope.length + MAC_BYTES];
     System.arraycopy(envelope, 0, signed, 0, envelope.length);
     signed[3] |= EntryEnvelope.SIGNED;
-    byte[] mac = compute(prototypes.get(0), levelKey, signed, envelope.length);
-    System.arraycopy(mac, 0, signed, envelope.length, MAC_BYTES);
+    System.arraycopy(keys.sign(LABEL, levelKey, signed, envelope.length), 0, signed, envelope.length, MAC_BYTES);
     return signed;
   }
 
@@ -118,14 +79,8 @@ final class EnvelopeSigner {
           + "(envelope keys are configured): it was written by a node without the keys, or by someone else", null);
     }
     int end = bytes.length - MAC_BYTES;
-    if (end >= 4) {
-      byte[] actual = new byte[MAC_BYTES];
-      System.arraycopy(bytes, end, actual, 0, MAC_BYTES);
-      for (Mac prototype : prototypes) {
-        if (MessageDigest.isEqual(compute(prototype, levelKey, bytes, end), actual)) {
-          return unsigned(bytes);
-        }
-      }
+    if (end >= 4 && keys.verifies(LABEL, levelKey, bytes, end)) {
+      return unsigned(bytes);
     }
     rejected.increment();
     throw new SerializationException("the entry's MAC matches none of this node's envelope keys: it was changed in "
@@ -147,26 +102,8 @@ final class EnvelopeSigner {
     return envelope;
   }
 
-  private static byte[] compute(Mac prototype, String levelKey, byte[] bytes, int length) {
-    Mac mac = copy(prototype);
-    mac.update(LABEL);
-    byte[] key = levelKey.getBytes(StandardCharsets.UTF_8);
-    mac.update(ByteBuffer.allocate(4).putInt(key.length).array());
-    mac.update(key);
-    mac.update(bytes, 0, length);
-    return mac.doFinal();
-  }
-
-  private static Mac copy(Mac prototype) {
-    try {
-      return (Mac) prototype.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("the " + ALGORITHM + " implementation of this JVM cannot be cloned", e);
-    }
-  }
-
   @Override
   public String toString() {
-    return "EnvelopeSigner{" + prototypes.size() + " key(s)}"; // never the keys
+    return "EnvelopeSigner{" + keys.size() + " key(s)}"; // never the keys
   }
 }

@@ -86,7 +86,7 @@ public final class RedisConnection implements AutoCloseable {
    * ignored (counted in {@link #rejectedMessages()}, logged at warn once per cause). Empty: unsigned messages, none
    * checked. Every node of the key prefix should have the same keys (the envelope keys, in the configuration file).
    *
-   * @throws IllegalArgumentException also if a key is shorter than 32 bytes
+   * @throws IllegalArgumentException also if a key is shorter than 32 bytes or given twice
    */
   public static RedisConnection open(Config config, String keyPrefix, List<byte[]> messageKeys) {
     return open(config, keyPrefix, messageKeys, DEFAULT_TOMBSTONE_DURATION);

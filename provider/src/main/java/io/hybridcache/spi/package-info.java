@@ -10,5 +10,8 @@
  * <p>An implementation must not complete its futures on a client's I/O threads (the engine's continuations may block
  * or run a factory). It completes them on an executor of its own, or, for the operations a synchronous caller started
  * and waits for, on that caller's thread: {@link io.hybridcache.spi.SynchronousCallers#executorFor} says which.
+ *
+ * <p>{@link io.hybridcache.spi.SigningKeys} is the HMAC that the engine (over the level's entries) and an
+ * implementation (over the backplane's messages) sign with, under the keys the nodes share.
  */
 package io.hybridcache.spi;

@@ -101,7 +101,10 @@ class MessageSignerTest {
     assertThat(MessageSigner.of(List.of())).isNull();
     assertThatThrownBy(() -> MessageSigner.of(List.of(Arrays.copyOf(KEY_A, 16))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("messageKeys[0] has 16 bytes; a key needs at least 32");
+        .hasMessage("messageKeys[0] has 16 bytes; a key needs at least 32 (256 bits), e.g. 32 random bytes: "
+            + "openssl rand -base64 32");
+    assertThatThrownBy(() -> MessageSigner.of(List.of(KEY_A, KEY_A.clone())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("messageKeys[1] is the same key as messageKeys[0]");
     assertThatThrownBy(() -> MessageSigner.of(null)).isInstanceOf(NullPointerException.class);
     assertThat(MessageSigner.of(List.of(KEY_A))).hasToString("MessageSigner{1 key(s)}");
   }
