@@ -45,7 +45,7 @@ for name in "${SELECTED[@]}"; do
     l1-hit-t2) run "$name" L1HitBenchmark "${REDIS[@]}" "${SHORT[@]}" -t 2 ;;
     try-get) run "$name" TryGetBenchmark -f 3 -wi 3 -w 1 -i 3 -r 1 -t 1 ;;
     tagged-hit) run "$name" TaggedHitBenchmark "${SHORT[@]}" -t 1 ;;
-    redis-round-trip) run "$name" RedisRoundTripBenchmark "${REDIS[@]}" -f 1 -wi 2 -w 1 -i 3 -r 2 ;;
+    redis-round-trip) run "$name" RedisRoundTripBenchmark "${REDIS[@]}" -p nettyThreads=1,32 -f 1 -wi 2 -w 1 -i 3 -r 2 ;;
     mixed) run "$name" MixedWorkloadBenchmark "${REDIS[@]}" -f 1 -wi 2 -w 2 -i 3 -r 2 ;;
     stampede) run "$name" StampedeBenchmark "${SHORT[@]}" ;;
     invalidation) run "$name" InvalidationPropagationBenchmark "${REDIS[@]}" -f 1 -wi 2 -w 1 -i 3 -r 2 ;;
