@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * pings); a near cache without a sequence serves the entry stale ({@code NearCacheInvalidationProbe} in the
  * benchmarks shows it for Redisson's {@code RLocalCachedMap}).
  *
- * <p>What watches a subscription instead: TCP keep-alive, probing after {@code idleSeconds} without traffic, then
- * every {@code idleSeconds / 6} seconds (at least 1), three times, so a dead link is found within about 1.5 times
- * the ping interval, as with the PING and its timeout. Keep-alive values the configuration sets itself are kept. A
+ * <p>What watches a subscription instead: TCP keep-alive, probing after the ping interval without traffic, then
+ * every sixth of it (at least a second), three times, so a dead link is found within about 1.5 times the ping
+ * interval, as with the PING and its timeout. Keep-alive values the configuration sets itself are kept. A
  * Redis that stops or restarts closes the connection, which Redisson sees at once. On a transport other than NIO only
  * {@code SO_KEEPALIVE} is set (the system's timings apply), logged at debug.
  */
@@ -88,10 +88,5 @@ final class SubscriptionKeepAlive implements NettyHook {
 
   private static void set(Channel channel, SocketOption<Integer> option, int value) {
     channel.config().setOption(NioChannelOption.of(option), value);
-  }
-
-  /** The keep-alive a subscription connection gets, for tests: idle seconds, probe interval seconds, probes. */
-  int[] timings() {
-    return new int[] {idleSeconds, intervalSeconds, probes};
   }
 }
