@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * replays from its last checkpoint, takes the next value for the reply of the PING already answered, and skips it. A
  * node then sees a gap in the sequence and marks its whole memory level stale (on a busy channel, at every few
  * pings); a near cache without a sequence serves the entry stale ({@code NearCacheInvalidationProbe} in the
- * benchmarks shows it for Redisson's {@code RLocalCachedMap}).
+ * benchmarks shows it for Redisson's {@code RLocalCachedMap}). The report for Redisson, with a reproduction that uses
+ * Redisson alone, is {@code docs/upstream/redisson-ping-loses-pubsub-messages.md}: once a Redisson release passes
+ * {@code PingedSubscriptionTest} without this class, it can go.
  *
  * <p>What watches a subscription instead: TCP keep-alive, probing after the ping interval without traffic, then
  * every sixth of it (at least a second), three times, so a dead link is found within about 1.5 times the ping
