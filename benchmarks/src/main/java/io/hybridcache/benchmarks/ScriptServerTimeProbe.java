@@ -1,0 +1,105 @@
+package io.hybridcache.benchmarks;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.HybridCacheEngine;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.redisson.api.RBucket;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Not a JMH benchmark: what one write costs Redis itself when writes come one at a time, each waiting for its reply, as
+ * {@code RedisRoundTripBenchmark} makes them. Four writes are compared: a raw {@code RBucket.set} (a {@code PSETEX}),
+ * a trivial Lua script that reads 20 bytes and writes ({@code GETRANGE} + {@code SET}), and HybridCache's
+ * {@code set}, without and with its notification (its set script). For each, the probe prints the Redis time per
+ * call ({@code usec} of the command in {@code INFO commandstats}, before and after) and the caller's median latency.
+ * The write kinds run one after another, three rounds in all.
+ *
+ * <p>Pipelined calls keep the server's caches warm, and a script then costs little more than a plain command. Calls
+ * that come one by one find those caches cold: the Lua interpreter's fixed cost per call shows there.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.hybridcache.benchmarks.ScriptServerTimeProbe
+ * redis://127.0.0.1:6391} (a Redis of its own: the probe reads the server's command statistics).
+ */
+public final class ScriptServerTimeProbe {
+  private static final int CALLS = 20_000;
+  private static final String VALUE = "x".repeat(100);
+  private static final String READ_AND_WRITE =
+      "local held = redis.call('GETRANGE', KEYS[1], 0, 19); redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1";
+
+  private ScriptServerTimeProbe() {}
+
+  public static void main(String[] args) {
+    String redis = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
+    RedissonClient raw = Peers.redisson(redis, 1);
+    try (HybridNodes hybrid = new HybridNodes(redis, "bench-script-time-" + System.nanoTime(), 1)) {
+      RBucket<String> bucket = raw.getBucket("bench-script-time:raw", StringCodec.INSTANCE);
+      RScript script = raw.getScript(StringCodec.INSTANCE);
+      String sha = script.scriptLoad(READ_AND_WRITE);
+      List<Object> scriptKeys = List.of("bench-script-time:script");
+      HybridCacheEngine<String, String> engine = hybrid.engine("probe", hybrid.node("node-0"), 1_000,
+          EntryOptions.builder().duration(Duration.ofSeconds(30)).build());
+      EntryOptions silent = engine.defaultEntryOptions().toBuilder().skipBackplaneNotifications(true).build();
+      Map<String, Write> writes = new LinkedHashMap<>();
+      writes.put("RBucket.set (PSETEX)", new Write("psetex", () -> bucket.set(VALUE, Duration.ofSeconds(30))));
+      writes.put("GETRANGE + SET script", new Write("evalsha",
+          () -> script.evalSha(RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG, scriptKeys, VALUE, "30000")));
+      writes.put("HybridCache set, no notice", new Write("evalsha", () -> engine.set("k", VALUE, silent)));
+      writes.put("HybridCache set", new Write("evalsha", () -> engine.set("k", VALUE)));
+      for (int round = 1; round <= 3; round++) {
+        for (Map.Entry<String, Write> write : writes.entrySet()) {
+          System.out.printf("round %d  %-28s %s%n", round, write.getKey(), write.getValue().measure(script));
+        }
+      }
+    } finally {
+      raw.shutdown();
+    }
+  }
+
+  /** One kind of write, and the command whose statistics hold its server time. */
+  private record Write(String command, Runnable call) {
+    String measure(RScript stats) {
+      for (int i = 0; i < CALLS; i++) { // warm-up, as many calls as measured
+        call.run();
+      }
+      long[] before = commandStats(stats, command);
+      long[] latency = new long[CALLS];
+      for (int i = 0; i < CALLS; i++) {
+        long start = System.nanoTime();
+        call.run();
+        latency[i] = System.nanoTime() - start;
+      }
+      long[] after = commandStats(stats, command);
+      Arrays.sort(latency);
+      return String.format("server %5.2f µs a call, caller median %5.1f µs",
+          (double) (after[1] - before[1]) / (after[0] - before[0]), latency[CALLS / 2] / 1e3);
+    }
+  }
+
+  /** The calls and microseconds {@code INFO commandstats} has for {@code command}. */
+  private static long[] commandStats(RScript script, String command) {
+    String info = script.eval(RScript.Mode.READ_ONLY, "return redis.call('INFO', 'commandstats')",
+        RScript.ReturnType.VALUE);
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("cmdstat_" + command + ":")) {
+        long calls = 0;
+        long usec = 0;
+        for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+          String[] pair = field.split("=");
+          if (pair[0].equals("calls")) {
+            calls = Long.parseLong(pair[1]);
+          } else if (pair[0].equals("usec")) {
+            usec = Long.parseLong(pair[1]);
+          }
+        }
+        return new long[] {calls, usec};
+      }
+    }
+    return new long[] {0, 0};
+  }
+}
