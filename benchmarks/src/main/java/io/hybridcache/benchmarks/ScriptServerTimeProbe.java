@@ -8,17 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.redisson.api.RBucket;
+import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
  * Not a JMH benchmark: what one write costs Redis itself when writes come one at a time, each waiting for its reply, as
- * {@code RedisRoundTripBenchmark} makes them. Four writes are compared: a raw {@code RBucket.set} (a {@code PSETEX}),
- * a trivial Lua script that reads 20 bytes and writes ({@code GETRANGE} + {@code SET}), and HybridCache's
- * {@code set}, without and with its notification (its set script). For each, the probe prints the Redis time per
- * call ({@code usec} of the command in {@code INFO commandstats}, before and after) and the caller's median latency.
- * The write kinds run one after another, three rounds in all.
+ * {@code RedisRoundTripBenchmark} makes them. Five writes are compared: a raw {@code RBucket.set} (a {@code PSETEX}),
+ * a trivial Lua script that reads 20 bytes and writes ({@code GETRANGE} + {@code SET}), HybridCache's {@code set}
+ * without and with its notification (its set script), and {@code RLocalCachedMap.fastPut} (Redisson's script: the
+ * write and its invalidation). For each, the probe prints the Redis time per call ({@code usec} of the commands in
+ * {@code INFO commandstats}, before and after) and the caller's median latency. The write kinds run one after
+ * another, three rounds in all.
  *
  * <p>Pipelined calls keep the server's caches warm, and a script then costs little more than a plain command. Calls
  * that come one by one find those caches cold: the Lua interpreter's fixed cost per call shows there.
@@ -46,11 +48,14 @@ public final class ScriptServerTimeProbe {
           EntryOptions.builder().duration(Duration.ofSeconds(30)).build());
       EntryOptions silent = engine.defaultEntryOptions().toBuilder().skipBackplaneNotifications(true).build();
       Map<String, Write> writes = new LinkedHashMap<>();
-      writes.put("RBucket.set (PSETEX)", new Write("psetex", () -> bucket.set(VALUE, Duration.ofSeconds(30))));
-      writes.put("GETRANGE + SET script", new Write("evalsha",
+      writes.put("RBucket.set (PSETEX)", new Write(List.of("psetex"), () -> bucket.set(VALUE, Duration.ofSeconds(30))));
+      writes.put("GETRANGE + SET script", new Write(List.of("evalsha"),
           () -> script.evalSha(RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG, scriptKeys, VALUE, "30000")));
-      writes.put("HybridCache set, no notice", new Write("evalsha", () -> engine.set("k", VALUE, silent)));
-      writes.put("HybridCache set", new Write("evalsha", () -> engine.set("k", VALUE)));
+      writes.put("HybridCache set, no notice", new Write(List.of("evalsha"), () -> engine.set("k", VALUE, silent)));
+      writes.put("HybridCache set", new Write(List.of("evalsha"), () -> engine.set("k", VALUE)));
+      RLocalCachedMap<String, String> nearCache = Peers.localCachedMap(raw, "bench-script-time:near", 1_000);
+      writes.put("RLocalCachedMap.fastPut",
+          new Write(List.of("evalsha", "eval"), () -> nearCache.fastPut("k", VALUE)));
       for (int round = 1; round <= 3; round++) {
         for (Map.Entry<String, Write> write : writes.entrySet()) {
           System.out.printf("round %d  %-28s %s%n", round, write.getKey(), write.getValue().measure(script));
@@ -61,45 +66,50 @@ public final class ScriptServerTimeProbe {
     }
   }
 
-  /** One kind of write, and the command whose statistics hold its server time. */
-  private record Write(String command, Runnable call) {
+  /**
+   * One kind of write, and the commands whose statistics hold its server time (Redisson sends a script as
+   * {@code EVALSHA}, or as {@code EVAL} when its script cache is off; the probe's own {@code INFO} calls add two
+   * {@code EVAL}s a measurement, nothing next to 20,000 writes).
+   */
+  private record Write(List<String> commands, Runnable call) {
     String measure(RScript stats) {
       for (int i = 0; i < CALLS; i++) { // warm-up, as many calls as measured
         call.run();
       }
-      long[] before = commandStats(stats, command);
+      long[] before = commandStats(stats, commands);
       long[] latency = new long[CALLS];
       for (int i = 0; i < CALLS; i++) {
         long start = System.nanoTime();
         call.run();
         latency[i] = System.nanoTime() - start;
       }
-      long[] after = commandStats(stats, command);
+      long[] after = commandStats(stats, commands);
       Arrays.sort(latency);
       return String.format("server %5.2f µs a call, caller median %5.1f µs",
           (double) (after[1] - before[1]) / (after[0] - before[0]), latency[CALLS / 2] / 1e3);
     }
   }
 
-  /** The calls and microseconds {@code INFO commandstats} has for {@code command}. */
-  private static long[] commandStats(RScript script, String command) {
+  /** The calls and microseconds {@code INFO commandstats} has for {@code commands}, summed. */
+  private static long[] commandStats(RScript script, List<String> commands) {
     String info = script.eval(RScript.Mode.READ_ONLY, "return redis.call('INFO', 'commandstats')",
         RScript.ReturnType.VALUE);
+    long calls = 0;
+    long usec = 0;
     for (String line : info.split("\r\n")) {
-      if (line.startsWith("cmdstat_" + command + ":")) {
-        long calls = 0;
-        long usec = 0;
-        for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
-          String[] pair = field.split("=");
-          if (pair[0].equals("calls")) {
-            calls = Long.parseLong(pair[1]);
-          } else if (pair[0].equals("usec")) {
-            usec = Long.parseLong(pair[1]);
-          }
+      int colon = line.indexOf(':');
+      if (!line.startsWith("cmdstat_") || colon < 0 || !commands.contains(line.substring(8, colon))) {
+        continue;
+      }
+      for (String field : line.substring(colon + 1).split(",")) {
+        String[] pair = field.split("=");
+        if (pair[0].equals("calls")) {
+          calls += Long.parseLong(pair[1]);
+        } else if (pair[0].equals("usec")) {
+          usec += Long.parseLong(pair[1]);
         }
-        return new long[] {calls, usec};
       }
     }
-    return new long[] {0, 0};
+    return new long[] {calls, usec};
   }
 }
