@@ -31,13 +31,17 @@ import org.redisson.client.codec.StringCodec;
 public final class ScriptServerTimeProbe {
   private static final int CALLS = 20_000;
   private static final String VALUE = "x".repeat(100);
-  private static final String READ_AND_WRITE =
-      "local held = redis.call('GETRANGE', KEYS[1], 0, 19); redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1";
+  private static final String READ_AND_WRITE = "local held = redis.call('GETRANGE', KEYS[1], 0, 19); "
+      + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1";
 
   private ScriptServerTimeProbe() {}
 
   public static void main(String[] args) {
-    String redis = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
+    if (args.length != 1) {
+      System.err.println("usage: ScriptServerTimeProbe redis://HOST:PORT (a Redis of its own, never a shared one)");
+      System.exit(2);
+    }
+    String redis = args[0];
     RedissonClient raw = Peers.redisson(redis, 1);
     try (HybridNodes hybrid = new HybridNodes(redis, "bench-script-time-" + System.nanoTime(), 1)) {
       RBucket<String> bucket = raw.getBucket("bench-script-time:raw", StringCodec.INSTANCE);
@@ -48,7 +52,8 @@ public final class ScriptServerTimeProbe {
           EntryOptions.builder().duration(Duration.ofSeconds(30)).build());
       EntryOptions silent = engine.defaultEntryOptions().toBuilder().skipBackplaneNotifications(true).build();
       Map<String, Write> writes = new LinkedHashMap<>();
-      writes.put("RBucket.set (PSETEX)", new Write(List.of("psetex"), () -> bucket.set(VALUE, Duration.ofSeconds(30))));
+      writes.put("RBucket.set (PSETEX)",
+          new Write(List.of("psetex"), () -> bucket.set(VALUE, Duration.ofSeconds(30))));
       writes.put("GETRANGE + SET script", new Write(List.of("evalsha"),
           () -> script.evalSha(RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG, scriptKeys, VALUE, "30000")));
       writes.put("HybridCache set, no notice", new Write(List.of("evalsha"), () -> engine.set("k", VALUE, silent)));

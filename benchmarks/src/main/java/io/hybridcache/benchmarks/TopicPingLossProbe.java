@@ -67,7 +67,7 @@ public final class TopicPingLossProbe {
     }
   }
 
-  /** The numbers the subscriber received (Redisson may call a topic's listeners out of order: a set, not a sequence). */
+  /** The numbers the subscriber received: a set, since Redisson may call a topic's listeners out of order. */
   private static final class Received {
     private final BitSet numbers = new BitSet(MESSAGES + 1);
     private int distinct;
