@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.redisson.Redisson;
 import org.redisson.api.RFuture;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
  * Not a JMH benchmark: counts the entries that Redisson's {@code RLocalCachedMap} keeps serving from its local cache
@@ -32,8 +30,8 @@ public final class NearCacheInvalidationProbe {
   public static void main(String[] args) throws Exception {
     String redis = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
     int ping = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    RedissonClient writerClient = client(redis, ping);
-    RedissonClient readerClient = client(redis, ping);
+    RedissonClient writerClient = Peers.pingedRedisson(redis, ping);
+    RedissonClient readerClient = Peers.pingedRedisson(redis, ping);
     try {
       String name = "probe-" + System.nanoTime();
       RLocalCachedMap<String, String> writer = Peers.localCachedMap(writerClient, name, KEYS * 2);
@@ -71,15 +69,10 @@ public final class NearCacheInvalidationProbe {
       }
       System.out.printf("ping %d ms: %d writes, %d of %d keys still served stale from the reader's local cache%n",
           ping, KEYS * ROUNDS, stale, KEYS);
+      writer.delete(); // the map's 40,000 entries leave Redis with the probe
     } finally {
       writerClient.shutdown();
       readerClient.shutdown();
     }
-  }
-
-  private static RedissonClient client(String redis, int ping) {
-    Config config = new Config();
-    config.useSingleServer().setAddress(redis).setPingConnectionInterval(ping);
-    return Redisson.create(config);
   }
 }

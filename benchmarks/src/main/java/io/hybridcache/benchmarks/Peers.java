@@ -43,6 +43,16 @@ final class Peers {
   }
 
   /**
+   * A Redisson client of its own on {@code redis}, with Redisson's defaults but for its keep-alive {@code PING}, sent
+   * every {@code pingMillis} on every connection (0: none), for the probes of the message loss that PING causes.
+   */
+  static RedissonClient pingedRedisson(String redis, int pingMillis) {
+    Config config = new Config();
+    config.useSingleServer().setAddress(redis).setPingConnectionInterval(pingMillis);
+    return Redisson.create(config);
+  }
+
+  /**
    * Redisson's near cache: a Redis hash with a local cache of {@code localSize} entries per client, kept coherent by
    * invalidation messages (Redisson's {@code SyncStrategy.INVALIDATE}, its default).
    */

@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.redisson.Redisson;
 import org.redisson.api.RFuture;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Not a JMH benchmark, and no HybridCache code: a reproduction of Redisson losing pub/sub messages on a subscription
@@ -40,8 +38,8 @@ public final class TopicPingLossProbe {
 
   /** One run: what the subscriber missed with its connections pinged every {@code ping} ms (0: not pinged). */
   private static String run(String redis, int ping) throws InterruptedException {
-    RedissonClient publisherClient = client(redis, 0);
-    RedissonClient subscriberClient = client(redis, ping);
+    RedissonClient publisherClient = Peers.pingedRedisson(redis, 0);
+    RedissonClient subscriberClient = Peers.pingedRedisson(redis, ping);
     try {
       String channel = "ping-loss-probe-" + System.nanoTime();
       Received received = new Received();
@@ -105,11 +103,5 @@ public final class TopicPingLossProbe {
         Thread.sleep(50);
       }
     }
-  }
-
-  private static RedissonClient client(String redis, int ping) {
-    Config config = new Config();
-    config.useSingleServer().setAddress(redis).setPingConnectionInterval(ping);
-    return Redisson.create(config);
   }
 }

@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.spi.SigningKeys;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  */
 final class SecuritySection {
   static final String ENVELOPE_KEYS = "envelopeKeys";
-  /** The shortest key, in bytes (as the engine requires). */
-  static final int MIN_KEY_BYTES = 32;
+  /** The shortest key, in bytes: what the signing keys require. */
+  static final int MIN_KEY_BYTES = SigningKeys.MIN_KEY_BYTES;
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final String HOW = "write at least 32 random bytes in base64, e.g. the output of "
       + "openssl rand -base64 32, or \"${ENV_VAR}\" naming an environment variable that holds them";
