@@ -9,15 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One change of one key made atomically across nodes (behind {@link EntryAccess#computeAcrossNodes}): read the entry
- * the distributed level holds, apply the change to it, and write the result only if the level still holds the bytes
- * that were read. When another node got there first, start again from its entry. On success the memory level takes
- * the result and the other nodes are told.
+ * One change of one key made atomically across nodes (behind {@link EntryAccess#computeAcrossNodes}, which holds the
+ * key's lock of this node around it): read the entry the distributed level holds, apply the change to it, and write
+ * the result only if the level still holds the bytes that were read. When another writer got there first (another
+ * node, or an unconditional write of this node), wait a backoff and start again from its entry, within the bound of
+ * {@link ConflictBackoff}; past it, a {@link DistributedCacheException} that names the key, the bound and the setting.
+ * On success the memory level takes the result and the other nodes are told.
  */
 final class ConditionalWrite<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(ConditionalWrite.class);
-  /** Attempts before giving up; each lost one means another node wrote the same key meanwhile. */
-  static final int MAX_ATTEMPTS = 64;
 
   private final K key;
   private final DistributedOperations<K, V> distributed;
@@ -43,6 +43,7 @@ final class ConditionalWrite<K, V> {
   CacheEntry<V> apply(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
       Runnable beforeRetry) {
     String levelKey = distributed.levelKey(key);
+    ConflictBackoff backoff = null;
     for (int attempt = 1; ; attempt++) {
       byte[] raw;
       try {
@@ -87,14 +88,24 @@ final class ConditionalWrite<K, V> {
         install(next);
         return next;
       }
-      if (attempt == MAX_ATTEMPTS) {
-        throw new DistributedCacheException("cache '" + cacheName + "': key '" + key + "' was changed by other nodes "
-            + MAX_ATTEMPTS + " times while this node tried to change it; giving up", null);
+      if (backoff == null) {
+        backoff = new ConflictBackoff(time,
+            options.distributedCacheHardTimeout().orElse(ConflictBackoff.DEFAULT_BOUND));
       }
-      LOG.debug("cache '{}': key '{}' changed on another node during a conditional write; attempt {}", cacheName,
-          key, attempt + 1);
+      if (!backoff.awaitNextAttempt()) {
+        throw conflictBoundPassed(attempt, backoff.bound());
+      }
+      LOG.debug("cache '{}': key '{}' changed during an atomic change; attempt {}", cacheName, key, attempt + 1);
       beforeRetry.run();
     }
+  }
+
+  private DistributedCacheException conflictBoundPassed(int attempts, Duration bound) {
+    return new DistributedCacheException("cache '" + cacheName + "': key '" + key + "' was changed by another writer "
+        + "(another node, or an unconditional write) during each of " + attempts + " attempts of an atomic operation "
+        + "over " + bound.toMillis() + " ms, the bound of its retries; the entry is unchanged. The bound is the "
+        + "cache's distributedCacheHardTimeout (" + ConflictBackoff.DEFAULT_BOUND.toSeconds() + " s when unset): "
+        + "raise it, or make fewer writers change this key at once", null);
   }
 
   /**

@@ -28,6 +28,7 @@ public final class EntryAccess<K, V> {
   private final String cacheName;
   private final Barriers barriers;
   private final EntryClock clock;
+  private final KeyLocks<K> locks = new KeyLocks<>();
 
   EntryAccess(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
       EntryOptions defaults, DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock) {
@@ -149,12 +150,19 @@ public final class EntryAccess<K, V> {
   /**
    * Like {@link #compute}, but atomic across every node sharing the distributed level: the function is applied to the
    * entry the level holds, and its result is written there only if the level still holds that entry (a
-   * compare-and-set); the memory level and the other nodes follow. When another node changed the entry meanwhile, the
-   * function runs again on the new one, after {@code beforeRetry} (which undoes what the attempt recorded), so it may
-   * run several times. Without a distributed level this is {@link #compute}. When the level fails, the change is made
-   * on this node only (logged and counted), unless the default options re-throw.
+   * compare-and-set); the memory level and the other nodes follow. Without a distributed level this is
+   * {@link #compute}.
    *
-   * @throws io.hybridcache.DistributedCacheException if other nodes changed the entry on every one of many attempts
+   * <p>This node's calls for one key run one at a time (they queue for the key's lock), so they never conflict with
+   * each other and the function runs once per call, unless another writer (another node, or an unconditional write
+   * such as {@link #compute}) changed the entry between the read and the compare-and-set: then, after
+   * {@code beforeRetry} (which undoes what the attempt recorded) and a short random backoff, the function runs again
+   * on the new entry. Those retries are bounded in time by the default options' {@code distributedCacheHardTimeout}
+   * (10 s when unset). When the level fails, the change is made on this node only (logged and counted, and queued for
+   * auto-recovery), unless the default options re-throw.
+   *
+   * @throws io.hybridcache.DistributedCacheException if other writers changed the entry during every attempt until
+   *     the bound passed (the message names the key, the bound and the setting); the entry is then unchanged
    */
   public CacheEntry<V> computeAcrossNodes(K key,
       BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping, Runnable beforeRetry) {
@@ -163,8 +171,15 @@ public final class EntryAccess<K, V> {
     if (!distributed.hasLevel()) {
       return compute(key, remapping);
     }
-    return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName, barriers)
-        .apply(remapping, beforeRetry);
+    try (KeyLocks.Held held = locks.lock(key)) {
+      return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName, barriers)
+          .apply(remapping, beforeRetry);
+    }
+  }
+
+  /** The number of keys whose atomic-change lock is held or waited for on this node (zero when none is running). */
+  int lockedKeys() {
+    return locks.size();
   }
 
   /**

@@ -9,6 +9,14 @@ import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -287,5 +295,69 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
     assertThat(small.stats().serializationErrors()).isEqualTo(2);
     small.set("fits", "small enough");
     assertThat(unlimited.tryGet("fits")).contains("small enough");
+  }
+
+  /** The value of {@code current} plus one, as a fresh entry of {@code node} ("1" when there is none). */
+  private static CacheEntry<String> incremented(HybridCacheEngine<String, String> node, CacheEntry<String> current) {
+    EntryAccess<String, String> access = node.entryAccess();
+    int next = current == null ? 1 : Integer.parseInt(current.value) + 1;
+    return access.create(Integer.toString(next), access.now(), access.now() + 60_000);
+  }
+
+  @Test
+  void aNodesOwnThreadsChangingOneKeyAtomicallyQueueSoEachChangeRunsOnce() throws Exception {
+    var n1 = node("n1");
+    AtomicInteger runs = new AtomicInteger();
+    AtomicInteger retries = new AtomicInteger();
+    int threads = 6;
+    int changes = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<Void>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        work.add(() -> {
+          for (int i = 0; i < changes; i++) {
+            n1.entryAccess().computeAcrossNodes("counter", (k, current) -> {
+              runs.incrementAndGet();
+              LockSupport.parkNanos(100_000); // widens the window between the read and the compare-and-set
+              return incremented(n1, current);
+            }, retries::incrementAndGet);
+          }
+          return null;
+        });
+      }
+      for (Future<Void> f : pool.invokeAll(work)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(retries).as("no thread of the node lost a compare-and-set to another").hasValue(0);
+    assertThat(runs).hasValue(threads * changes);
+    assertThat(node("reader").tryGet("counter")).contains(Integer.toString(threads * changes));
+    assertThat(n1.entryAccess().lockedKeys()).as("no key lock left behind").isZero();
+  }
+
+  @Test
+  void anAtomicChangeThatLosesToAnotherNodesWriteRunsAgainOnThatNodesEntry() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n1.set("counter", "10");
+    List<String> seen = new ArrayList<>();
+    AtomicInteger retries = new AtomicInteger();
+
+    CacheEntry<String> result = n1.entryAccess().computeAcrossNodes("counter", (k, current) -> {
+      seen.add(current == null ? null : current.value);
+      if (seen.size() == 1) {
+        n2.set("counter", "20"); // lands between n1's read and its compare-and-set
+      }
+      return incremented(n1, current);
+    }, retries::incrementAndGet);
+
+    assertThat(seen).containsExactly("10", "20");
+    assertThat(retries).hasValue(1);
+    assertThat(result.value).isEqualTo("21");
+    assertThat(node("reader").tryGet("counter")).contains("21");
   }
 }

@@ -56,6 +56,18 @@ class EntryProcessorTest extends JCacheFixture {
   }
 
   @Test
+  void aLoadingProcessorCalledByTwentyThreadsLoadsOnce() throws Exception {
+    Cache<String, Integer> cache = create(new HybridCacheConfiguration<String, Integer>()
+        .setTypes(String.class, Integer.class));
+    ValueLoaderProcessor loader = new ValueLoaderProcessor();
+
+    List<Integer> results = loader.invokeAtOnce(List.of(cache), 20, "cold");
+
+    assertThat(loader.loads).as("the value loader ran once (Spring's @Cacheable(sync = true))").hasValue(1);
+    assertThat(results).containsOnly(101);
+  }
+
+  @Test
   void processorRunsOnTheCallersThreadAndMayHoldStateThatCannotBeSerialized() {
     Cache<String, Integer> cache = create(new HybridCacheConfiguration<String, Integer>()
         .setTypes(String.class, Integer.class));

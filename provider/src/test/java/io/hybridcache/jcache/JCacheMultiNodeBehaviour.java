@@ -205,6 +205,18 @@ abstract class JCacheMultiNodeBehaviour {
   }
 
   @Test
+  void aLoadingProcessorCalledByTwentyThreadsOfOneNodeLoadsOnce() throws Exception {
+    Cache<String, Integer> n1 = node("n1");
+    ValueLoaderProcessor loader = new ValueLoaderProcessor();
+
+    List<Integer> results = loader.invokeAtOnce(List.of(n1), 20, "cold");
+
+    assertThat(loader.loads).as("the value loader ran once (Spring's @Cacheable(sync = true))").hasValue(1);
+    assertThat(results).containsOnly(101);
+    assertThat(node("n2").get("cold")).isEqualTo(101);
+  }
+
+  @Test
   void conditionalOperationsSeeTheValueAnotherNodeWrote() {
     Cache<String, Integer> n1 = node("n1");
     Cache<String, Integer> n2 = node("n2");
