@@ -34,6 +34,8 @@ import java.util.OptionalLong;
  *   <tr><td>{@link #eagerRefreshThreshold()}</td><td>none (valid values lie strictly between 0 and 1)</td></tr>
  *   <tr><td>skip flags, {@link #allowStaleOnReadOnly()}</td><td>false</td></tr>
  *   <tr><td>{@link #lockTimeout()}</td><td>none (wait for the running factory as long as it takes)</td></tr>
+ *   <tr><td>{@link #skipDistributedLocking()}</td><td>false</td></tr>
+ *   <tr><td>{@link #distributedLockTimeout()}</td><td>none (10 s)</td></tr>
  *   <tr><td>{@link #size()}</td><td>none (the entry weighs 1 in a weight-bounded memory level)</td></tr>
  * </table>
  */
@@ -65,6 +67,8 @@ public final class EntryOptions {
   private final boolean skipBackplaneNotifications;
   private final boolean allowStaleOnReadOnly;
   private final Duration lockTimeout;
+  private final boolean skipDistributedLocking;
+  private final Duration distributedLockTimeout;
   private final long size; // -1 = none
 
   private EntryOptions(Builder b) {
@@ -92,6 +96,8 @@ public final class EntryOptions {
     this.skipBackplaneNotifications = b.skipBackplaneNotifications;
     this.allowStaleOnReadOnly = b.allowStaleOnReadOnly;
     this.lockTimeout = b.lockTimeout;
+    this.skipDistributedLocking = b.skipDistributedLocking;
+    this.distributedLockTimeout = b.distributedLockTimeout;
     this.size = b.size;
   }
 
@@ -256,6 +262,23 @@ public final class EntryOptions {
     return Optional.ofNullable(lockTimeout);
   }
 
+  /**
+   * Whether this operation goes without the cluster-wide lock of its key when the cache manager has distributed
+   * locking on: a {@code getOrSet} miss then runs its factory without waiting for other nodes, and an atomic operation
+   * settles conflicts by compare-and-set alone. No effect when distributed locking is off.
+   */
+  public boolean skipDistributedLocking() {
+    return skipDistributedLocking;
+  }
+
+  /**
+   * With distributed locking on, how long an operation waits for the cluster-wide lock of its key (held by another
+   * node's factory run or atomic operation) before going on without it (logged and counted); empty = 10 seconds.
+   */
+  public Optional<Duration> distributedLockTimeout() {
+    return Optional.ofNullable(distributedLockTimeout);
+  }
+
   /** The weight of the entry in a weight-bounded memory level; empty = 1. */
   public OptionalLong size() {
     return size < 0 ? OptionalLong.empty() : OptionalLong.of(size);
@@ -294,7 +317,9 @@ public final class EntryOptions {
         && Objects.equals(distributedCacheDuration, that.distributedCacheDuration)
         && Objects.equals(distributedCacheSoftTimeout, that.distributedCacheSoftTimeout)
         && Objects.equals(distributedCacheHardTimeout, that.distributedCacheHardTimeout)
-        && Objects.equals(lockTimeout, that.lockTimeout);
+        && Objects.equals(lockTimeout, that.lockTimeout)
+        && skipDistributedLocking == that.skipDistributedLocking
+        && Objects.equals(distributedLockTimeout, that.distributedLockTimeout);
   }
 
   @Override
@@ -305,7 +330,7 @@ public final class EntryOptions {
         backgroundBackplaneOperations, reThrowDistributedCacheExceptions, reThrowBackplaneExceptions,
         reThrowSerializationExceptions, eagerRefreshThreshold, skipMemoryCacheRead, skipMemoryCacheWrite,
         skipDistributedCacheRead, skipDistributedCacheWrite, skipBackplaneNotifications, allowStaleOnReadOnly,
-        lockTimeout, size);
+        lockTimeout, size, skipDistributedLocking, distributedLockTimeout);
   }
 
   @Override
@@ -324,6 +349,7 @@ public final class EntryOptions {
     appendIfSet(s, "distributedCacheSoftTimeout", distributedCacheSoftTimeout);
     appendIfSet(s, "distributedCacheHardTimeout", distributedCacheHardTimeout);
     appendIfSet(s, "lockTimeout", lockTimeout);
+    appendIfSet(s, "distributedLockTimeout", distributedLockTimeout);
     if (!Double.isNaN(eagerRefreshThreshold)) {
       s.append(", eagerRefreshThreshold=").append(eagerRefreshThreshold);
     }
@@ -342,6 +368,7 @@ public final class EntryOptions {
     appendIf(s, skipDistributedCacheWrite, "skipDistributedCacheWrite");
     appendIf(s, skipBackplaneNotifications, "skipBackplaneNotifications");
     appendIf(s, allowStaleOnReadOnly, "allowStaleOnReadOnly");
+    appendIf(s, skipDistributedLocking, "skipDistributedLocking");
     return s.append('}').toString();
   }
 
@@ -386,6 +413,8 @@ public final class EntryOptions {
     private boolean skipBackplaneNotifications;
     private boolean allowStaleOnReadOnly;
     private Duration lockTimeout;
+    private boolean skipDistributedLocking;
+    private Duration distributedLockTimeout;
     private long size = -1;
 
     private Builder() {}
@@ -415,6 +444,8 @@ public final class EntryOptions {
       skipBackplaneNotifications = o.skipBackplaneNotifications;
       allowStaleOnReadOnly = o.allowStaleOnReadOnly;
       lockTimeout = o.lockTimeout;
+      skipDistributedLocking = o.skipDistributedLocking;
+      distributedLockTimeout = o.distributedLockTimeout;
       size = o.size;
     }
 
@@ -590,6 +621,21 @@ public final class EntryOptions {
     /** Sets how long a caller waits for another caller's factory (positive), or {@code null} to wait indefinitely. */
     public Builder lockTimeout(Duration lockTimeout) {
       this.lockTimeout = positiveOrNone("lockTimeout", lockTimeout);
+      return this;
+    }
+
+    /** Sets whether the operation goes without the cluster-wide lock of its key (distributed locking). */
+    public Builder skipDistributedLocking(boolean skip) {
+      this.skipDistributedLocking = skip;
+      return this;
+    }
+
+    /**
+     * Sets how long an operation waits for the cluster-wide lock of its key (positive), or {@code null} for the default
+     * of 10 seconds.
+     */
+    public Builder distributedLockTimeout(Duration timeout) {
+      this.distributedLockTimeout = positiveOrNone("distributedLockTimeout", timeout);
       return this;
     }
 

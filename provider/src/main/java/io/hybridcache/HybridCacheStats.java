@@ -27,6 +27,8 @@ package io.hybridcache;
  * @param autoRecoveryReplays failed distributed operations made again later (or found no longer wanted)
  * @param autoRecoveryDrops failed distributed operations given up: the queue was full or the retries ran out (each
  *     logged)
+ * @param distributedLocksMissed operations that went on without the cluster-wide lock of their key, with distributed
+ *     locking on: the wait passed or the locker failed (each logged)
  */
 public record HybridCacheStats(
     long hits,
@@ -51,4 +53,5 @@ public record HybridCacheStats(
     long backplaneMessages,
     long backplaneErrors,
     long autoRecoveryReplays,
-    long autoRecoveryDrops) {}
+    long autoRecoveryDrops,
+    long distributedLocksMissed) {}

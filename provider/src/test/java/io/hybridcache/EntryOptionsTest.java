@@ -89,6 +89,10 @@ class EntryOptionsTest {
           b -> b.allowStaleOnReadOnly(true), true),
       new Option("lockTimeout", EntryOptions::lockTimeout, Optional.empty(),
           b -> b.lockTimeout(Duration.ofMillis(500)), Optional.of(Duration.ofMillis(500))),
+      new Option("skipDistributedLocking", EntryOptions::skipDistributedLocking, false,
+          b -> b.skipDistributedLocking(true), true),
+      new Option("distributedLockTimeout", EntryOptions::distributedLockTimeout, Optional.empty(),
+          b -> b.distributedLockTimeout(Duration.ofSeconds(2)), Optional.of(Duration.ofSeconds(2))),
       new Option("size", EntryOptions::size, OptionalLong.empty(),
           b -> b.size(42), OptionalLong.of(42)));
 
@@ -194,7 +198,8 @@ class EntryOptionsTest {
         Arguments.of("distributedCacheDuration", setter(EntryOptions.Builder::distributedCacheDuration)),
         Arguments.of("distributedCacheSoftTimeout", setter(EntryOptions.Builder::distributedCacheSoftTimeout)),
         Arguments.of("distributedCacheHardTimeout", setter(EntryOptions.Builder::distributedCacheHardTimeout)),
-        Arguments.of("lockTimeout", setter(EntryOptions.Builder::lockTimeout)));
+        Arguments.of("lockTimeout", setter(EntryOptions.Builder::lockTimeout)),
+        Arguments.of("distributedLockTimeout", setter(EntryOptions.Builder::distributedLockTimeout)));
   }
 
   /** Zero and negative durations, for every setter that requires a positive one. */
@@ -336,7 +341,9 @@ class EntryOptionsTest {
             getter(EntryOptions::distributedCacheSoftTimeout)),
         Arguments.of("distributedCacheHardTimeout", setter(EntryOptions.Builder::distributedCacheHardTimeout),
             getter(EntryOptions::distributedCacheHardTimeout)),
-        Arguments.of("lockTimeout", setter(EntryOptions.Builder::lockTimeout), getter(EntryOptions::lockTimeout)));
+        Arguments.of("lockTimeout", setter(EntryOptions.Builder::lockTimeout), getter(EntryOptions::lockTimeout)),
+        Arguments.of("distributedLockTimeout", setter(EntryOptions.Builder::distributedLockTimeout),
+            getter(EntryOptions::distributedLockTimeout)));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -49,6 +49,7 @@ final class CacheEvents<K> {
   private final LongAdder backplaneErrors = new LongAdder();
   private final LongAdder autoRecoveryReplays = new LongAdder();
   private final LongAdder autoRecoveryDrops = new LongAdder();
+  private final LongAdder distributedLocksMissed = new LongAdder();
   /** The causes of serialization errors already logged at warn (bounded, so odd bytes cannot grow it forever). */
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
@@ -177,6 +178,16 @@ final class CacheEvents<K> {
     LOG.debug("cache '{}': serialization failure", cacheName, error);
   }
 
+  /**
+   * The cluster-wide lock of a key was not had (the wait passed, or the locker failed): the operation goes on without
+   * it. Counted; logged at warn (a failure, or a lock held past the timeout, is worth an operator's look) without the
+   * stack.
+   */
+  void distributedLockMissed(Object key, String why) {
+    distributedLocksMissed.increment();
+    LOG.warn("cache '{}': went on without the distributed lock of key '{}': {}", cacheName, key, why);
+  }
+
   void backplaneMessage() {
     backplaneMessages.increment();
   }
@@ -224,7 +235,7 @@ final class CacheEvents<K> {
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
         listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
         serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum(), autoRecoveryReplays.sum(),
-        autoRecoveryDrops.sum());
+        autoRecoveryDrops.sum(), distributedLocksMissed.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class ClusterNode implements AutoCloseable {
   private final String channel;
   private final DistributedLevel level;
   private final Backplane backplane;
+  private final DistributedLocker locker;
   private final ValueSerializer serializer;
   private final InternalKeys internalKeys;
   private final Duration memoryDurationCeiling;
@@ -66,6 +68,7 @@ public final class ClusterNode implements AutoCloseable {
     this.level = b.level == null || b.levelBreak.isZero() ? b.level : new GuardedLevel(b.level, levelBreaker);
     this.backplane = b.backplane == null || b.backplaneBreak.isZero() ? b.backplane
         : new GuardedBackplane(b.backplane, backplaneBreaker);
+    this.locker = b.locker;
     this.serializer = b.serializer;
     this.internalKeys = b.internalKeys;
     this.memoryDurationCeiling = b.memoryDurationCeiling;
@@ -250,6 +253,19 @@ public final class ClusterNode implements AutoCloseable {
     lane.run(() -> receivers.values().forEach(Receiver::onResubscribed));
   }
 
+  /**
+   * The locker of distributed locking, or null when it is off: with it, a cache's {@code getOrSet} misses and atomic
+   * operations take a lock of their key that every node shares, unless their options skip it.
+   */
+  DistributedLocker locker() {
+    return locker;
+  }
+
+  /** Whether the distributed level's circuit breaker lets calls through (always, without a breaker). */
+  boolean levelAllows() {
+    return levelBreaker.allows();
+  }
+
   /** Detaches every engine from the backplane; idempotent. The level and the backplane stay open. */
   @Override
   public void close() {
@@ -281,6 +297,7 @@ public final class ClusterNode implements AutoCloseable {
     private String nodeId = UUID.randomUUID().toString();
     private DistributedLevel level;
     private Backplane backplane;
+    private DistributedLocker locker;
     private ValueSerializer serializer;
     private InternalKeys internalKeys = InternalKeys.defaults();
     private Duration memoryDurationCeiling;
@@ -411,6 +428,16 @@ public final class ClusterNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Turns distributed locking on with {@code locker} (off unless set): one node at a time runs a key's factory on a
+     * {@code getOrSet} miss (the others wait for its lock, then read what it wrote to the distributed level) or its
+     * atomic operation. It needs a distributed level. The locker stays open when the node closes.
+     */
+    public Builder distributedLocker(DistributedLocker locker) {
+      this.locker = Objects.requireNonNull(locker, "distributedLocker must not be null");
+      return this;
+    }
+
     /** The clock of the circuit breakers (the system's unless set; tests give the engines' fake one). */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "timeSource must not be null");
@@ -427,6 +454,10 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Builds the node and subscribes it to the backplane, if any. */
     public ClusterNode build() {
+      if (locker != null && level == null) {
+        throw new IllegalStateException("distributed locking needs a distributed level: the waiting nodes read the "
+            + "lock holder's result from it");
+      }
       if (level != null && serializer == null) {
         throw new IllegalStateException("a distributed level needs a valueSerializer to turn values into bytes");
       }

@@ -29,9 +29,11 @@ public final class EntryAccess<K, V> {
   private final Barriers barriers;
   private final EntryClock clock;
   private final KeyLocks<K> locks = new KeyLocks<>();
+  private final ClusterLocks<K> clusterLocks;
 
   EntryAccess(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
-      EntryOptions defaults, DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock) {
+      EntryOptions defaults, DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock,
+      ClusterLocks<K> clusterLocks) {
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -40,6 +42,7 @@ public final class EntryAccess<K, V> {
     this.distributed = distributed;
     this.barriers = barriers;
     this.clock = clock;
+    this.clusterLocks = clusterLocks;
   }
 
   /** The engine clock's current time, in epoch millis. */
@@ -158,8 +161,10 @@ public final class EntryAccess<K, V> {
    * such as {@link #compute}) changed the entry between the read and the compare-and-set: then, after
    * {@code beforeRetry} (which undoes what the attempt recorded) and a short random backoff, the function runs again
    * on the new entry. Those retries are bounded in time by the default options' {@code distributedCacheHardTimeout}
-   * (10 s when unset). When the level fails, the change is made on this node only (logged and counted, and queued for
-   * auto-recovery), unless the default options re-throw.
+   * (10 s when unset). With distributed locking on (and not skipped by the default options), the call first takes the
+   * cluster-wide lock of the key, so other nodes' atomic operations on it wait instead of conflicting; a lock not had
+   * within {@code distributedLockTimeout} is gone without (counted, logged). When the level fails, the change is made
+   * on this node only (logged and counted, and queued for auto-recovery), unless the default options re-throw.
    *
    * @throws io.hybridcache.DistributedCacheException if other writers changed the entry during every attempt until
    *     the bound passed (the message names the key, the bound and the setting); the entry is then unchanged
@@ -171,7 +176,9 @@ public final class EntryAccess<K, V> {
     if (!distributed.hasLevel()) {
       return compute(key, remapping);
     }
-    try (KeyLocks.Held held = locks.lock(key)) {
+    try (KeyLocks.Held held = locks.lock(key);
+        ClusterLocks.Held clusterHeld = clusterLocks.appliesTo(defaults) ? clusterLocks.lock(key, defaults)
+            : ClusterLocks.NOT_HELD) {
       return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName, barriers)
           .apply(remapping, beforeRetry);
     }

@@ -31,10 +31,11 @@ final class GetOrSetPipeline<K, V> {
   private final DistributedOperations<K, V> distributed;
   private final Barriers barriers;
   private final EntryClock clock;
+  private final ClusterLocks<K> locks;
 
   GetOrSetPipeline(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
       BackgroundTasks background, CacheEvents<K> events, DistributedOperations<K, V> distributed, Barriers barriers,
-      EntryClock clock) {
+      EntryClock clock, ClusterLocks<K> locks) {
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -44,6 +45,7 @@ final class GetOrSetPipeline<K, V> {
     this.distributed = distributed;
     this.barriers = barriers;
     this.clock = clock;
+    this.locks = locks;
   }
 
   /**
@@ -167,11 +169,58 @@ final class GetOrSetPipeline<K, V> {
           return CompletableFuture.completedFuture(saveFromLevel(key, found, options, run));
         }
         CacheEntry<V> latest = CacheEntry.newer(local, barriers.fallback(found));
+        if (locks.appliesTo(options) && !options.skipDistributedCacheRead()) {
+          return underClusterLock(key, factory, options, tags, latest, run);
+        }
         return runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run);
       } catch (Throwable t) {
         run.close();
         throw t;
       }
+    }, next);
+  }
+
+  /**
+   * The factory run of a miss with distributed locking: take the key's cluster-wide lock, read L2 again (the node that
+   * held the lock may have written the value meanwhile: then it is served as read, without a factory run), else run
+   * the factory and release the lock once the call is answered, which is after the L2 write unless the options write
+   * L2 in the background. A lock not had in time is gone without: the factory runs as it would without locking.
+   */
+  private CompletableFuture<CacheEntry<V>> underClusterLock(K key, FactoryCall<K, V> factory, EntryOptions options,
+      Set<String> tags, CacheEntry<V> latest, RunRegistry<K>.Run run) {
+    Executor next = SynchronousCallers.executorFor(Runnable::run);
+    return locks.acquire(key, options).thenComposeAsync(held -> {
+      CompletableFuture<CacheEntry<V>> result;
+      try {
+        if (held == ClusterLocks.NOT_HELD) {
+          result = runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run);
+        } else {
+          CompletableFuture<CacheEntry<V>> again = distributed.read(key, options);
+          again.whenComplete((found, error) -> {
+            if (error != null) {
+              run.close();
+            }
+          });
+          result = again.thenComposeAsync(found -> {
+            try {
+              if (barriers.fresh(found, time.wallMillis()) != null) {
+                return CompletableFuture.completedFuture(saveFromLevel(key, found, options, run));
+              }
+              CacheEntry<V> newest = CacheEntry.newer(latest, barriers.fallback(found));
+              return runFactory(key, factory, options, tags, newest, options.failSafe() ? newest : null, run);
+            } catch (Throwable t) {
+              run.close();
+              throw t;
+            }
+          }, next);
+        }
+      } catch (Throwable t) {
+        held.close();
+        run.close();
+        throw t;
+      }
+      result.whenComplete((entry, error) -> held.close());
+      return result;
     }, next);
   }
 

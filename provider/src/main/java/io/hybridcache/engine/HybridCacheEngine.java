@@ -63,6 +63,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       throw new IllegalArgumentException("a cache may not be named like the tag prefix '" + name
           + "' of its cluster node; rename the cache or configure another tagPrefix");
     }
+    if (node != null && name.equals(ClusterLocks.NAMESPACE)) {
+      throw new IllegalArgumentException("a cache may not be named '" + name + "': distributed locks are named "
+          + "there; rename the cache");
+    }
     this.clock = new EntryClock(time);
     if (b.tagStore) {
       this.tags = null;
@@ -75,9 +79,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
         time, background, events, b.tagStore, clock, barriers, this::adoptNewer);
+    ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
-        clock);
-    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock);
+        clock, locks);
+    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
           distributed);

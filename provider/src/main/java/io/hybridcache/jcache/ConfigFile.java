@@ -64,6 +64,8 @@ import org.yaml.snakeyaml.representer.Representer;
  *   reconnectBarrier: 500ms  # replay this long after the backplane is back (default: 500ms, or delay if shorter)
  * tombstones:                # how long Redis remembers a removal, so that an older write arriving later is refused
  *   duration: 1m             # (default 1m; 0: a removal deletes the key, remembering nothing)
+ * distributedLocking: true   # one factory run per key per cluster: getOrSet misses and atomic operations take a
+ *                            # Redis lock of their key (default false; needs redis)
  * security:                  # an HMAC over every L2 envelope and backplane message (default: unsigned)
  *   envelopeKeys: ["${HYBRIDCACHE_ENVELOPE_KEY}"]   # base64 or ${ENV_VAR}; the first signs, all verify
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
@@ -100,6 +102,7 @@ final class ConfigFile {
   static final String AUTO_RECOVERY = "autoRecovery";
   static final String SECURITY = "security";
   static final String TOMBSTONES = "tombstones";
+  static final String DISTRIBUTED_LOCKING = "distributedLocking";
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
@@ -148,7 +151,7 @@ final class ConfigFile {
   static ManagerSettings parse(URI source, String name, byte[] yaml, Function<String, String> environment) {
     YamlSection root = YamlSection.root(name, loadYaml(name, yaml));
     root.requireKnownKeys(List.of(KEY_PREFIX, REDIS, BACKPLANE, INTERNAL_KEYS, SERIALIZATION, CIRCUIT_BREAKERS,
-        AUTO_RECOVERY, SECURITY, TOMBSTONES, DEFAULTS, CACHES));
+        AUTO_RECOVERY, SECURITY, TOMBSTONES, DISTRIBUTED_LOCKING, DEFAULTS, CACHES));
 
     String keyPrefix = ManagerSettings.DEFAULT_KEY_PREFIX;
     if (root.has(KEY_PREFIX)) {
@@ -180,7 +183,20 @@ final class ConfigFile {
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
         internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)),
         circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)),
-        SecuritySection.read(root.section(SECURITY), environment), tombstoneDuration(root.section(TOMBSTONES)));
+        SecuritySection.read(root.section(SECURITY), environment), tombstoneDuration(root.section(TOMBSTONES)),
+        distributedLocking(root, redis != null));
+  }
+
+  /** The {@code distributedLocking} switch: a boolean, and true only with a {@code redis} section. */
+  private static boolean distributedLocking(YamlSection root, boolean hasRedis) {
+    if (!root.has(DISTRIBUTED_LOCKING) || !root.bool(DISTRIBUTED_LOCKING)) {
+      return false;
+    }
+    if (!hasRedis) {
+      throw root.error(DISTRIBUTED_LOCKING, "needs a redis section: the locks live in Redis, and the nodes waiting "
+          + "for one read the holder's value from it");
+    }
+    return true;
   }
 
   /** The {@code tombstones} section: {@code duration}, zero or positive and finite. */

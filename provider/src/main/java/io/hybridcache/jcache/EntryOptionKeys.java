@@ -84,6 +84,8 @@ final class EntryOptionKeys {
     m.put("skipBackplaneNotifications", (b, s, k) -> b.skipBackplaneNotifications(s.bool(k)));
     m.put("allowStaleOnReadOnly", (b, s, k) -> b.allowStaleOnReadOnly(s.bool(k)));
     m.put("lockTimeout", (b, s, k) -> b.lockTimeout(optionalDuration(s, k)));
+    m.put("skipDistributedLocking", (b, s, k) -> b.skipDistributedLocking(s.bool(k)));
+    m.put("distributedLockTimeout", (b, s, k) -> b.distributedLockTimeout(optionalDuration(s, k)));
     m.put("size", (b, s, k) -> {
       if (s.isWord(k, DurationText.NONE)) {
         b.noSize();

@@ -51,6 +51,13 @@ public final class HybridCacheManager implements CacheManager {
    */
   public static final String BACKPLANE_PROPERTY = "io.hybridcache.backplane";
 
+  /**
+   * A manager property whose value, a {@link io.hybridcache.spi.DistributedLocker} instance, turns distributed locking
+   * on with that locker (with a distributed level given by {@link #DISTRIBUTED_LEVEL_PROPERTY}), instead of the file's
+   * {@code distributedLocking} switch. The manager does not close it.
+   */
+  public static final String DISTRIBUTED_LOCKER_PROPERTY = "io.hybridcache.distributedLocker";
+
   /** A manager property naming this node on the backplane (a random UUID unless given). */
   public static final String NODE_ID_PROPERTY = "io.hybridcache.nodeId";
 

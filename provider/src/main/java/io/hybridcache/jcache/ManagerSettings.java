@@ -25,6 +25,8 @@ import java.util.Objects;
  *     {@code autoRecovery})
  * @param security the envelope keys (section {@code security})
  * @param tombstoneDuration how long Redis remembers a removal (section {@code tombstones}); zero for not at all
+ * @param distributedLocking whether a key's {@code getOrSet} misses and atomic operations take a lock every node
+ *     shares ({@code distributedLocking}; needs {@code redis})
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
@@ -33,7 +35,7 @@ import java.util.Objects;
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
     CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
     SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery,
-    SecuritySettings security, Duration tombstoneDuration) {
+    SecuritySettings security, Duration tombstoneDuration, boolean distributedLocking) {
 
   /** The key prefix when the file gives none. */
   static final String DEFAULT_KEY_PREFIX = "hybridcache";
@@ -50,6 +52,15 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     Objects.requireNonNull(circuitBreakers, "circuitBreakers must not be null");
     Objects.requireNonNull(security, "security must not be null");
     RedisConnection.checkTombstoneDuration(tombstoneDuration);
+  }
+
+  /** Settings without distributed locking. */
+  ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
+      CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
+      SerializationSettings serialization, CircuitBreakerSettings circuitBreakers, AutoRecovery autoRecovery,
+      SecuritySettings security, Duration tombstoneDuration) {
+    this(source, keyPrefix, redis, backplane, defaults, caches, internalKeys, serialization, circuitBreakers,
+        autoRecovery, security, tombstoneDuration, false);
   }
 
   /** Settings with the default tombstone duration. */

@@ -5,6 +5,7 @@ import io.hybridcache.engine.TimeSource;
 import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 import java.net.URI;
 import java.util.Properties;
 import javax.cache.CacheException;
@@ -28,11 +29,14 @@ final class NodeConnections implements AutoCloseable {
     DistributedLevel level = property(properties, HybridCacheManager.DISTRIBUTED_LEVEL_PROPERTY,
         DistributedLevel.class);
     Backplane backplane = property(properties, HybridCacheManager.BACKPLANE_PROPERTY, Backplane.class);
+    DistributedLocker locker = property(properties, HybridCacheManager.DISTRIBUTED_LOCKER_PROPERTY,
+        DistributedLocker.class);
     AutoCloseable owned = null;
     if (level == null && backplane == null && settings.redis() != null) {
       RedisSection redis = RedisSection.connect(uri, settings);
       level = redis.level();
       backplane = redis.backplane();
+      locker = settings.distributedLocking() ? redis.locker() : null;
       owned = redis;
     }
     if (!settings.backplane().enabled()) {
@@ -63,6 +67,9 @@ final class NodeConnections implements AutoCloseable {
     }
     if (level != null) {
       node.distributedLevel(level);
+      if (locker != null) {
+        node.distributedLocker(locker);
+      }
     }
     if (backplane != null) {
       node.backplane(backplane);

@@ -3,6 +3,7 @@ package io.hybridcache.jcache;
 import io.hybridcache.redis.RedisConnection;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 import java.net.URI;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -141,6 +142,11 @@ final class RedisSection implements AutoCloseable {
   /** The level of the manager's key prefix; it publishes each write's notification in the same script. */
   DistributedLevel level() {
     return connection.level();
+  }
+
+  /** Redisson's lock on the same client, for distributed locking. */
+  DistributedLocker locker() {
+    return connection.locker();
   }
 
   /** The backplane on the same client. */

@@ -2,6 +2,7 @@ package io.hybridcache.redis;
 
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public final class RedisConnection implements AutoCloseable {
   private final RedisDistributedLevel publishingLevel;
   private final RedisDistributedLevel silentLevel;
   private final RedisBackplane backplane;
+  private final RedisDistributedLocker locker;
   /** Signs and checks the backplane messages; null when they are unsigned. */
   private final MessageSigner signer;
 
@@ -60,6 +62,7 @@ public final class RedisConnection implements AutoCloseable {
         tombstones);
     this.silentLevel = new RedisDistributedLevel(client, keyPrefix, !cluster, false, callbacks, signer, tombstones);
     this.backplane = new RedisBackplane(client, callbacks, subscribeTimeout, signer);
+    this.locker = new RedisDistributedLocker(client, callbacks);
   }
 
   /**
@@ -168,6 +171,14 @@ public final class RedisConnection implements AutoCloseable {
   /** The backplane on this connection; its channels are {@code {keyPrefix}:backplane:v{N}}. */
   public Backplane backplane() {
     return backplane;
+  }
+
+  /**
+   * Redisson's lock on this connection, for distributed locking: a lease renewed by Redisson's watchdog while this
+   * connection is open ({@code lockWatchdogTimeout} in the Redisson configuration, 30 s by default).
+   */
+  public DistributedLocker locker() {
+    return locker;
   }
 
   /** The key prefix this connection's level counts notifications under. */

@@ -4,6 +4,7 @@ import io.hybridcache.engine.FakeTimeSource;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class InMemoryTopology implements Topology {
   public final SharedStore store;
   public final SharedBus bus = new SharedBus();
+  public final InMemoryLocker.SharedLocks locks = new InMemoryLocker.SharedLocks();
   public final Map<String, InMemoryDistributedLevel> levels = new HashMap<>();
   public final Map<String, InMemoryBackplane> backplanes = new HashMap<>();
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -30,6 +32,11 @@ public final class InMemoryTopology implements Topology {
     levels.put(nodeName, level);
     opened.add(level);
     return level;
+  }
+
+  @Override
+  public DistributedLocker locker(String nodeName, String keyPrefix) {
+    return new InMemoryLocker(locks);
   }
 
   @Override

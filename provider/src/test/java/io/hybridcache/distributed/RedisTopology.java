@@ -5,6 +5,7 @@ import io.hybridcache.redis.TestRedisConfig;
 import io.hybridcache.redis.harness.RedisServer;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,11 @@ public final class RedisTopology implements Topology {
   @Override
   public synchronized Backplane backplane(String nodeName, String keyPrefix) {
     return connection(nodeName, keyPrefix).backplane();
+  }
+
+  @Override
+  public synchronized DistributedLocker locker(String nodeName, String keyPrefix) {
+    return connection(nodeName, keyPrefix).locker();
   }
 
   /** The connection of {@code nodeName} for {@code keyPrefix}, opened on first use. */

@@ -2,6 +2,7 @@ package io.hybridcache.distributed;
 
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
 
 /**
  * The shared infrastructure of a simulated cluster (an in-memory store and bus, or a real Redis server): each node
@@ -14,6 +15,9 @@ public interface Topology extends AutoCloseable {
 
   /** A new connection of one node to the backplane. */
   Backplane backplane(String nodeName, String keyPrefix);
+
+  /** The distributed locker of one node, sharing its locks with every other node's. */
+  DistributedLocker locker(String nodeName, String keyPrefix);
 
   /** Closes every connection handed out. */
   @Override

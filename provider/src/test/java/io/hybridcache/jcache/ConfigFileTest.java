@@ -185,6 +185,18 @@ class ConfigFileTest {
   }
 
   @Test
+  void distributedLockingIsOffUnlessTheFileTurnsItOnWithARedisSection() {
+    assertThat(parse("# nothing\n").distributedLocking()).isFalse();
+    assertThat(parse("distributedLocking: false\n").distributedLocking()).isFalse();
+    assertThat(parse("redis: {singleServerConfig: {address: \"redis://127.0.0.1:1\"}}\ndistributedLocking: true\n")
+        .distributedLocking()).isTrue();
+    assertThatThrownBy(() -> parse("distributedLocking: true\n")).isInstanceOf(ConfigFileException.class)
+        .hasMessageContaining("distributedLocking").hasMessageContaining("needs a redis section");
+    assertThatThrownBy(() -> parse("distributedLocking: sometimes\n")).isInstanceOf(ConfigFileException.class)
+        .hasMessageContaining("distributedLocking");
+  }
+
+  @Test
   void aRemovalIsRememberedOneMinuteUnlessTheTombstonesSectionSaysOtherwise() {
     assertThat(parse("# nothing\n").tombstoneDuration()).isEqualTo(Duration.ofMinutes(1));
     assertThat(parse("tombstones: {}\n").tombstoneDuration()).isEqualTo(Duration.ofMinutes(1));
@@ -223,7 +235,7 @@ class ConfigFileTest {
         Arguments.of("caches:\n  users:\n    durtion: 5s\n", "at caches.users.durtion: ",
             "unknown key; did you mean \"duration\"? known keys here: duration, jitterMaxDuration, failSafe,"),
         Arguments.of("cache:\n  users: {}\n", "at cache: ",
-            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, security, tombstones, defaults, caches"),
+            "unknown key; did you mean \"caches\"? known keys here: keyPrefix, redis, backplane, internalKeys, serialization, circuitBreakers, autoRecovery, security, tombstones, distributedLocking, defaults, caches"),
         Arguments.of("backplane:\n  enable: true\n", "at backplane.enable: ",
             "unknown key; did you mean \"enabled\"? known keys here: enabled"),
         Arguments.of("defaults:\n  colour: blue\n", "at defaults.colour: ", "unknown key; known keys here: duration"),

@@ -21,7 +21,7 @@ class EntryOptionKeysTest {
         .filter(name -> !notOptions.contains(name))
         .toArray(String[]::new);
 
-    assertThat(getters).hasSize(25);
+    assertThat(getters).hasSize(27);
     assertThat(EntryOptionKeys.names()).containsExactlyInAnyOrder(getters);
   }
 }

@@ -61,7 +61,15 @@ abstract class JCacheMultiNodeBehaviour {
 
   /** The cache "orders", configured by {@code configuration}, on a new node. */
   Cache<String, Integer> node(String name, MutableConfiguration<String, Integer> configuration) {
+    return node(name, configuration, false);
+  }
+
+  /** The cache "orders", configured by {@code configuration}, on a new node with distributed locking when asked. */
+  Cache<String, Integer> node(String name, MutableConfiguration<String, Integer> configuration, boolean locking) {
     Properties properties = new Properties();
+    if (locking) {
+      properties.put(HybridCacheManager.DISTRIBUTED_LOCKER_PROPERTY, topology.locker(name, "hybridcache"));
+    }
     properties.put(HybridCacheManager.TIME_SOURCE_PROPERTY, time);
     properties.put(HybridCacheManager.NODE_ID_PROPERTY, name);
     properties.put(HybridCacheManager.DISTRIBUTED_LEVEL_PROPERTY, topology.level(name, "hybridcache", true));
@@ -214,6 +222,19 @@ abstract class JCacheMultiNodeBehaviour {
     assertThat(loader.loads).as("the value loader ran once (Spring's @Cacheable(sync = true))").hasValue(1);
     assertThat(results).containsOnly(101);
     assertThat(node("n2").get("cold")).isEqualTo(101);
+  }
+
+  @Test
+  void withDistributedLockingALoadingProcessorCalledFromTwoNodesLoadsOnce() throws Exception {
+    MutableConfiguration<String, Integer> configuration =
+        new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class);
+    List<Cache<String, Integer>> nodes = List.of(node("n1", configuration, true), node("n2", configuration, true));
+    ValueLoaderProcessor loader = new ValueLoaderProcessor();
+
+    List<Integer> results = loader.invokeAtOnce(nodes, 20, "cold");
+
+    assertThat(loader.loads).as("the value loader ran once in the cluster").hasValue(1);
+    assertThat(results).containsOnly(101);
   }
 
   @Test

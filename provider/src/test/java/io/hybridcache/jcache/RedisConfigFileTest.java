@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.hybridcache.HybridCache;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -87,6 +93,42 @@ class RedisConfigFileTest {
 
     node1.put("p1", "second");
     await().atMost(WAIT).until(() -> "second".equals(node2.get("p1")));
+  }
+
+  @Test
+  void withDistributedLockingInTheFileTwoNodesRunAColdKeysFactoryOnce() throws Exception {
+    String yaml = redisSection(redis.server().uri()) + "distributedLocking: true\n";
+    List<HybridCache<String, String>> nodes = List.of(hybrid(products(manager(file("node1.yaml", yaml)))),
+        hybrid(products(manager(file("node2.yaml", yaml)))));
+    AtomicInteger runs = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        HybridCache<String, String> node = nodes.get(i % 2);
+        calls.add(pool.submit(() -> {
+          start.await();
+          return node.getOrSet("cold", ctx -> {
+            runs.incrementAndGet();
+            Thread.sleep(30);
+            return "computed";
+          });
+        }));
+      }
+      start.countDown();
+      for (Future<String> call : calls) {
+        assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo("computed");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(runs).hasValue(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static HybridCache<String, String> hybrid(Cache<String, String> cache) {
+    return cache.unwrap(HybridCache.class);
   }
 
   @Test
