@@ -30,7 +30,7 @@ final class ClusterLocks<K> {
   /** Owner numbers, unique in this JVM (the locker tells nodes apart itself). */
   private static final AtomicLong OWNERS = new AtomicLong();
   /** What an operation holds when it goes on without the lock. */
-  static final Held NOT_HELD = () -> { };
+  static final HeldLock NOT_HELD = () -> { };
 
   private final ClusterNode node;
   private final DistributedLocker locker;
@@ -60,7 +60,7 @@ final class ClusterLocks<K> {
    * Takes the lock of {@code key}, waiting at most the options' {@code distributedLockTimeout}. The future completes
    * with the lock held, or with {@link #NOT_HELD} when it was not had (counted, logged); it never fails.
    */
-  CompletableFuture<Held> acquire(K key, EntryOptions options) {
+  CompletableFuture<HeldLock> acquire(K key, EntryOptions options) {
     Duration wait = options.distributedLockTimeout().orElse(DEFAULT_TIMEOUT);
     if (!node.levelAllows()) {
       events.distributedLockMissed(key, "the distributed level's circuit breaker is open");
@@ -88,8 +88,8 @@ final class ClusterLocks<K> {
     });
   }
 
-  /** As {@link #acquire}, waiting on the calling thread. */
-  Held lock(K key, EntryOptions options) {
+  /** As {@link #acquire}, waiting on the calling thread; closing what it returns releases the lock without waiting. */
+  HeldLock lock(K key, EntryOptions options) {
     return Failures.await(() -> acquire(key, options), key, cacheName);
   }
 
@@ -105,12 +105,5 @@ final class ClusterLocks<K> {
       LOG.warn("cache '{}': could not release the distributed lock '{}' ({}); it lapses with its lease", cacheName,
           name, e.toString());
     }
-  }
-
-  /** A lock taken (or {@link #NOT_HELD}); {@link #close()} releases it without waiting. */
-  @FunctionalInterface
-  interface Held extends AutoCloseable {
-    @Override
-    void close();
   }
 }

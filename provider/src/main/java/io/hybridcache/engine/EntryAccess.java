@@ -176,8 +176,8 @@ public final class EntryAccess<K, V> {
     if (!distributed.hasLevel()) {
       return compute(key, remapping);
     }
-    try (KeyLocks.Held held = locks.lock(key);
-        ClusterLocks.Held clusterHeld = clusterLocks.appliesTo(defaults) ? clusterLocks.lock(key, defaults)
+    try (HeldLock held = locks.lock(key);
+        HeldLock clusterHeld = clusterLocks.appliesTo(defaults) ? clusterLocks.lock(key, defaults)
             : ClusterLocks.NOT_HELD) {
       return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName, barriers)
           .apply(remapping, beforeRetry);

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class KeyLocks<K> {
   private final ConcurrentHashMap<K, Holder> locks = new ConcurrentHashMap<>();
 
-  /** Waits until this thread holds the lock of {@code key}; call {@link Held#close()} to let the next one in. */
-  Held lock(K key) {
+  /** Waits until this thread holds the lock of {@code key}; call {@link HeldLock#close()} to let the next one in. */
+  HeldLock lock(K key) {
     Holder holder = locks.compute(key, (k, current) -> {
       Holder h = current == null ? new Holder() : current;
       h.users++;
@@ -35,14 +35,6 @@ final class KeyLocks<K> {
   /** The number of keys whose lock is held or waited for (for tests: it must return to zero). */
   int size() {
     return locks.size();
-  }
-
-  /** A lock held by this thread. */
-  @FunctionalInterface
-  interface Held extends AutoCloseable {
-    /** Releases the lock. */
-    @Override
-    void close();
   }
 
   /** The lock of one key and the number of threads holding or waiting for it (changed only inside the map's compute). */
