@@ -90,7 +90,8 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
     try {
       key = keys.decode(message.key());
     } catch (RuntimeException e) {
-      events.serializationError("decode the key '" + message.key() + "' of a backplane message", e);
+      events.serializationError(SerializationCause.Site.MESSAGE_KEY,
+          "decode the key '" + message.key() + "' of a backplane message", e);
       return;
     }
     events.backplaneMessage();

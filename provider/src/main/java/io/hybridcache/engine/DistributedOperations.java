@@ -205,7 +205,7 @@ final class DistributedOperations<K, V> {
       V value = (V) serializer.deserialize(contents.valueBytes());
       return contents.toEntry(value);
     } catch (SerializationException | ClassCastException e) {
-      events.serializationError("read the entry under '" + levelKey + "'", e);
+      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'", e);
       if (options.reThrowSerializationExceptions()) {
         throw e;
       }
@@ -314,7 +314,8 @@ final class DistributedOperations<K, V> {
     try {
       envelope = encode(levelKey, stored);
     } catch (SerializationException e) {
-      events.serializationError("write key '" + key + "' to the distributed level", e);
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
       if (options.reThrowSerializationExceptions()) {
         throw e;
       }
@@ -487,7 +488,8 @@ final class DistributedOperations<K, V> {
       try {
         envelope = encode(levelKey, stored);
       } catch (SerializationException e) {
-        events.serializationError("write key '" + key + "' to the distributed level", e);
+        events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+            "write key '" + key + "' to the distributed level", e);
         return;
       }
     }
@@ -609,7 +611,8 @@ final class DistributedOperations<K, V> {
       try {
         result.add(keys.decode(name.substring(keyStart.length())));
       } catch (RuntimeException e) {
-        events.serializationError("decode the key '" + name + "' found in the distributed level", e);
+        events.serializationError(SerializationCause.Site.LEVEL_KEY,
+            "decode the key '" + name + "' found in the distributed level", e);
       }
     }
     return result;
