@@ -191,7 +191,9 @@ final class DistributedOperations<K, V> {
   /**
    * The entry in {@code bytes}, read under {@code levelKey}, or null for none or for bytes this node cannot read
    * (logged, counted): with envelope keys, an envelope whose MAC does not verify is refused before anything in it is
-   * read.
+   * read. Whatever the bytes make fail (the envelope, the signature, the serializer, even one that breaks its contract
+   * and throws something else or returns null) is a {@link SerializationException}, thrown only when the options
+   * re-throw.
    */
   CacheEntry<V> decode(String levelKey, byte[] bytes, EntryOptions options) {
     if (bytes == null) {
@@ -204,10 +206,13 @@ final class DistributedOperations<K, V> {
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
       return contents.toEntry(value);
-    } catch (SerializationException | ClassCastException e) {
-      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'", e);
+    } catch (RuntimeException | LinkageError e) {
+      SerializationException failure = e instanceof SerializationException s ? s
+          : new SerializationException("the value serializer failed on the entry under '" + levelKey + "': " + e, e);
+      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+          failure);
       if (options.reThrowSerializationExceptions()) {
-        throw e;
+        throw failure;
       }
       return null;
     }
@@ -270,6 +275,29 @@ final class DistributedOperations<K, V> {
   // ---------------------------------------------------------------- writes
 
   /**
+   * With {@code reThrowSerializationExceptions} (a development setting), encodes {@code entry} as {@link #written}
+   * will, so that a value the serializer refuses (or one above the maximum entry size) fails the call before any level
+   * has taken it, rather than after the memory level has: the {@link SerializationException} is counted, logged and
+   * thrown. Without it, or when nothing goes to L2, does nothing (the value is then encoded once, by the write).
+   */
+  void refuseUnwritable(K key, CacheEntry<V> entry, EntryOptions options) {
+    if (!options.reThrowSerializationExceptions() || level == null || options.skipDistributedCacheWrite()) {
+      return;
+    }
+    CacheEntry<V> stored = forLevel(entry, options);
+    if (timeToLive(stored) == null) {
+      return;
+    }
+    try {
+      encode(levelKey(key), stored);
+    } catch (SerializationException e) {
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
+      throw e;
+    }
+  }
+
+  /**
    * Sends a value just saved in L1 to L2 and announces it.
    *
    * @param explicit true for {@code set}, false for a factory result (not announced when there is no L2)
@@ -319,12 +347,25 @@ final class DistributedOperations<K, V> {
       if (options.reThrowSerializationExceptions()) {
         throw e;
       }
-      return DONE;
+      return withdrawn(key, levelKey, stored.timestamp, notice, options);
     }
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
         inline -> level.set(levelKey, envelope, ttl, inline),
         recovery == null ? null : () -> recovery.add(key, stored.timestamp,
             () -> replay(key, levelKey, stored.timestamp, stored, envelope, notice)));
+  }
+
+  /**
+   * A write of {@code key} at {@code writtenAt} whose value cannot be encoded: the value stays in the memory level
+   * only, and what L2 holds of the key (unless written after it) is removed and {@code notice} announced, so that no
+   * level and no node goes on serving the value this write replaced.
+   */
+  private CompletableFuture<Void> withdrawn(K key, String levelKey, long writtenAt, BackplaneMessage notice,
+      EntryOptions options) {
+    return levelThenAnnounce("remove '" + levelKey + "' (its new value cannot be written)", options, notice,
+        inline -> level.remove(levelKey, writtenAt, inline),
+        recovery == null ? null
+            : () -> recovery.add(key, writtenAt, () -> replay(key, levelKey, writtenAt, null, null, notice)));
   }
 
   /**
@@ -475,7 +516,8 @@ final class DistributedOperations<K, V> {
    * Queues a conditional change of {@code key} to {@code next} (null: a removal) that never reached L2, or whose
    * outcome there is unknown (a failure or a timeout), to make it again like a failed {@code set} or {@code remove}:
    * never over an entry written after it. An entry that cannot be encoded is logged and counted, and stays in L1
-   * only; nothing happens when auto-recovery is off.
+   * only, and what L2 holds of the key is removed instead ({@link #encodeChange}); nothing happens when auto-recovery
+   * is off.
    */
   void recoverChange(K key, CacheEntry<V> next, EntryOptions options) {
     if (recovery == null || level == null) {
@@ -485,19 +527,31 @@ final class DistributedOperations<K, V> {
     String levelKey = levelKey(key);
     byte[] envelope = null;
     if (stored != null && timeToLive(stored) != null) {
-      try {
-        envelope = encode(levelKey, stored);
-      } catch (SerializationException e) {
-        events.serializationError(SerializationCause.Site.WRITE_ENTRY,
-            "write key '" + key + "' to the distributed level", e);
-        return;
-      }
+      envelope = encodeChange(key, levelKey, stored, QUIET); // null: made again as a removal, see encodeChange
     }
     BackplaneMessage notice = noticeOfChange(key, envelope == null ? null : next, options);
     CacheEntry<V> written = envelope == null ? null : stored;
     long madeAt = written != null ? written.timestamp : notice != null ? notice.timestamp() : clock.stamp();
     byte[] bytes = envelope;
     recovery.add(key, madeAt, () -> replay(key, levelKey, madeAt, written, bytes, notice));
+  }
+
+  /**
+   * The envelope of {@code stored}, the result of a conditional change of {@code key}, or null when its value cannot
+   * be encoded (counted, logged; thrown with {@code reThrowSerializationExceptions}): the change then removes what L2
+   * holds instead, as a write that cannot be encoded does, and the value stays in L1 only.
+   */
+  byte[] encodeChange(K key, String levelKey, CacheEntry<V> stored, EntryOptions options) {
+    try {
+      return encode(levelKey, stored);
+    } catch (SerializationException e) {
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
+      if (options.reThrowSerializationExceptions()) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */

@@ -284,6 +284,7 @@ final class GetOrSetPipeline<K, V> {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
         CacheEntry<V> entry = context.toEntry(value, clock.stamp());
+        distributed.refuseUnwritable(key, entry, context.options()); // re-throwing: nothing is cached
         if (!save(key, entry, context.options(), run)) {
           return CompletableFuture.completedFuture(entry);
         }

@@ -339,6 +339,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Set<String> checkedTags = Tags.validated(tags);
     runs.supersede(key);
     CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
+    distributed.refuseUnwritable(key, entry, options); // re-throwing: a value L2 cannot take is cached nowhere
     if (!options.skipMemoryCacheWrite()) {
       memory.putUnlessNewer(key, entry); // as L2 does: a concurrent write stamped later may have landed first
     }
