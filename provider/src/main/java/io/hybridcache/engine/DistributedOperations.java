@@ -155,6 +155,15 @@ final class DistributedOperations<K, V> {
    */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
       BiConsumer<CacheEntry<V>, Boolean> ended) {
+    return read(key, options, fallback, ended, null);
+  }
+
+  /**
+   * {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}, telling {@code unreadable} (if not null) of bytes
+   * found under the key that could not be read, so that the write of the same {@code getOrSet} replaces them.
+   */
+  CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
+      BiConsumer<CacheEntry<V>, Boolean> ended, UnreadableEntry unreadable) {
     if (level == null || options.skipDistributedCacheRead()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -168,6 +177,9 @@ final class DistributedOperations<K, V> {
         return null;
       }
       CacheEntry<V> entry = decode(levelKey, bytes, options);
+      if (entry == null && bytes != null && unreadable != null) {
+        unreadable.found(bytes);
+      }
       if (entry == null || entry.physicalExpiration <= time.wallMillis()) {
         events.distributedMiss();
         return null;
@@ -303,6 +315,15 @@ final class DistributedOperations<K, V> {
    * @param explicit true for {@code set}, false for a factory result (not announced when there is no L2)
    */
   CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit) {
+    return written(key, entry, options, explicit, null);
+  }
+
+  /**
+   * {@link #written(Object, CacheEntry, EntryOptions, boolean)}, replacing {@code unreadable}, the bytes the read
+   * before it found under the key and could not read (null: none), if L2 still holds them.
+   */
+  CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit,
+      byte[] unreadable) {
     if (!isActive()) {
       return DONE;
     }
@@ -310,7 +331,7 @@ final class DistributedOperations<K, V> {
     String encodedKey = keys.encode(key);
     BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp, options,
         toLevel, explicit);
-    return written(key, encodedKey, entry, options, toLevel, notice);
+    return written(key, encodedKey, entry, options, toLevel, notice, unreadable);
   }
 
   /**
@@ -324,11 +345,11 @@ final class DistributedOperations<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     BackplaneMessage notice = noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
-    return written(key, keys.encode(key), entry, options, toLevel, notice);
+    return written(key, keys.encode(key), entry, options, toLevel, notice, null);
   }
 
   private CompletableFuture<Void> written(K key, String encodedKey, CacheEntry<V> entry, EntryOptions options,
-      boolean toLevel, BackplaneMessage notice) {
+      boolean toLevel, BackplaneMessage notice, byte[] unreadable) {
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
@@ -350,9 +371,21 @@ final class DistributedOperations<K, V> {
       return withdrawn(key, levelKey, stored.timestamp, notice, options);
     }
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
-        inline -> level.set(levelKey, envelope, ttl, inline),
+        inline -> unreadable == null ? level.set(levelKey, envelope, ttl, inline)
+            : replaced(levelKey, unreadable, envelope, ttl, inline),
         recovery == null ? null : () -> recovery.add(key, stored.timestamp,
             () -> replay(key, levelKey, stored.timestamp, stored, envelope, notice)));
+  }
+
+  /**
+   * Writes {@code envelope} in place of {@code unreadable} if L2 still holds exactly those bytes (whatever time their
+   * header claims), else as a plain write, ordered by time against what L2 holds now. A replay after a failure
+   * replaces them too: it reads them as no entry ({@link #replay}).
+   */
+  private CompletableFuture<Void> replaced(String levelKey, byte[] unreadable, byte[] envelope, Duration ttl,
+      BackplaneMessage inline) {
+    return level.compareAndSet(levelKey, unreadable, envelope, ttl, inline)
+        .thenCompose(swapped -> swapped ? DONE : level.set(levelKey, envelope, ttl, inline));
   }
 
   /**

@@ -10,7 +10,10 @@ import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.SerializationException;
 import io.hybridcache.spi.ValueSerializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +69,61 @@ abstract class BadDataBehaviour extends MultiNodeFixture {
     DistributedLevel raw = topology.level("raw-writer", keyPrefix, false);
     raw.remove(levelKey(key), null).join();
     raw.set(levelKey(key), bytes, Duration.ofMinutes(5), null).join();
+  }
+
+  /** The value of the valid unsigned envelope {@code bytes}; fails the test when they are not one. */
+  static Object valueOf(byte[] bytes) {
+    assertThat(bytes).as("an entry in L2").isNotNull();
+    EntryEnvelope.Contents contents = EntryEnvelope.decode(bytes);
+    return new KryoValueSerializer(BadDataBehaviour.class.getClassLoader()).deserialize(contents.valueBytes());
+  }
+
+  @Test
+  void getOrSetOverwritesAnUnreadableEntryWithItsFactoryResultEvenWhenTheEntryClaimsALaterTime() {
+    var writer = node("writer");
+    var reader = node("reader");
+    writer.set("p1", "v1");
+    byte[] bad = inLevel("p1");
+    bad[5] |= 0x10; // the time in the header: thousands of years ahead
+    bad = Arrays.copyOf(bad, bad.length - 1); // and the value cut short
+    plant("p1", bad);
+
+    assertThat(reader.tryGet("p1")).isEmpty();
+    assertThat(inLevel("p1")).as("a read alone leaves it").isEqualTo(bad);
+    assertThat(reader.getOrSet("p1", ctx -> "from the factory")).isEqualTo("from the factory");
+
+    assertThat(valueOf(inLevel("p1"))).isEqualTo("from the factory");
+    assertThat(node("late").tryGet("p1")).contains("from the factory");
+  }
+
+  @Test
+  void getOrSetOverwritesBytesThatAreNoEnvelopeAtAll() {
+    var reader = node("reader");
+    plant("p1", "written by another program".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(reader.getOrSet("p1", ctx -> "from the factory")).isEqualTo("from the factory");
+
+    assertThat(valueOf(inLevel("p1"))).isEqualTo("from the factory");
+    assertThat(reader.stats().serializationErrors()).isEqualTo(1);
+  }
+
+  @Test
+  void anEntryWrittenAfterTheUnreadableOneWasReadIsLeftToTheUsualOrderingNotOverwritten() {
+    var reader = node("reader");
+    plant("p1", "garbage".getBytes(StandardCharsets.UTF_8));
+    long later = time.wallMillis() + 60_000; // stamped after the factory result
+    CacheEntry<String> newer = new CacheEntry<>("written meanwhile", later, later + 60_000,
+        CacheEntry.NO_EAGER_REFRESH, later + 60_000, false, Set.of(), null, null, 1);
+    byte[] newerBytes = EntryEnvelope.encode(newer,
+        new KryoValueSerializer(getClass().getClassLoader()).serialize(newer.value()));
+
+    String result = reader.getOrSet("p1", ctx -> {
+      plant("p1", newerBytes); // after the read, before the factory result is written
+      return "from the factory";
+    });
+
+    assertThat(result).isEqualTo("from the factory");
+    assertThat(valueOf(inLevel("p1"))).isEqualTo("written meanwhile");
   }
 
   @Test
