@@ -80,7 +80,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
-          distributed);
+          distributed, node::undecodableMessage);
       node.register(name, receiver);
     } else {
       this.receiver = null;
