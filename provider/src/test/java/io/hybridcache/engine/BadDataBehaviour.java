@@ -97,6 +97,21 @@ abstract class BadDataBehaviour extends MultiNodeFixture {
   }
 
   @Test
+  void tryGetServesItsFailSafeFallbackFromL1WhenL2HoldsBytesItCannotRead() {
+    EntryOptions failSafe = FAIL_SAFE.toBuilder().allowStaleOnReadOnly(true).build();
+    var writer = node("writer");
+    var reader = node("reader", Mode.LEVEL_AND_BACKPLANE, failSafe);
+    writer.set("p1", "v1", failSafe);
+    assertThat(reader.tryGet("p1")).contains("v1");
+    reader.expire("p1"); // v1 stays in the reader's L1 as a fallback
+    plant("p1", "garbage".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(reader.tryGet("p1")).contains("v1");
+    assertThat(reader.tryGet("p1", EntryOptions.defaults())).isEmpty();
+    assertThat(reader.stats().serializationErrors()).isEqualTo(2);
+  }
+
+  @Test
   void getOrSetOverwritesBytesThatAreNoEnvelopeAtAll() {
     var reader = node("reader");
     plant("p1", "written by another program".getBytes(StandardCharsets.UTF_8));
