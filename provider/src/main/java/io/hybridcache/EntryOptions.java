@@ -30,7 +30,7 @@ import java.util.OptionalLong;
  *   <tr><td>{@link #backgroundDistributedCacheOperations()}</td><td>false</td></tr>
  *   <tr><td>{@link #backgroundBackplaneOperations()}</td><td>true</td></tr>
  *   <tr><td>{@link #reThrowDistributedCacheExceptions()}, {@link #reThrowBackplaneExceptions()}</td><td>false</td></tr>
- *   <tr><td>{@link #reThrowSerializationExceptions()}</td><td>true</td></tr>
+ *   <tr><td>{@link #reThrowSerializationExceptions()}</td><td>false (unreadable bytes in L2 are a miss)</td></tr>
  *   <tr><td>{@link #eagerRefreshThreshold()}</td><td>none (valid values lie strictly between 0 and 1)</td></tr>
  *   <tr><td>skip flags, {@link #allowStaleOnReadOnly()}</td><td>false</td></tr>
  *   <tr><td>{@link #lockTimeout()}</td><td>none (wait for the running factory as long as it takes)</td></tr>
@@ -211,7 +211,15 @@ public final class EntryOptions {
     return reThrowBackplaneExceptions;
   }
 
-  /** Whether a value that cannot be (de)serialized makes the call fail instead of being treated as a miss. */
+  /**
+   * Whether bytes that cannot be read, or a value that cannot be written, make the call fail with a
+   * {@link io.hybridcache.spi.SerializationException} (false by default). When false, an entry in the distributed
+   * level that this node cannot read (corrupt, truncated, foreign, of another format version, unsigned or with a MAC
+   * that does not verify under envelope keys, of a class the serializer refuses or cannot load) is a miss, counted
+   * and logged at warn once per cause: {@code getOrSet} runs its factory and overwrites the entry. A value the
+   * serializer refuses stays in the memory level only. True is for development, where such a problem should show at
+   * once.
+   */
   public boolean reThrowSerializationExceptions() {
     return reThrowSerializationExceptions;
   }
@@ -361,7 +369,7 @@ public final class EntryOptions {
     appendIf(s, !backgroundBackplaneOperations, "foregroundBackplaneOperations");
     appendIf(s, reThrowDistributedCacheExceptions, "reThrowDistributedCacheExceptions");
     appendIf(s, reThrowBackplaneExceptions, "reThrowBackplaneExceptions");
-    appendIf(s, !reThrowSerializationExceptions, "swallowSerializationExceptions");
+    appendIf(s, reThrowSerializationExceptions, "reThrowSerializationExceptions");
     appendIf(s, skipMemoryCacheRead, "skipMemoryCacheRead");
     appendIf(s, skipMemoryCacheWrite, "skipMemoryCacheWrite");
     appendIf(s, skipDistributedCacheRead, "skipDistributedCacheRead");
@@ -404,7 +412,7 @@ public final class EntryOptions {
     private boolean backgroundBackplaneOperations = true;
     private boolean reThrowDistributedCacheExceptions;
     private boolean reThrowBackplaneExceptions;
-    private boolean reThrowSerializationExceptions = true;
+    private boolean reThrowSerializationExceptions;
     private double eagerRefreshThreshold = Double.NaN;
     private boolean skipMemoryCacheRead;
     private boolean skipMemoryCacheWrite;
@@ -550,7 +558,7 @@ public final class EntryOptions {
       return this;
     }
 
-    /** Sets whether serialization failures reach the caller. */
+    /** Sets whether serialization failures reach the caller (false by default: unreadable entries are misses). */
     public Builder reThrowSerializationExceptions(boolean reThrow) {
       this.reThrowSerializationExceptions = reThrow;
       return this;

@@ -71,8 +71,8 @@ class EntryOptionsTest {
           b -> b.reThrowDistributedCacheExceptions(true), true),
       new Option("reThrowBackplaneExceptions", EntryOptions::reThrowBackplaneExceptions, false,
           b -> b.reThrowBackplaneExceptions(true), true),
-      new Option("reThrowSerializationExceptions", EntryOptions::reThrowSerializationExceptions, true,
-          b -> b.reThrowSerializationExceptions(false), false),
+      new Option("reThrowSerializationExceptions", EntryOptions::reThrowSerializationExceptions, false,
+          b -> b.reThrowSerializationExceptions(true), true),
       new Option("eagerRefreshThreshold", EntryOptions::eagerRefreshThreshold, OptionalDouble.empty(),
           b -> b.eagerRefreshThreshold(0.8), OptionalDouble.of(0.8)),
       new Option("skipMemoryCacheRead", EntryOptions::skipMemoryCacheRead, false,
@@ -183,6 +183,13 @@ class EntryOptionsTest {
     assertThat(option.getter().apply(variant)).isEqualTo(option.nonDefaultValue());
     assertThat(option.getter().apply(original)).isEqualTo(option.defaultValue());
     assertThat(original).isEqualTo(EntryOptions.builder().build());
+  }
+
+  @Test
+  void toStringNamesReThrowSerializationExceptionsOnlyWhenItIsOnAwayFromItsDefault() {
+    assertThat(EntryOptions.defaults().toString()).doesNotContain("SerializationExceptions");
+    assertThat(EntryOptions.builder().reThrowSerializationExceptions(true).build().toString())
+        .contains(", reThrowSerializationExceptions");
   }
 
   // ---------------------------------------------------------------- setter validation

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * level still going is superseded only if it finds an entry written before the change (one written after it already
  * holds the change; one written in its millisecond is kept stale, since nothing tells which came first).
  *
- * <p>When messages may have been missed (the subscription was lost), every entry is marked stale.
+ * <p>When messages may have been missed (the subscription was lost, the sequence skipped a number), every entry is
+ * marked stale. So it is when a message names a key this node cannot decode (a class its allow-list refuses, a class
+ * it cannot load): the message cannot be applied to the entry it is about, so it counts as lost for this cache.
  */
 final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private static final Logger LOG = LoggerFactory.getLogger(BackplaneReceiver.class);
@@ -29,11 +31,14 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private final Barriers barriers;
   private final EntryClock clock;
   private final DistributedOperations<K, V> distributed;
+  /** Counts a message whose key could not be decoded (on the node). */
+  private final Runnable undecodable;
 
   BackplaneReceiver(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, KeyCodec<K> keys,
       TimeSource time, CacheEvents<K> events, TagStore tags, Barriers barriers, EntryClock clock,
-      DistributedOperations<K, V> distributed) {
+      DistributedOperations<K, V> distributed, Runnable undecodable) {
     this.distributed = distributed;
+    this.undecodable = undecodable;
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -89,8 +94,12 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
     K key;
     try {
       key = keys.decode(message.key());
-    } catch (RuntimeException e) {
-      events.serializationError("decode the key '" + message.key() + "' of a backplane message", e);
+    } catch (RuntimeException | LinkageError e) {
+      events.serializationError(SerializationCause.Site.MESSAGE_KEY, "decode the key '" + message.key() + "' of a "
+          + message.type() + " message from node " + message.sourceNodeId() + "; the message is taken as lost: every"
+          + " entry of the cache is marked stale and read again from the distributed level", e);
+      undecodable.run();
+      onMessagesMissed();
       return;
     }
     events.backplaneMessage();

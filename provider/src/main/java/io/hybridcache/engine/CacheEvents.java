@@ -50,7 +50,7 @@ final class CacheEvents<K> {
   private final LongAdder autoRecoveryReplays = new LongAdder();
   private final LongAdder autoRecoveryDrops = new LongAdder();
   private final LongAdder distributedLocksMissed = new LongAdder();
-  /** The causes of serialization errors already logged at warn (bounded, so odd bytes cannot grow it forever). */
+  /** The causes of serialization errors already logged at warn (bounded, so odd failures cannot grow it forever). */
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
 
@@ -163,17 +163,18 @@ final class CacheEvents<K> {
   }
 
   /**
-   * A value, key or envelope could not be encoded or decoded: counted every time, logged at warn the first time per
-   * cause (the same bad entry read again and again would flood the log), at debug afterwards.
+   * A value, key or envelope could not be encoded or decoded at {@code site}: counted every time, logged at warn the
+   * first time per cause ({@link SerializationCause}: bad bytes read again and again, or corrupt in many ways, would
+   * flood the log), at debug afterwards.
    */
-  void serializationError(String what, Throwable error) {
+  void serializationError(SerializationCause.Site site, String what, Throwable error) {
     serializationErrors.increment();
-    String cause = describe(error);
+    String cause = SerializationCause.name(site, error);
     if (seenSerializationCauses.size() < MAX_REMEMBERED_CAUSES && seenSerializationCauses.add(cause)) {
       LOG.warn("cache '{}': could not {}: {} (logged once per cause; every occurrence is counted)", cacheName, what,
-          cause);
+          describe(error));
     } else {
-      LOG.debug("cache '{}': could not {}: {}", cacheName, what, cause);
+      LOG.debug("cache '{}': could not {}: {}", cacheName, what, describe(error));
     }
     LOG.debug("cache '{}': serialization failure", cacheName, error);
   }

@@ -53,6 +53,7 @@ public final class ClusterNode implements AutoCloseable {
   private final EnvelopeSigner signer;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
+  private final LongAdder undecodable = new LongAdder();
   /** Where the messages of other nodes are applied, in the order received, off the receiving thread. */
   private final MessageLane lane = new MessageLane();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -180,6 +181,20 @@ public final class ClusterNode implements AutoCloseable {
   /** How many times a gap in the message sequence showed that messages were lost silently (each logged). */
   public long sequenceGaps() {
     return gaps.sum();
+  }
+
+  /**
+   * How many backplane messages named a key this node could not decode (a class its allow-list refuses or it cannot
+   * load, a key codec of another version): each was taken as a lost message of its cache, whose memory-level entries
+   * were all marked stale, and counted as a serialization error of that cache.
+   */
+  public long undecodableMessages() {
+    return undecodable.sum();
+  }
+
+  /** A cache could not decode the key of a message: counted in {@link #undecodableMessages()}. */
+  void undecodableMessage() {
+    undecodable.increment();
   }
 
   private void deliver(BackplaneMessage message) {

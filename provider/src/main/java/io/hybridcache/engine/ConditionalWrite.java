@@ -64,7 +64,7 @@ final class ConditionalWrite<K, V> {
       }
       CacheEntry<V> stored = next == null ? null : DistributedOperations.forLevel(next, options);
       Duration ttl = stored == null ? null : distributed.timeToLive(stored);
-      byte[] replacement = ttl == null ? null : distributed.encode(levelKey, stored);
+      byte[] replacement = ttl == null ? null : distributed.encodeChange(key, levelKey, stored, options);
       if (replacement == null && remote == null) {
         install(next); // nothing there, nothing to write
         return next;
@@ -80,7 +80,7 @@ final class ConditionalWrite<K, V> {
           throw e instanceof DistributedCacheException d ? d : distributed.failure("compare-and-set", e);
         }
         // failed or timed out: whether L2 took it is unknown; made again by auto-recovery, never over a newer entry
-        distributed.recoverChange(key, next, options);
+        distributed.recoverChange(key, replacement == null ? null : next, options);
         install(next);
         return next;
       }

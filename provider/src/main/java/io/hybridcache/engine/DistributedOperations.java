@@ -155,6 +155,15 @@ final class DistributedOperations<K, V> {
    */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
       BiConsumer<CacheEntry<V>, Boolean> ended) {
+    return read(key, options, fallback, ended, null);
+  }
+
+  /**
+   * {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}, telling {@code unreadable} (if not null) of bytes
+   * found under the key that could not be read, so that the write of the same {@code getOrSet} replaces them.
+   */
+  CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
+      BiConsumer<CacheEntry<V>, Boolean> ended, UnreadableEntry unreadable) {
     if (level == null || options.skipDistributedCacheRead()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -168,6 +177,9 @@ final class DistributedOperations<K, V> {
         return null;
       }
       CacheEntry<V> entry = decode(levelKey, bytes, options);
+      if (entry == null && bytes != null && unreadable != null) {
+        unreadable.found(bytes);
+      }
       if (entry == null || entry.physicalExpiration <= time.wallMillis()) {
         events.distributedMiss();
         return null;
@@ -191,7 +203,9 @@ final class DistributedOperations<K, V> {
   /**
    * The entry in {@code bytes}, read under {@code levelKey}, or null for none or for bytes this node cannot read
    * (logged, counted): with envelope keys, an envelope whose MAC does not verify is refused before anything in it is
-   * read.
+   * read. Whatever the bytes make fail (the envelope, the signature, the serializer, even one that breaks its contract
+   * and throws something else or returns null) is a {@link SerializationException}, thrown only when the options
+   * re-throw.
    */
   CacheEntry<V> decode(String levelKey, byte[] bytes, EntryOptions options) {
     if (bytes == null) {
@@ -204,10 +218,13 @@ final class DistributedOperations<K, V> {
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
       return contents.toEntry(value);
-    } catch (SerializationException | ClassCastException e) {
-      events.serializationError("read the entry under '" + levelKey + "'", e);
+    } catch (RuntimeException | LinkageError e) {
+      SerializationException failure = e instanceof SerializationException s ? s
+          : new SerializationException("the value serializer failed on the entry under '" + levelKey + "': " + e, e);
+      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+          failure);
       if (options.reThrowSerializationExceptions()) {
-        throw e;
+        throw failure;
       }
       return null;
     }
@@ -270,11 +287,43 @@ final class DistributedOperations<K, V> {
   // ---------------------------------------------------------------- writes
 
   /**
+   * With {@code reThrowSerializationExceptions} (a development setting), encodes {@code entry} as {@link #written}
+   * will, so that a value the serializer refuses (or one above the maximum entry size) fails the call before any level
+   * has taken it, rather than after the memory level has: the {@link SerializationException} is counted, logged and
+   * thrown. Without it, or when nothing goes to L2, does nothing (the value is then encoded once, by the write).
+   */
+  void refuseUnwritable(K key, CacheEntry<V> entry, EntryOptions options) {
+    if (!options.reThrowSerializationExceptions() || level == null || options.skipDistributedCacheWrite()) {
+      return;
+    }
+    CacheEntry<V> stored = forLevel(entry, options);
+    if (timeToLive(stored) == null) {
+      return;
+    }
+    try {
+      encode(levelKey(key), stored);
+    } catch (SerializationException e) {
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
+      throw e;
+    }
+  }
+
+  /**
    * Sends a value just saved in L1 to L2 and announces it.
    *
    * @param explicit true for {@code set}, false for a factory result (not announced when there is no L2)
    */
   CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit) {
+    return written(key, entry, options, explicit, null);
+  }
+
+  /**
+   * {@link #written(Object, CacheEntry, EntryOptions, boolean)}, replacing {@code unreadable}, the bytes the read
+   * before it found under the key and could not read (null: none), if L2 still holds them.
+   */
+  CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit,
+      byte[] unreadable) {
     if (!isActive()) {
       return DONE;
     }
@@ -282,7 +331,7 @@ final class DistributedOperations<K, V> {
     String encodedKey = keys.encode(key);
     BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp, options,
         toLevel, explicit);
-    return written(key, encodedKey, entry, options, toLevel, notice);
+    return written(key, encodedKey, entry, options, toLevel, notice, unreadable);
   }
 
   /**
@@ -296,11 +345,11 @@ final class DistributedOperations<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     BackplaneMessage notice = noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
-    return written(key, keys.encode(key), entry, options, toLevel, notice);
+    return written(key, keys.encode(key), entry, options, toLevel, notice, null);
   }
 
   private CompletableFuture<Void> written(K key, String encodedKey, CacheEntry<V> entry, EntryOptions options,
-      boolean toLevel, BackplaneMessage notice) {
+      boolean toLevel, BackplaneMessage notice, byte[] unreadable) {
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
@@ -314,16 +363,42 @@ final class DistributedOperations<K, V> {
     try {
       envelope = encode(levelKey, stored);
     } catch (SerializationException e) {
-      events.serializationError("write key '" + key + "' to the distributed level", e);
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
       if (options.reThrowSerializationExceptions()) {
         throw e;
       }
-      return DONE;
+      return withdrawn(key, levelKey, stored.timestamp, notice, options);
     }
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
-        inline -> level.set(levelKey, envelope, ttl, inline),
+        inline -> unreadable == null ? level.set(levelKey, envelope, ttl, inline)
+            : replaced(levelKey, unreadable, envelope, ttl, inline),
         recovery == null ? null : () -> recovery.add(key, stored.timestamp,
             () -> replay(key, levelKey, stored.timestamp, stored, envelope, notice)));
+  }
+
+  /**
+   * Writes {@code envelope} in place of {@code unreadable} if L2 still holds exactly those bytes (whatever time their
+   * header claims), else as a plain write, ordered by time against what L2 holds now. A replay after a failure
+   * replaces them too: it reads them as no entry ({@link #replay}).
+   */
+  private CompletableFuture<Void> replaced(String levelKey, byte[] unreadable, byte[] envelope, Duration ttl,
+      BackplaneMessage inline) {
+    return level.compareAndSet(levelKey, unreadable, envelope, ttl, inline)
+        .thenCompose(swapped -> swapped ? DONE : level.set(levelKey, envelope, ttl, inline));
+  }
+
+  /**
+   * A write of {@code key} at {@code writtenAt} whose value cannot be encoded: the value stays in the memory level
+   * only, and what L2 holds of the key (unless written after it) is removed and {@code notice} announced, so that no
+   * level and no node goes on serving the value this write replaced.
+   */
+  private CompletableFuture<Void> withdrawn(K key, String levelKey, long writtenAt, BackplaneMessage notice,
+      EntryOptions options) {
+    return levelThenAnnounce("remove '" + levelKey + "' (its new value cannot be written)", options, notice,
+        inline -> level.remove(levelKey, writtenAt, inline),
+        recovery == null ? null
+            : () -> recovery.add(key, writtenAt, () -> replay(key, levelKey, writtenAt, null, null, notice)));
   }
 
   /**
@@ -474,7 +549,8 @@ final class DistributedOperations<K, V> {
    * Queues a conditional change of {@code key} to {@code next} (null: a removal) that never reached L2, or whose
    * outcome there is unknown (a failure or a timeout), to make it again like a failed {@code set} or {@code remove}:
    * never over an entry written after it. An entry that cannot be encoded is logged and counted, and stays in L1
-   * only; nothing happens when auto-recovery is off.
+   * only, and what L2 holds of the key is removed instead ({@link #encodeChange}); nothing happens when auto-recovery
+   * is off.
    */
   void recoverChange(K key, CacheEntry<V> next, EntryOptions options) {
     if (recovery == null || level == null) {
@@ -484,18 +560,31 @@ final class DistributedOperations<K, V> {
     String levelKey = levelKey(key);
     byte[] envelope = null;
     if (stored != null && timeToLive(stored) != null) {
-      try {
-        envelope = encode(levelKey, stored);
-      } catch (SerializationException e) {
-        events.serializationError("write key '" + key + "' to the distributed level", e);
-        return;
-      }
+      envelope = encodeChange(key, levelKey, stored, QUIET); // null: made again as a removal, see encodeChange
     }
     BackplaneMessage notice = noticeOfChange(key, envelope == null ? null : next, options);
     CacheEntry<V> written = envelope == null ? null : stored;
     long madeAt = written != null ? written.timestamp : notice != null ? notice.timestamp() : clock.stamp();
     byte[] bytes = envelope;
     recovery.add(key, madeAt, () -> replay(key, levelKey, madeAt, written, bytes, notice));
+  }
+
+  /**
+   * The envelope of {@code stored}, the result of a conditional change of {@code key}, or null when its value cannot
+   * be encoded (counted, logged; thrown with {@code reThrowSerializationExceptions}): the change then removes what L2
+   * holds instead, as a write that cannot be encoded does, and the value stays in L1 only.
+   */
+  byte[] encodeChange(K key, String levelKey, CacheEntry<V> stored, EntryOptions options) {
+    try {
+      return encode(levelKey, stored);
+    } catch (SerializationException e) {
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
+      if (options.reThrowSerializationExceptions()) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
@@ -609,7 +698,8 @@ final class DistributedOperations<K, V> {
       try {
         result.add(keys.decode(name.substring(keyStart.length())));
       } catch (RuntimeException e) {
-        events.serializationError("decode the key '" + name + "' found in the distributed level", e);
+        events.serializationError(SerializationCause.Site.LEVEL_KEY,
+            "decode the key '" + name + "' found in the distributed level", e);
       }
     }
     return result;

@@ -141,10 +141,11 @@ final class GetOrSetPipeline<K, V> {
     // started before run, so that the factory result saved under run supersedes a late read
     RunRegistry<K>.Run lateRun = readTimesOut(options, servable) ? runs.start(key) : null;
     RunRegistry<K>.Run run = runs.start(key); // registered before L2 is read: a write made meanwhile wins
+    UnreadableEntry unreadable = new UnreadableEntry(); // what the factory result overwrites in L2, if found
     CompletableFuture<CacheEntry<V>> remote;
     try {
       remote = distributed.read(key, options, servable,
-          lateRun == null ? null : (found, late) -> readEnded(key, found, late, options, lateRun));
+          lateRun == null ? null : (found, late) -> readEnded(key, found, late, options, lateRun), unreadable);
     } catch (RuntimeException e) {
       run.close();
       if (lateRun != null) {
@@ -170,9 +171,10 @@ final class GetOrSetPipeline<K, V> {
         }
         CacheEntry<V> latest = CacheEntry.newer(local, barriers.fallback(found));
         if (locks.appliesTo(options) && !options.skipDistributedCacheRead()) {
-          return underClusterLock(key, factory, options, tags, latest, run);
+          return underClusterLock(key, factory, options, tags, latest, run, unreadable);
         }
-        return runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run);
+        return runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run,
+            unreadable);
       } catch (Throwable t) {
         run.close();
         throw t;
@@ -187,15 +189,17 @@ final class GetOrSetPipeline<K, V> {
    * L2 in the background. A lock not had in time is gone without: the factory runs as it would without locking.
    */
   private CompletableFuture<CacheEntry<V>> underClusterLock(K key, FactoryCall<K, V> factory, EntryOptions options,
-      Set<String> tags, CacheEntry<V> latest, RunRegistry<K>.Run run) {
+      Set<String> tags, CacheEntry<V> latest, RunRegistry<K>.Run run, UnreadableEntry unreadable) {
     Executor next = SynchronousCallers.executorFor(Runnable::run);
     return locks.acquire(key, options).thenComposeAsync(held -> {
       CompletableFuture<CacheEntry<V>> result;
       try {
         if (held == ClusterLocks.NOT_HELD) {
-          result = runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run);
+          result = runFactory(key, factory, options, tags, latest, options.failSafe() ? latest : null, run,
+              unreadable);
         } else {
-          CompletableFuture<CacheEntry<V>> again = distributed.read(key, options);
+          UnreadableEntry unreadableNow = new UnreadableEntry(); // what L2 holds now, if it cannot be read
+          CompletableFuture<CacheEntry<V>> again = distributed.read(key, options, null, null, unreadableNow);
           again.whenComplete((found, error) -> {
             if (error != null) {
               run.close();
@@ -207,7 +211,8 @@ final class GetOrSetPipeline<K, V> {
                 return CompletableFuture.completedFuture(saveFromLevel(key, found, options, run));
               }
               CacheEntry<V> newest = CacheEntry.newer(latest, barriers.fallback(found));
-              return runFactory(key, factory, options, tags, newest, options.failSafe() ? newest : null, run);
+              return runFactory(key, factory, options, tags, newest, options.failSafe() ? newest : null, run,
+                  unreadableNow);
             } catch (Throwable t) {
               run.close();
               throw t;
@@ -257,16 +262,17 @@ final class GetOrSetPipeline<K, V> {
   }
 
   private CompletableFuture<CacheEntry<V>> runFactory(K key, FactoryCall<K, V> factory, EntryOptions options,
-      Set<String> tags, CacheEntry<V> current, CacheEntry<V> fallback, RunRegistry<K>.Run run) {
+      Set<String> tags, CacheEntry<V> current, CacheEntry<V> fallback, RunRegistry<K>.Run run,
+      UnreadableEntry unreadable) {
     EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags);
     events.factoryRun();
     Duration timeout = timeout(options, fallback != null);
     RunningFactory<V> running = factory.start(context, background, timeout != null);
     if (timeout == null) {
-      return running.result.handle((value, error) -> settle(key, context, value, error, options, fallback, run))
-          .thenCompose(settled -> settled);
+      return running.result.handle((value, error) -> settle(key, context, value, error, options, fallback, run,
+          unreadable)).thenCompose(settled -> settled);
     }
-    return withFactoryTimeout(key, context, running, timeout, options, fallback, run);
+    return withFactoryTimeout(key, context, running, timeout, options, fallback, run, unreadable);
   }
 
   /** The soft timeout applies only with a usable fallback; the hard one always. The earlier wins. */
@@ -281,7 +287,7 @@ final class GetOrSetPipeline<K, V> {
 
   private CompletableFuture<CacheEntry<V>> withFactoryTimeout(K key, EngineFactoryContext<K, V> context,
       RunningFactory<V> running, Duration timeout, EntryOptions options, CacheEntry<V> fallback,
-      RunRegistry<K>.Run run) {
+      RunRegistry<K>.Run run, UnreadableEntry unreadable) {
     CompletableFuture<CacheEntry<V>> result = new CompletableFuture<>();
     AtomicBoolean decided = new AtomicBoolean();
     TimeSource.Cancellable timer = time.schedule(() -> handOff(() -> {
@@ -303,7 +309,8 @@ final class GetOrSetPipeline<K, V> {
         result.completeExceptionally(t);
       }
       if (goesOn) {
-        running.result.whenComplete((value, error) -> completeInBackground(key, context, value, error, run));
+        running.result.whenComplete((value, error) -> completeInBackground(key, context, value, error, run,
+            unreadable));
       } else {
         running.abandon();
         run.close();
@@ -315,7 +322,8 @@ final class GetOrSetPipeline<K, V> {
       }
       timer.cancel();
       try {
-        settle(key, context, value, error, options, fallback, run).whenComplete((e, t) -> complete(result, e, t));
+        settle(key, context, value, error, options, fallback, run, unreadable)
+            .whenComplete((e, t) -> complete(result, e, t));
       } catch (Throwable t) {
         result.completeExceptionally(Failures.unwrap(t));
       }
@@ -328,15 +336,17 @@ final class GetOrSetPipeline<K, V> {
    * the caller waits no longer), or fall back, or fail.
    */
   private CompletableFuture<CacheEntry<V>> settle(K key, EngineFactoryContext<K, V> context, V value,
-      Throwable error, EntryOptions options, CacheEntry<V> fallback, RunRegistry<K>.Run run) {
+      Throwable error, EntryOptions options, CacheEntry<V> fallback, RunRegistry<K>.Run run,
+      UnreadableEntry unreadable) {
     try {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
         CacheEntry<V> entry = context.toEntry(value, clock.stamp());
+        distributed.refuseUnwritable(key, entry, context.options()); // re-throwing: nothing is cached
         if (!save(key, entry, context.options(), run)) {
           return CompletableFuture.completedFuture(entry);
         }
-        return distributed.written(key, entry, context.options(), false).thenApply(v -> entry);
+        return distributed.written(key, entry, context.options(), false, unreadable.bytes()).thenApply(v -> entry);
       }
       events.factoryError(key, failure);
       if (fallback != null) {
@@ -351,13 +361,13 @@ final class GetOrSetPipeline<K, V> {
   }
 
   private void completeInBackground(K key, EngineFactoryContext<K, V> context, V value, Throwable error,
-      RunRegistry<K>.Run run) {
+      RunRegistry<K>.Run run, UnreadableEntry unreadable) {
     try {
       Throwable failure = failureOf(key, context, error);
       if (failure == null) {
         CacheEntry<V> entry = context.toEntry(value, clock.stamp());
         if (save(key, entry, context.options(), run)) {
-          distributed.written(key, entry, context.options(), false);
+          distributed.written(key, entry, context.options(), false, unreadable.bytes());
         }
         events.backgroundFactorySuccess(key);
       } else {

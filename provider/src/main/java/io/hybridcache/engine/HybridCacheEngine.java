@@ -85,7 +85,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
-          distributed);
+          distributed, node::undecodableMessage);
       node.register(name, receiver);
     } else {
       this.receiver = null;
@@ -344,6 +344,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Set<String> checkedTags = Tags.validated(tags);
     runs.supersede(key);
     CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
+    distributed.refuseUnwritable(key, entry, options); // re-throwing: a value L2 cannot take is cached nowhere
     if (!options.skipMemoryCacheWrite()) {
       memory.putUnlessNewer(key, entry); // as L2 does: a concurrent write stamped later may have landed first
     }

@@ -14,8 +14,10 @@ import java.util.function.Predicate;
  *
  * <p>{@link #defaults()} holds the JDK's value types and collections ({@code java.lang} boxes and {@code String},
  * {@code java.math}, {@code java.time}, {@code java.sql} dates, the {@code java.util} and {@code java.util.concurrent}
- * collections and their immutable and wrapped forms, {@code UUID}, {@code Locale}, {@code Currency}, {@code URI}) and
- * Hibernate's second-level cache items ({@code org.hibernate.cache.*} and the placeholders they carry). An
+ * collections and their immutable and wrapped forms, {@code UUID}, {@code Locale}, {@code Currency}, {@code URI}),
+ * Hibernate's second-level cache items ({@code org.hibernate.cache.*} and the placeholders they carry) and Spring's
+ * cache classes ({@code NullValue}, the placeholder of a cached null, and {@code SimpleKey}, the key of a method with
+ * several parameters or none). An
  * application adds its own value classes with {@link #allowing}: an entry ending in {@code .} is a package and its
  * subpackages ({@code com.example.}), any other entry one class and its nested classes ({@code com.example.Order}
  * also allows {@code com.example.Order$Line}).
@@ -43,7 +45,13 @@ public final class ClassAllowList implements Predicate<String> {
       "org.hibernate.cache.",
       "org.hibernate.property.access.internal.PropertyAccessStrategyBackRefImpl",
       "org.hibernate.engine.spi.CollectionKey", "org.hibernate.engine.spi.EntityKey");
-  private static final ClassAllowList DEFAULTS = new ClassAllowList(concat(JDK, HIBERNATE));
+  /**
+   * What Spring's cache abstraction stores: the placeholder of a cached null, and the key its default key generator
+   * makes of several method parameters (or none); a single parameter is its own key, listed or not on its own.
+   */
+  private static final List<String> SPRING = List.of(
+      "org.springframework.cache.support.NullValue", "org.springframework.cache.interceptor.SimpleKey");
+  private static final ClassAllowList DEFAULTS = new ClassAllowList(concat(JDK, concat(HIBERNATE, SPRING)));
 
   private final List<String> packages;
   private final List<String> classes;
@@ -58,7 +66,7 @@ public final class ClassAllowList implements Predicate<String> {
     this.classes = List.copyOf(c);
   }
 
-  /** The JDK's value types and collections, and Hibernate's cache items. */
+  /** The JDK's value types and collections, Hibernate's cache items and Spring's cache classes. */
   public static ClassAllowList defaults() {
     return DEFAULTS;
   }

@@ -114,10 +114,26 @@ class EnvelopeSignatureTest extends MultiNodeFixture {
   }
 
   @Test
-  void withTheDefaultOptionsATamperedEntryIsASerializationExceptionThatNamesTheMacButNotTheKey() {
+  void withTheDefaultOptionsATamperedEntryIsAMissAndGetOrSetRunsItsFactory() {
     var writer = signed("n1", List.of(KEY_A));
     var reader = onNode(cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE, b -> b.envelopeKeys(List.of(KEY_A))),
         EntryOptions.defaults());
+    writer.set("p1", "v1");
+    byte[] tampered = stored("p1");
+    tampered[tampered.length - 40] ^= 0x20;
+    overwrite("p1", tampered);
+
+    assertThat(reader.tryGet("p1")).isEmpty();
+    assertThat(reader.getOrSet("p1", ctx -> "from the factory")).isEqualTo("from the factory");
+    assertThat(reader.stats().serializationErrors()).isEqualTo(2);
+    assertThat(clusterOf(reader).rejectedEnvelopes()).isEqualTo(2);
+  }
+
+  @Test
+  void withReThrowSerializationExceptionsATamperedEntryIsASerializationExceptionThatNamesTheMacButNotTheKey() {
+    var writer = signed("n1", List.of(KEY_A));
+    var reader = onNode(cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE, b -> b.envelopeKeys(List.of(KEY_A))),
+        EntryOptions.builder().reThrowSerializationExceptions(true).build());
     writer.set("p1", "v1");
     byte[] tampered = stored("p1");
     tampered[tampered.length - 40] ^= 0x20;

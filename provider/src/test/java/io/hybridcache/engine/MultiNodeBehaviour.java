@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.Topology;
+import io.hybridcache.kryo.ClassAllowList;
+import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
@@ -24,6 +26,31 @@ import org.junit.jupiter.api.Test;
  * it on one {@link Topology} (in memory, real Redis).
  */
 abstract class MultiNodeBehaviour extends MultiNodeFixture {
+  /** A key class of the application, which a node with the default allow-list cannot read. */
+  record Sku(String id) {}
+
+  @Test
+  void aMessageWhoseKeyANodeCannotDecodeMarksThatCacheStaleThereInsteadOfBeingIgnored() {
+    ClusterNode trusting = cluster("a", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    ClusterNode strict = cluster("b", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        n -> n.valueSerializer(new KryoValueSerializer(getClass().getClassLoader(), ClassAllowList.defaults())));
+    HybridCacheEngine<Object, String> a = anyKeyEngine("products", trusting, EntryOptions.defaults());
+    HybridCacheEngine<Object, String> b = anyKeyEngine("products", strict, EntryOptions.defaults());
+    Sku sku = new Sku("s1");
+    b.set(sku, "v1"); // b writes such a key: only reading its class back is refused
+    b.set("marker", "m1");
+    assertThat(a.tryGet(sku)).contains("v1");
+
+    a.remove(sku);
+    a.set("marker", "m2"); // sent after the removal: once b has it, b has had the removal's message too
+
+    await().atMost(WAIT).until(() -> !b.entryAccess().peek("marker").isFresh(b.entryAccess().now()));
+    assertThat(b.tryGet(sku)).as("b's copy of the removed entry").isEmpty();
+    assertThat(strict.undecodableMessages()).isEqualTo(1);
+    assertThat(b.stats().serializationErrors()).isEqualTo(1);
+    assertThat(b.tryGet("marker")).contains("m2");
+  }
+
   @Test
   void aSetOnOneNodeReplacesTheCopyCachedByAnother() {
     var n1 = node("n1");

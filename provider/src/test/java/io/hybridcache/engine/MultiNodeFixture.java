@@ -101,6 +101,14 @@ abstract class MultiNodeFixture {
     return engine;
   }
 
+  /** The cache {@code cacheName} on {@code node}, with keys of any type. */
+  <K> HybridCacheEngine<K, String> anyKeyEngine(String cacheName, ClusterNode node, EntryOptions defaults) {
+    HybridCacheEngine<K, String> engine = HybridCacheEngine.<K, String>builder(cacheName)
+        .timeSource(engineTime()).defaultEntryOptions(defaults).cluster(node).build();
+    started.add(engine);
+    return engine;
+  }
+
   static boolean freshLocally(HybridCacheEngine<String, String> node, String key) {
     CacheEntry<String> e = node.entryAccess().peek(key);
     return e != null && e.isFresh(node.entryAccess().now());

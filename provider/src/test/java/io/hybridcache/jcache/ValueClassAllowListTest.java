@@ -60,9 +60,9 @@ class ValueClassAllowListTest {
   }
 
   @Test
-  void byDefaultReadingAValueOfAClassOffTheListFailsNamingTheClass() throws IOException {
+  void withReThrowSerializationExceptionsReadingAValueOfAClassOffTheListFailsNamingTheClass() throws IOException {
     Cache<String, Order> trusting = node("trusting", "serialization:\n  allowAnyClass: true\n");
-    Cache<String, Order> strict = node("strict", "keyPrefix: hybridcache\n");
+    Cache<String, Order> strict = node("strict", "defaults:\n  reThrowSerializationExceptions: true\n");
     trusting.put("o1", new Order("o1", 2));
 
     assertThatThrownBy(() -> strict.get("o1")).isInstanceOf(SerializationException.class)
@@ -71,9 +71,9 @@ class ValueClassAllowListTest {
   }
 
   @Test
-  void withoutReThrowingAValueOfAClassOffTheListIsAMissCountedForEachRead() throws IOException {
+  void byDefaultAValueOfAClassOffTheListIsAMissCountedForEachRead() throws IOException {
     Cache<String, Order> trusting = node("trusting", "serialization:\n  allowAnyClass: true\n");
-    Cache<String, Order> strict = node("strict", "defaults:\n  reThrowSerializationExceptions: false\n");
+    Cache<String, Order> strict = node("strict", "keyPrefix: hybridcache\n");
     trusting.put("o1", new Order("o1", 2));
 
     assertThat(strict.get("o1")).isNull();

@@ -30,6 +30,16 @@ class ClassAllowListTest {
   }
 
   @Test
+  void theDefaultsHoldSpringsCachedNullPlaceholderAndItsKeyOfSeveralParametersButNoOtherSpringClass() {
+    ClassAllowList defaults = ClassAllowList.defaults();
+    assertThat(defaults).accepts("org.springframework.cache.support.NullValue",
+        "org.springframework.cache.interceptor.SimpleKey");
+    assertThat(defaults).rejects("org.springframework.cache.support.SimpleValueWrapper",
+        "org.springframework.cache.interceptor.SimpleKeyGenerator", "org.springframework.cache.interceptor.SimpleKeys",
+        "org.springframework.beans.factory.ObjectFactory");
+  }
+
+  @Test
   void aPackageEntryAllowsItsSubpackagesAndAClassEntryItsNestedClassesOnly() {
     ClassAllowList list = ClassAllowList.defaults().allowing(List.of("com.example.", "org.shop.Order"));
     assertThat(list).accepts("com.example.A", "com.example.deep.B$C", "org.shop.Order", "org.shop.Order$Line");
