@@ -705,11 +705,6 @@ final class DistributedOperations<K, V> {
     return result;
   }
 
-  /** The timestamp of a notice sent now: after every entry this node wrote. */
-  long noticeTime() {
-    return clock.stamp();
-  }
-
   /** The encoded form of {@code key}, as it appears in level keys and messages. */
   String encodeKey(K key) {
     return keys.encode(key);
