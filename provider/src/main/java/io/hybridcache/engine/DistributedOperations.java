@@ -8,11 +8,8 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyCodec;
 import io.hybridcache.spi.SerializationException;
-import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,9 +37,6 @@ final class DistributedOperations<K, V> {
   static final String CLEAR_EXPIRE = "expire";
   /** The key of a {@code CLEAR} message that removes everything. */
   static final String CLEAR_REMOVE = "remove";
-  private static final Duration NO_EXPIRY = ChronoUnit.FOREVER.getDuration();
-  /** Options under which an unreadable entry is a miss, never an exception. */
-  private static final EntryOptions QUIET = EntryOptions.builder().reThrowSerializationExceptions(false).build();
 
   private final String cacheName;
   private final String keyStart;
@@ -50,17 +44,13 @@ final class DistributedOperations<K, V> {
   private final String channel;
   private final DistributedLevel level;
   private final Backplane backplane;
-  private final ValueSerializer serializer;
-  /** Signs and checks envelopes; null when the node has no envelope keys. */
-  private final EnvelopeSigner signer;
+  private final EntryCodec<V> codec;
   private final KeyCodec<K> keys;
   private final TimeSource time;
   private final BackgroundTasks background;
   private final CacheEvents<K> events;
   /** The failed writes and notifications to make again; null when auto-recovery is off. */
   private final AutoRecoveryQueue<K> recovery;
-  /** The largest envelope this cache writes to or reads from L2, in bytes. */
-  private final int maxEntryBytes;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
   /** What every read of an entry from L2 waits for: the clear times, so a cleared entry does not come back. */
@@ -79,7 +69,6 @@ final class DistributedOperations<K, V> {
     this.clock = clock;
     this.barriers = barriers;
     this.newerInLevel = newerInLevel;
-    this.maxEntryBytes = node == null ? Integer.MAX_VALUE : node.maxEntrySize();
     this.recovery = node == null || node.autoRecovery() == null ? null
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, this::handOff, events);
     this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
@@ -87,8 +76,8 @@ final class DistributedOperations<K, V> {
     this.channel = node == null ? null : node.channel();
     this.level = node != null && useLevel ? node.level() : null;
     this.backplane = node != null && useBackplane ? node.backplane() : null;
-    this.serializer = node == null ? null : node.serializer();
-    this.signer = node == null ? null : node.envelopeSigner();
+    this.codec = new EntryCodec<>(node == null ? null : node.serializer(), node == null ? null : node.envelopeSigner(),
+        node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events);
     this.keys = keys;
     this.time = time;
     this.background = background;
@@ -176,7 +165,7 @@ final class DistributedOperations<K, V> {
         }
         return null;
       }
-      CacheEntry<V> entry = decode(levelKey, bytes, options);
+      CacheEntry<V> entry = codec.decode(levelKey, bytes, options);
       if (entry == null && bytes != null && unreadable != null) {
         unreadable.found(bytes);
       }
@@ -200,88 +189,24 @@ final class DistributedOperations<K, V> {
         false));
   }
 
-  /**
-   * The entry in {@code bytes}, read under {@code levelKey}, or null for none or for bytes this node cannot read
-   * (logged, counted): with envelope keys, an envelope whose MAC does not verify is refused before anything in it is
-   * read. Whatever the bytes make fail (the envelope, the signature, the serializer, even one that breaks its contract
-   * and throws something else or returns null) is a {@link SerializationException}, thrown only when the options
-   * re-throw.
-   */
+  /** See {@link EntryCodec#decode}. */
   CacheEntry<V> decode(String levelKey, byte[] bytes, EntryOptions options) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      requireSize(bytes.length, "read");
-      byte[] envelope = signer == null ? EnvelopeSigner.unsigned(bytes) : signer.verify(levelKey, bytes);
-      EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope);
-      @SuppressWarnings("unchecked")
-      V value = (V) serializer.deserialize(contents.valueBytes());
-      return contents.toEntry(value);
-    } catch (RuntimeException | LinkageError e) {
-      SerializationException failure = e instanceof SerializationException s ? s
-          : new SerializationException("the value serializer failed on the entry under '" + levelKey + "': " + e, e);
-      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
-          failure);
-      if (options.reThrowSerializationExceptions()) {
-        throw failure;
-      }
-      return null;
-    }
+    return codec.decode(levelKey, bytes, options);
   }
 
-  /**
-   * The envelope of {@code entry} as L2 keeps it under {@code levelKey} (its own duration when
-   * {@code distributedCacheDuration} is set), signed when the node has envelope keys.
-   */
-  byte[] encode(String levelKey, CacheEntry<V> entry) {
-    byte[] envelope = EntryEnvelope.encode(entry, serializer.serialize(entry.value));
-    if (signer != null) {
-      envelope = signer.sign(levelKey, envelope);
-    }
-    requireSize(envelope.length, "written");
-    return envelope;
-  }
-
-  /** Refuses an entry of {@code size} bytes above the node's maximum entry size. */
-  private void requireSize(int size, String done) {
-    if (size > maxEntryBytes) {
-      throw new SerializationException("an entry of " + size + " bytes cannot be " + done + ": the maximum entry size "
-          + "is " + maxEntryBytes + " bytes (maxEntrySize); a larger one stays in the memory level only", null);
-    }
-  }
-
-  /**
-   * Whether {@code raw}, bytes read from L2 under {@code levelKey}, is exactly what writing {@code entry} there would
-   * store; false when the entry cannot be encoded.
-   */
+  /** See {@link EntryCodec#holds}. */
   boolean holds(String levelKey, byte[] raw, CacheEntry<V> entry, EntryOptions options) {
-    try {
-      return Arrays.equals(raw, encode(levelKey, forLevel(entry, options)));
-    } catch (SerializationException e) {
-      return false;
-    }
+    return codec.holds(levelKey, raw, entry, options);
   }
 
-  /** {@code entry} as L2 keeps it: with {@code distributedCacheDuration}, fresh for that long after its write. */
-  static <V> CacheEntry<V> forLevel(CacheEntry<V> entry, EntryOptions options) {
-    if (options.distributedCacheDuration().isEmpty() || entry.stale) {
-      return entry;
-    }
-    long logical = TimeMath.plus(entry.timestamp, TimeMath.millis(options.distributedCacheDuration().get()));
-    long physical = options.failSafe()
-        ? Math.max(logical, TimeMath.plus(entry.timestamp, TimeMath.millis(options.failSafeMaxDuration())))
-        : logical;
-    return entry.withLogicalExpiration(logical, physical);
-  }
-
-  /** How long L2 keeps {@code entry}: until its physical expiration; null when that has passed. */
+  /** See {@link EntryCodec#timeToLive}. */
   Duration timeToLive(CacheEntry<V> entry) {
-    if (entry.physicalExpiration == Long.MAX_VALUE) {
-      return NO_EXPIRY;
-    }
-    long left = entry.physicalExpiration - time.wallMillis();
-    return left <= 0 ? null : Duration.ofMillis(left);
+    return codec.timeToLive(entry);
+  }
+
+  /** See {@link EntryCodec#encodeChange}. */
+  byte[] encodeChange(K key, String levelKey, CacheEntry<V> stored, EntryOptions options) {
+    return codec.encodeChange(key, levelKey, stored, options);
   }
 
   // ---------------------------------------------------------------- writes
@@ -296,12 +221,12 @@ final class DistributedOperations<K, V> {
     if (!options.reThrowSerializationExceptions() || level == null || options.skipDistributedCacheWrite()) {
       return;
     }
-    CacheEntry<V> stored = forLevel(entry, options);
-    if (timeToLive(stored) == null) {
+    CacheEntry<V> stored = EntryCodec.forLevel(entry, options);
+    if (codec.timeToLive(stored) == null) {
       return;
     }
     try {
-      encode(levelKey(key), stored);
+      codec.encode(levelKey(key), stored);
     } catch (SerializationException e) {
       events.serializationError(SerializationCause.Site.WRITE_ENTRY,
           "write key '" + key + "' to the distributed level", e);
@@ -353,15 +278,15 @@ final class DistributedOperations<K, V> {
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
-    CacheEntry<V> stored = forLevel(entry, options);
-    Duration ttl = timeToLive(stored);
+    CacheEntry<V> stored = EntryCodec.forLevel(entry, options);
+    Duration ttl = codec.timeToLive(stored);
     if (ttl == null) {
       return DONE;
     }
     String levelKey = keyStart + encodedKey;
     byte[] envelope;
     try {
-      envelope = encode(levelKey, stored);
+      envelope = codec.encode(levelKey, stored);
     } catch (SerializationException e) {
       events.serializationError(SerializationCause.Site.WRITE_ENTRY,
           "write key '" + key + "' to the distributed level", e);
@@ -410,8 +335,8 @@ final class DistributedOperations<K, V> {
   private CompletableFuture<Boolean> replay(K key, String levelKey, long madeAt, CacheEntry<V> stored,
       byte[] envelope, BackplaneMessage notice) {
     return level.get(levelKey).thenCompose(raw -> {
-      CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
-      Duration ttl = stored == null ? null : timeToLive(stored);
+      CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
+      Duration ttl = stored == null ? null : codec.timeToLive(stored);
       if (remote != null && (stored != null ? remote.writtenAfter(stored) : remote.timestamp > madeAt)) {
         adoptNewer(key, remote);
         return CompletableFuture.completedFuture(true); // superseded: no longer wanted
@@ -519,7 +444,7 @@ final class DistributedOperations<K, V> {
   private CompletableFuture<Boolean> replayExpiry(K key, String levelKey, long now, long expiredAt,
       BackplaneMessage notice) {
     return level.get(levelKey).thenCompose(raw -> {
-      CacheEntry<V> remote = raw == null ? null : decodeQuietly(levelKey, raw);
+      CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
       if (remote != null && remote.timestamp > expiredAt) {
         adoptNewer(key, remote);
         return CompletableFuture.completedFuture(true); // written after the expiry: no longer wanted
@@ -528,8 +453,8 @@ final class DistributedOperations<K, V> {
         return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
       }
       CacheEntry<V> stale = remote == null ? null : remote.expiredAt(now);
-      Duration ttl = stale == null ? null : timeToLive(stale);
-      byte[] replacement = ttl == null ? null : encode(levelKey, stale);
+      Duration ttl = stale == null ? null : codec.timeToLive(stale);
+      byte[] replacement = ttl == null ? null : codec.encode(levelKey, stale);
       return swapThenAnnounce(levelKey, raw, replacement, ttl, notice);
     });
   }
@@ -549,18 +474,19 @@ final class DistributedOperations<K, V> {
    * Queues a conditional change of {@code key} to {@code next} (null: a removal) that never reached L2, or whose
    * outcome there is unknown (a failure or a timeout), to make it again like a failed {@code set} or {@code remove}:
    * never over an entry written after it. An entry that cannot be encoded is logged and counted, and stays in L1
-   * only, and what L2 holds of the key is removed instead ({@link #encodeChange}); nothing happens when auto-recovery
-   * is off.
+   * only, and what L2 holds of the key is removed instead ({@link EntryCodec#encodeChange}); nothing happens when
+   * auto-recovery is off.
    */
   void recoverChange(K key, CacheEntry<V> next, EntryOptions options) {
     if (recovery == null || level == null) {
       return;
     }
-    CacheEntry<V> stored = next == null ? null : forLevel(next, options);
+    CacheEntry<V> stored = next == null ? null : EntryCodec.forLevel(next, options);
     String levelKey = levelKey(key);
     byte[] envelope = null;
-    if (stored != null && timeToLive(stored) != null) {
-      envelope = encodeChange(key, levelKey, stored, QUIET); // null: made again as a removal, see encodeChange
+    if (stored != null && codec.timeToLive(stored) != null) {
+      // null: made again as a removal, see encodeChange
+      envelope = codec.encodeChange(key, levelKey, stored, EntryCodec.QUIET);
     }
     BackplaneMessage notice = noticeOfChange(key, envelope == null ? null : next, options);
     CacheEntry<V> written = envelope == null ? null : stored;
@@ -569,41 +495,18 @@ final class DistributedOperations<K, V> {
     recovery.add(key, madeAt, () -> replay(key, levelKey, madeAt, written, bytes, notice));
   }
 
-  /**
-   * The envelope of {@code stored}, the result of a conditional change of {@code key}, or null when its value cannot
-   * be encoded (counted, logged; thrown with {@code reThrowSerializationExceptions}): the change then removes what L2
-   * holds instead, as a write that cannot be encoded does, and the value stays in L1 only.
-   */
-  byte[] encodeChange(K key, String levelKey, CacheEntry<V> stored, EntryOptions options) {
-    try {
-      return encode(levelKey, stored);
-    } catch (SerializationException e) {
-      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
-          "write key '" + key + "' to the distributed level", e);
-      if (options.reThrowSerializationExceptions()) {
-        throw e;
-      }
-      return null;
-    }
-  }
-
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
   private CompletableFuture<Void> expireInLevel(String levelKey, long now, BackplaneMessage inline) {
     return level.get(levelKey).thenCompose(bytes -> {
       if (bytes == null) {
         return inline == null ? DONE : backplane.publish(channel, inline);
       }
-      CacheEntry<V> current = decodeQuietly(levelKey, bytes);
+      CacheEntry<V> current = codec.decodeQuietly(levelKey, bytes);
       CacheEntry<V> stale = current == null ? null : current.expiredAt(now);
-      Duration ttl = stale == null ? null : timeToLive(stale);
-      byte[] replacement = ttl == null ? null : encode(levelKey, stale);
+      Duration ttl = stale == null ? null : codec.timeToLive(stale);
+      byte[] replacement = ttl == null ? null : codec.encode(levelKey, stale);
       return level.compareAndSet(levelKey, bytes, replacement, ttl, inline).thenApply(swapped -> null);
     });
-  }
-
-  /** {@link #decode} that never throws: an unreadable entry is null (logged, counted). */
-  private CacheEntry<V> decodeQuietly(String levelKey, byte[] bytes) {
-    return decode(levelKey, bytes, QUIET);
   }
 
   /**
