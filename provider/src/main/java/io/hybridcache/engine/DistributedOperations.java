@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * What one cache reads from and sends to the other nodes: entries in the distributed level (L2) and notifications on
@@ -47,7 +44,7 @@ final class DistributedOperations<K, V> {
   private final EntryCodec<V> codec;
   private final KeyCodec<K> keys;
   private final TimeSource time;
-  private final BackgroundTasks background;
+  private final LevelTimeouts timeouts;
   private final CacheEvents<K> events;
   /** The failed writes and notifications to make again; null when auto-recovery is off. */
   private final AutoRecoveryQueue<K> recovery;
@@ -69,8 +66,9 @@ final class DistributedOperations<K, V> {
     this.clock = clock;
     this.barriers = barriers;
     this.newerInLevel = newerInLevel;
+    this.timeouts = new LevelTimeouts(cacheName, time, background, events);
     this.recovery = node == null || node.autoRecovery() == null ? null
-        : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, this::handOff, events);
+        : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, timeouts::handOff, events);
     this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
     this.nodeId = node == null ? null : node.nodeId();
     this.channel = node == null ? null : node.channel();
@@ -80,7 +78,6 @@ final class DistributedOperations<K, V> {
         node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events);
     this.keys = keys;
     this.time = time;
-    this.background = background;
     this.events = events;
   }
 
@@ -161,7 +158,7 @@ final class DistributedOperations<K, V> {
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
         if (options.reThrowDistributedCacheExceptions()) {
-          throw new CompletionException(distributedFailure("read", levelKey, error));
+          throw new CompletionException(Failures.distributed(cacheName, "read", levelKey, error));
         }
         return null;
       }
@@ -179,11 +176,11 @@ final class DistributedOperations<K, V> {
     Duration hard = options.distributedCacheHardTimeout().orElse(null);
     Duration soft = fallback == null ? null : options.distributedCacheSoftTimeout().orElse(null);
     if (soft != null && (hard == null || soft.compareTo(hard) < 0)) {
-      return within(read, soft, () -> fallback, ended);
+      return timeouts.within(read, soft, () -> fallback, ended);
     }
     if (hard != null) {
       boolean reThrow = options.reThrowDistributedCacheExceptions();
-      return within(read, hard, () -> timedOut("read '" + levelKey + "'", hard, reThrow), ended);
+      return timeouts.within(read, hard, () -> timeouts.timedOut("read '" + levelKey + "'", hard, reThrow), ended);
     }
     return ended == null ? read : read.whenComplete((entry, error) -> ended.accept(error == null ? entry : null,
         false));
@@ -532,7 +529,7 @@ final class DistributedOperations<K, V> {
         events.distributedError("compare-and-set '" + levelKey + "'", error);
       }
     });
-    return withinHardTimeout(swapped, "compare-and-set '" + levelKey + "'", options).thenCompose(done -> {
+    return timeouts.withinHardTimeout(swapped, "compare-and-set '" + levelKey + "'", options).thenCompose(done -> {
       if (!done || notice == null || inline) {
         return CompletableFuture.completedFuture(done);
       }
@@ -552,24 +549,11 @@ final class DistributedOperations<K, V> {
     } catch (RuntimeException e) {
       read = CompletableFuture.failedFuture(e);
     }
-    return withinHardTimeout(read.whenComplete((bytes, error) -> {
+    return timeouts.withinHardTimeout(read.whenComplete((bytes, error) -> {
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
       }
     }), "read '" + levelKey + "'", options);
-  }
-
-  /**
-   * {@code operation}, failed with a {@link DistributedCacheException} naming the timeout (logged and counted) when
-   * {@code distributedCacheHardTimeout} passes first: for the operations that have no value to fall back on (the
-   * conditional writes), where a soft timeout does not apply. The operation goes on in the background.
-   */
-  <T> CompletableFuture<T> withinHardTimeout(CompletableFuture<T> operation, String what, EntryOptions options) {
-    Duration hard = options.distributedCacheHardTimeout().orElse(null);
-    if (hard == null) {
-      return operation;
-    }
-    return within(operation, hard, () -> timedOut(what, hard, true), null);
   }
 
   /**
@@ -589,10 +573,10 @@ final class DistributedOperations<K, V> {
           events.distributedError(what, error);
         }
       });
-      names = Failures.await(() -> withinHardTimeout(listed, what, options), keyStart + "*", cacheName);
+      names = Failures.await(() -> timeouts.withinHardTimeout(listed, what, options), keyStart + "*", cacheName);
     } catch (RuntimeException e) {
       if (options.reThrowDistributedCacheExceptions()) {
-        throw e instanceof DistributedCacheException d ? d : distributedFailure(what, null, e);
+        throw e instanceof DistributedCacheException d ? d : Failures.distributed(cacheName, what, null, e);
       }
       return List.of();
     }
@@ -614,7 +598,7 @@ final class DistributedOperations<K, V> {
   }
 
   DistributedCacheException failure(String what, Throwable error) {
-    return distributedFailure(what, null, error);
+    return Failures.distributed(cacheName, what, null, error);
   }
 
   /** The notification of a change, or null when the backplane is off, skipped, or pointless for this change. */
@@ -656,7 +640,7 @@ final class DistributedOperations<K, V> {
           onFailure.run();
         }
         if (waitLevel && options.reThrowDistributedCacheExceptions()) {
-          throw new CompletionException(distributedFailure(what, null, error));
+          throw new CompletionException(Failures.distributed(cacheName, what, null, error));
         }
       }
       return null;
@@ -682,68 +666,7 @@ final class DistributedOperations<K, V> {
     CompletableFuture<Void> waited = levelOutcome.thenCompose(v -> announcedToWait);
     Duration hard = options.distributedCacheHardTimeout().orElse(null);
     boolean reThrow = options.reThrowDistributedCacheExceptions();
-    return hard == null ? waited : within(waited, hard, () -> timedOut(what, hard, reThrow), null);
-  }
-
-  /**
-   * The outcome of {@code operation} if it completes within {@code timeout}, else {@code onTimeout}'s (its exception
-   * fails the future); the operation goes on either way, and {@code ended} (if not null) receives its result when it
-   * completes (null for a failure) with whether the timeout came first. The timer is the engine's; the caller's
-   * continuations run off it.
-   */
-  private <T> CompletableFuture<T> within(CompletableFuture<T> operation, Duration timeout, Supplier<T> onTimeout,
-      BiConsumer<T, Boolean> ended) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    AtomicBoolean decided = new AtomicBoolean();
-    TimeSource.Cancellable timer = time.schedule(() -> handOff(() -> {
-      if (!decided.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        result.complete(onTimeout.get());
-      } catch (Throwable t) {
-        result.completeExceptionally(Failures.unwrap(t));
-      }
-      if (ended != null) {
-        operation.whenComplete((value, error) -> ended.accept(error == null ? value : null, true));
-      }
-    }), TimeMath.nanos(timeout));
-    operation.whenComplete((value, error) -> {
-      if (!decided.compareAndSet(false, true)) {
-        return;
-      }
-      timer.cancel();
-      if (ended != null) {
-        ended.accept(error == null ? value : null, false);
-      }
-      if (error != null) {
-        result.completeExceptionally(Failures.unwrap(error));
-      } else {
-        result.complete(value);
-      }
-    });
-    return result;
-  }
-
-  /**
-   * A hard timeout passed: logged and counted as a failure of {@code what}; null for the caller, or, with
-   * {@code reThrow}, a {@link DistributedCacheException} naming the timeout.
-   */
-  private <T> T timedOut(String what, Duration timeout, boolean reThrow) {
-    TimeoutException error = new TimeoutException("timed out after " + timeout
-        + " (distributedCacheHardTimeout); the operation goes on in the background");
-    events.distributedError(what, error);
-    if (reThrow) {
-      throw distributedFailure(what, null, error);
-    }
-    return null;
-  }
-
-  /** Runs timer work off the timer thread, so callers' continuations never run on it. */
-  private void handOff(Runnable work) {
-    if (!background.tryExecute(work)) {
-      work.run();
-    }
+    return hard == null ? waited : timeouts.within(waited, hard, () -> timeouts.timedOut(what, hard, reThrow), null);
   }
 
   /**
@@ -785,12 +708,6 @@ final class DistributedOperations<K, V> {
       return null;
     });
     return wait ? outcome : DONE;
-  }
-
-  private DistributedCacheException distributedFailure(String what, String levelKey, Throwable error) {
-    Throwable cause = Failures.unwrap(error);
-    return new DistributedCacheException("cache '" + cacheName + "': the distributed level failed to " + what
-        + (levelKey == null ? "" : " '" + levelKey + "'") + ": " + cause, cause);
   }
 
   private BackplaneException backplaneFailure(BackplaneMessage notice, Throwable error) {
