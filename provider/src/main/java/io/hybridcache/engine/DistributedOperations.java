@@ -36,13 +36,12 @@ final class DistributedOperations<K, V> {
   static final String CLEAR_REMOVE = "remove";
 
   private final String cacheName;
-  private final String keyStart;
+  private final LevelKeyspace<K> keyspace;
   private final String nodeId;
   private final String channel;
   private final DistributedLevel level;
   private final Backplane backplane;
   private final EntryCodec<V> codec;
-  private final KeyCodec<K> keys;
   private final TimeSource time;
   private final LevelTimeouts timeouts;
   private final CacheEvents<K> events;
@@ -69,25 +68,16 @@ final class DistributedOperations<K, V> {
     this.timeouts = new LevelTimeouts(cacheName, time, background, events);
     this.recovery = node == null || node.autoRecovery() == null ? null
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, timeouts::handOff, events);
-    this.keyStart = node == null ? null : keyStart(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes);
+    this.keyspace = new LevelKeyspace<>(
+        node == null ? null : LevelKeyspace.start(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes), keys);
     this.nodeId = node == null ? null : node.nodeId();
     this.channel = node == null ? null : node.channel();
     this.level = node != null && useLevel ? node.level() : null;
     this.backplane = node != null && useBackplane ? node.backplane() : null;
     this.codec = new EntryCodec<>(node == null ? null : node.serializer(), node == null ? null : node.envelopeSigner(),
         node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events);
-    this.keys = keys;
     this.time = time;
     this.events = events;
-  }
-
-  /**
-   * The start of every level key of a cache: {@code {keyPrefix}:{cacheName}:}, or for its tag removal times
-   * {@code {keyPrefix}:{tagPrefix}:{cacheName}:}, with the configured separator and the cache name escaped.
-   */
-  static String keyStart(String keyPrefix, InternalKeys internal, String cacheName, boolean tagTimes) {
-    String sep = internal.separator();
-    return keyPrefix + sep + (tagTimes ? internal.tagPrefix() + sep : "") + internal.escaped(cacheName) + sep;
   }
 
   /** Whether this cache has a distributed level. */
@@ -100,12 +90,9 @@ final class DistributedOperations<K, V> {
     return level != null || backplane != null;
   }
 
-  /**
-   * The key of {@code key} in the distributed level: {@code {keyPrefix}:{cacheName}:{encodedKey}}, where a {@code :}
-   * in the cache name is written {@code %3A} (and {@code %} is written {@code %25}).
-   */
+  /** See {@link LevelKeyspace#levelKey}. */
   String levelKey(K key) {
-    return keyStart + keys.encode(key);
+    return keyspace.levelKey(key);
   }
 
   // ---------------------------------------------------------------- reads
@@ -153,7 +140,7 @@ final class DistributedOperations<K, V> {
     if (level == null || options.skipDistributedCacheRead()) {
       return CompletableFuture.completedFuture(null);
     }
-    String levelKey = levelKey(key);
+    String levelKey = keyspace.levelKey(key);
     CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(level.get(levelKey)).handle((bytes, error) -> {
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
@@ -223,7 +210,7 @@ final class DistributedOperations<K, V> {
       return;
     }
     try {
-      codec.encode(levelKey(key), stored);
+      codec.encode(keyspace.levelKey(key), stored);
     } catch (SerializationException e) {
       events.serializationError(SerializationCause.Site.WRITE_ENTRY,
           "write key '" + key + "' to the distributed level", e);
@@ -250,7 +237,7 @@ final class DistributedOperations<K, V> {
       return DONE;
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
-    String encodedKey = keys.encode(key);
+    String encodedKey = keyspace.encode(key);
     BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp, options,
         toLevel, explicit);
     return written(key, encodedKey, entry, options, toLevel, notice, unreadable);
@@ -267,7 +254,7 @@ final class DistributedOperations<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     BackplaneMessage notice = noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
-    return written(key, keys.encode(key), entry, options, toLevel, notice, null);
+    return written(key, keyspace.encode(key), entry, options, toLevel, notice, null);
   }
 
   private CompletableFuture<Void> written(K key, String encodedKey, CacheEntry<V> entry, EntryOptions options,
@@ -280,7 +267,7 @@ final class DistributedOperations<K, V> {
     if (ttl == null) {
       return DONE;
     }
-    String levelKey = keyStart + encodedKey;
+    String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     byte[] envelope;
     try {
       envelope = codec.encode(levelKey, stored);
@@ -395,13 +382,13 @@ final class DistributedOperations<K, V> {
       return DONE;
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
-    String encodedKey = keys.encode(key);
+    String encodedKey = keyspace.encode(key);
     BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_REMOVE, encodedKey, clock.stamp(), options,
         toLevel, true);
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
-    String levelKey = keyStart + encodedKey;
+    String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
     return levelThenAnnounce("remove '" + levelKey + "'", options, notice,
         inline -> level.remove(levelKey, removedAt, inline),
@@ -418,14 +405,14 @@ final class DistributedOperations<K, V> {
       return DONE;
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
-    String encodedKey = keys.encode(key);
+    String encodedKey = keyspace.encode(key);
     long now = time.wallMillis();
     BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_EXPIRE, encodedKey, clock.stamp(now), options,
         toLevel, true);
     if (!toLevel) {
       return notice == null ? DONE : announce(notice, options);
     }
-    String levelKey = keyStart + encodedKey;
+    String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long expiredAt = notice != null ? notice.timestamp() : clock.stamp(now);
     return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
         inline -> expireInLevel(levelKey, now, inline), recovery == null ? null
@@ -463,8 +450,8 @@ final class DistributedOperations<K, V> {
   BackplaneMessage noticeOfChange(K key, CacheEntry<V> next, EntryOptions options) {
     BackplaneMessage.Type type = next == null ? BackplaneMessage.Type.ENTRY_REMOVE
         : next.isFresh(time.wallMillis()) ? BackplaneMessage.Type.ENTRY_SET : BackplaneMessage.Type.ENTRY_EXPIRE;
-    return noticeOf(type, keys.encode(key), type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : clock.stamp(),
-        options, true, true);
+    return noticeOf(type, keyspace.encode(key),
+        type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : clock.stamp(), options, true, true);
   }
 
   /**
@@ -479,7 +466,7 @@ final class DistributedOperations<K, V> {
       return;
     }
     CacheEntry<V> stored = next == null ? null : EntryCodec.forLevel(next, options);
-    String levelKey = levelKey(key);
+    String levelKey = keyspace.levelKey(key);
     byte[] envelope = null;
     if (stored != null && codec.timeToLive(stored) != null) {
       // null: made again as a removal, see encodeChange
@@ -565,6 +552,7 @@ final class DistributedOperations<K, V> {
     if (level == null) {
       return List.of();
     }
+    String keyStart = keyspace.start();
     String what = "list the keys under '" + keyStart + "'";
     List<String> names;
     try {
@@ -583,7 +571,7 @@ final class DistributedOperations<K, V> {
     List<K> result = new ArrayList<>(names.size());
     for (String name : names) {
       try {
-        result.add(keys.decode(name.substring(keyStart.length())));
+        result.add(keyspace.keyOf(name));
       } catch (RuntimeException e) {
         events.serializationError(SerializationCause.Site.LEVEL_KEY,
             "decode the key '" + name + "' found in the distributed level", e);
@@ -592,9 +580,9 @@ final class DistributedOperations<K, V> {
     return result;
   }
 
-  /** The encoded form of {@code key}, as it appears in level keys and messages. */
+  /** See {@link LevelKeyspace#encode}. */
   String encodeKey(K key) {
-    return keys.encode(key);
+    return keyspace.encode(key);
   }
 
   DistributedCacheException failure(String what, Throwable error) {
@@ -681,7 +669,7 @@ final class DistributedOperations<K, V> {
     }
     K key;
     try {
-      key = keys.decode(notice.key());
+      key = keyspace.decode(notice.key());
     } catch (RuntimeException e) {
       return;
     }
