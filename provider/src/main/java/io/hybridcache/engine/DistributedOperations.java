@@ -1,6 +1,5 @@
 package io.hybridcache.engine;
 
-import io.hybridcache.BackplaneException;
 import io.hybridcache.DistributedCacheException;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.Backplane;
@@ -37,13 +36,12 @@ final class DistributedOperations<K, V> {
 
   private final String cacheName;
   private final LevelKeyspace<K> keyspace;
-  private final String nodeId;
-  private final String channel;
   private final DistributedLevel level;
   private final Backplane backplane;
   private final EntryCodec<V> codec;
   private final TimeSource time;
   private final LevelTimeouts timeouts;
+  private final ChangeAnnouncer<K> announcer;
   private final CacheEvents<K> events;
   /** The failed writes and notifications to make again; null when auto-recovery is off. */
   private final AutoRecoveryQueue<K> recovery;
@@ -70,14 +68,14 @@ final class DistributedOperations<K, V> {
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, timeouts::handOff, events);
     this.keyspace = new LevelKeyspace<>(
         node == null ? null : LevelKeyspace.start(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes), keys);
-    this.nodeId = node == null ? null : node.nodeId();
-    this.channel = node == null ? null : node.channel();
     this.level = node != null && useLevel ? node.level() : null;
     this.backplane = node != null && useBackplane ? node.backplane() : null;
     this.codec = new EntryCodec<>(node == null ? null : node.serializer(), node == null ? null : node.envelopeSigner(),
         node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events);
     this.time = time;
     this.events = events;
+    this.announcer = new ChangeAnnouncer<>(cacheName, node == null ? null : node.nodeId(),
+        node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery);
   }
 
   /** Whether this cache has a distributed level. */
@@ -238,8 +236,8 @@ final class DistributedOperations<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     String encodedKey = keyspace.encode(key);
-    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp, options,
-        toLevel, explicit);
+    BackplaneMessage notice = announcer.noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp,
+        options, toLevel, explicit);
     return written(key, encodedKey, entry, options, toLevel, notice, unreadable);
   }
 
@@ -253,14 +251,14 @@ final class DistributedOperations<K, V> {
       return DONE;
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
-    BackplaneMessage notice = noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
+    BackplaneMessage notice = announcer.noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
     return written(key, keyspace.encode(key), entry, options, toLevel, notice, null);
   }
 
   private CompletableFuture<Void> written(K key, String encodedKey, CacheEntry<V> entry, EntryOptions options,
       boolean toLevel, BackplaneMessage notice, byte[] unreadable) {
     if (!toLevel) {
-      return notice == null ? DONE : announce(notice, options);
+      return notice == null ? DONE : announcer.announce(notice, options);
     }
     CacheEntry<V> stored = EntryCodec.forLevel(entry, options);
     Duration ttl = codec.timeToLive(stored);
@@ -329,7 +327,7 @@ final class DistributedOperations<K, V> {
         return CompletableFuture.completedFuture(true); // expired meanwhile: no longer wanted
       }
       if (stored == null && raw == null) {
-        return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
+        return notice == null ? CompletableFuture.completedFuture(true) : announcer.publishReplay(notice);
       }
       return swapThenAnnounce(levelKey, raw, envelope, ttl, notice);
     });
@@ -349,12 +347,8 @@ final class DistributedOperations<K, V> {
       if (!swapped) {
         return CompletableFuture.completedFuture(false); // changed meanwhile: look again next round
       }
-      return notice == null || inline ? CompletableFuture.completedFuture(true) : publishReplay(notice);
+      return notice == null || inline ? CompletableFuture.completedFuture(true) : announcer.publishReplay(notice);
     });
-  }
-
-  private CompletableFuture<Boolean> publishReplay(BackplaneMessage notice) {
-    return backplane.publish(channel, notice).thenApply(v -> true);
   }
 
   /** A change of {@code key} another node made at {@code timestamp}: a queued older operation of it is dropped. */
@@ -383,10 +377,10 @@ final class DistributedOperations<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     String encodedKey = keyspace.encode(key);
-    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_REMOVE, encodedKey, clock.stamp(), options,
-        toLevel, true);
+    BackplaneMessage notice = announcer.noticeOf(BackplaneMessage.Type.ENTRY_REMOVE, encodedKey, clock.stamp(),
+        options, toLevel, true);
     if (!toLevel) {
-      return notice == null ? DONE : announce(notice, options);
+      return notice == null ? DONE : announcer.announce(notice, options);
     }
     String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
@@ -407,10 +401,10 @@ final class DistributedOperations<K, V> {
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     String encodedKey = keyspace.encode(key);
     long now = time.wallMillis();
-    BackplaneMessage notice = noticeOf(BackplaneMessage.Type.ENTRY_EXPIRE, encodedKey, clock.stamp(now), options,
-        toLevel, true);
+    BackplaneMessage notice = announcer.noticeOf(BackplaneMessage.Type.ENTRY_EXPIRE, encodedKey, clock.stamp(now),
+        options, toLevel, true);
     if (!toLevel) {
-      return notice == null ? DONE : announce(notice, options);
+      return notice == null ? DONE : announcer.announce(notice, options);
     }
     String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long expiredAt = notice != null ? notice.timestamp() : clock.stamp(now);
@@ -434,7 +428,7 @@ final class DistributedOperations<K, V> {
         return CompletableFuture.completedFuture(true); // written after the expiry: no longer wanted
       }
       if (raw == null) {
-        return notice == null ? CompletableFuture.completedFuture(true) : publishReplay(notice);
+        return notice == null ? CompletableFuture.completedFuture(true) : announcer.publishReplay(notice);
       }
       CacheEntry<V> stale = remote == null ? null : remote.expiredAt(now);
       Duration ttl = stale == null ? null : codec.timeToLive(stale);
@@ -443,15 +437,9 @@ final class DistributedOperations<K, V> {
     });
   }
 
-  /**
-   * The notice of a conditional change of {@code key} to {@code next} (null: a removal): an {@code ENTRY_SET} stamped
-   * with the entry, or an expiry or removal stamped now; null when nothing is to be announced.
-   */
+  /** See {@link ChangeAnnouncer#noticeOfChange}. */
   BackplaneMessage noticeOfChange(K key, CacheEntry<V> next, EntryOptions options) {
-    BackplaneMessage.Type type = next == null ? BackplaneMessage.Type.ENTRY_REMOVE
-        : next.isFresh(time.wallMillis()) ? BackplaneMessage.Type.ENTRY_SET : BackplaneMessage.Type.ENTRY_EXPIRE;
-    return noticeOf(type, keyspace.encode(key),
-        type == BackplaneMessage.Type.ENTRY_SET ? next.timestamp : clock.stamp(), options, true, true);
+    return announcer.noticeOfChange(key, next, options);
   }
 
   /**
@@ -483,7 +471,7 @@ final class DistributedOperations<K, V> {
   private CompletableFuture<Void> expireInLevel(String levelKey, long now, BackplaneMessage inline) {
     return level.get(levelKey).thenCompose(bytes -> {
       if (bytes == null) {
-        return inline == null ? DONE : backplane.publish(channel, inline);
+        return inline == null ? DONE : announcer.publish(inline);
       }
       CacheEntry<V> current = codec.decodeQuietly(levelKey, bytes);
       CacheEntry<V> stale = current == null ? null : current.expiredAt(now);
@@ -520,7 +508,7 @@ final class DistributedOperations<K, V> {
       if (!done || notice == null || inline) {
         return CompletableFuture.completedFuture(done);
       }
-      CompletableFuture<Void> announced = announce(notice, options);
+      CompletableFuture<Void> announced = announcer.announce(notice, options);
       return announced.thenApply(v -> true);
     });
   }
@@ -589,18 +577,6 @@ final class DistributedOperations<K, V> {
     return Failures.distributed(cacheName, what, null, error);
   }
 
-  /** The notification of a change, or null when the backplane is off, skipped, or pointless for this change. */
-  BackplaneMessage noticeOf(BackplaneMessage.Type type, String encodedKey, long timestamp, EntryOptions options,
-      boolean toLevel, boolean explicit) {
-    if (backplane == null || options.skipBackplaneNotifications()) {
-      return null;
-    }
-    if (level != null ? !toLevel : !explicit) {
-      return null;
-    }
-    return new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, nodeId, timestamp, 0L, type, cacheName, encodedKey);
-  }
-
   /** A level operation function: given the notification to publish with it (or null), starts it. */
   @FunctionalInterface
   interface LevelOperation {
@@ -633,20 +609,8 @@ final class DistributedOperations<K, V> {
       }
       return null;
     });
-    CompletableFuture<Void> announced = DONE;
-    if (notice != null && !inline) {
-      CompletableFuture<Void> written = done;
-      announced = written.thenCompose(v -> backplane.publish(channel, notice)).handle((v, error) -> {
-        if (error != null && !written.isCompletedExceptionally()) {
-          events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
-          recoverAnnouncement(notice);
-          if (waitLevel && !options.backgroundBackplaneOperations() && options.reThrowBackplaneExceptions()) {
-            throw new CompletionException(backplaneFailure(notice, error));
-          }
-        }
-        return null;
-      });
-    }
+    CompletableFuture<Void> announced = notice != null && !inline
+        ? announcer.announceAfter(done, notice, options, waitLevel) : DONE;
     if (!waitLevel) {
       return DONE;
     }
@@ -655,52 +619,5 @@ final class DistributedOperations<K, V> {
     Duration hard = options.distributedCacheHardTimeout().orElse(null);
     boolean reThrow = options.reThrowDistributedCacheExceptions();
     return hard == null ? waited : timeouts.within(waited, hard, () -> timeouts.timedOut(what, hard, reThrow), null);
-  }
-
-  /**
-   * Queues a notification that could not be published, to publish it again (keyed by the entry it is about; messages
-   * about tags and clears, not tied to one key of this cache's type, are not queued).
-   */
-  private void recoverAnnouncement(BackplaneMessage notice) {
-    BackplaneMessage.Type type = notice.type();
-    if (recovery == null || (type != BackplaneMessage.Type.ENTRY_SET && type != BackplaneMessage.Type.ENTRY_REMOVE
-        && type != BackplaneMessage.Type.ENTRY_EXPIRE)) {
-      return;
-    }
-    K key;
-    try {
-      key = keyspace.decode(notice.key());
-    } catch (RuntimeException e) {
-      return;
-    }
-    recovery.add(key, notice.timestamp(), () -> publishReplay(notice));
-  }
-
-  /** Publishes a notification on its own (no L2 write to carry it). */
-  private CompletableFuture<Void> announce(BackplaneMessage notice, EntryOptions options) {
-    CompletableFuture<Void> published;
-    try {
-      published = backplane.publish(channel, notice);
-    } catch (RuntimeException e) {
-      published = CompletableFuture.failedFuture(e);
-    }
-    boolean wait = !options.backgroundBackplaneOperations();
-    CompletableFuture<Void> outcome = published.handle((v, error) -> {
-      if (error != null) {
-        events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
-        recoverAnnouncement(notice);
-        if (wait && options.reThrowBackplaneExceptions()) {
-          throw new CompletionException(backplaneFailure(notice, error));
-        }
-      }
-      return null;
-    });
-    return wait ? outcome : DONE;
-  }
-
-  private BackplaneException backplaneFailure(BackplaneMessage notice, Throwable error) {
-    Throwable cause = Failures.unwrap(error);
-    return new BackplaneException("cache '" + cacheName + "': could not announce " + notice.type() + " of '"
-        + notice.key() + "' on " + channel + ": " + cause, cause);
   }
 }
