@@ -8,7 +8,6 @@ import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyCodec;
 import io.hybridcache.spi.SerializationException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,13 +41,12 @@ final class DistributedOperations<K, V> {
   private final TimeSource time;
   private final LevelTimeouts timeouts;
   private final ChangeAnnouncer<K> announcer;
+  private final LevelReader<K, V> reader;
   private final CacheEvents<K> events;
   /** The failed writes and notifications to make again; null when auto-recovery is off. */
   private final AutoRecoveryQueue<K> recovery;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
-  /** What every read of an entry from L2 waits for: the clear times, so a cleared entry does not come back. */
-  private final Barriers barriers;
   /** Told of an entry a replay found in L2 written after the replayed operation: L1 takes it if older. */
   private final BiConsumer<K, CacheEntry<V>> newerInLevel;
 
@@ -61,7 +59,6 @@ final class DistributedOperations<K, V> {
       Barriers barriers, BiConsumer<K, CacheEntry<V>> newerInLevel) {
     this.cacheName = cacheName;
     this.clock = clock;
-    this.barriers = barriers;
     this.newerInLevel = newerInLevel;
     this.timeouts = new LevelTimeouts(cacheName, time, background, events);
     this.recovery = node == null || node.autoRecovery() == null ? null
@@ -76,6 +73,7 @@ final class DistributedOperations<K, V> {
     this.events = events;
     this.announcer = new ChangeAnnouncer<>(cacheName, node == null ? null : node.nodeId(),
         node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery);
+    this.reader = new LevelReader<>(cacheName, level, keyspace, codec, barriers, timeouts, time, events);
   }
 
   /** Whether this cache has a distributed level. */
@@ -95,80 +93,21 @@ final class DistributedOperations<K, V> {
 
   // ---------------------------------------------------------------- reads
 
-  /**
-   * Reads {@code key} from L2 unless skipped: the entry if one is alive there (fresh or a fallback), else null. The
-   * read completes once the clear times are known too (see {@link Barriers#afterClearTimes}). A failure or an
-   * unreadable envelope is a miss, logged and counted, unless the options re-throw it. The hard timeout applies (see
-   * {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}); a result arriving after it is dropped.
-   */
+  /** See {@link LevelReader#read(Object, EntryOptions)}. */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options) {
-    return read(key, options, null, null);
+    return reader.read(key, options);
   }
 
-  /**
-   * Reads {@code key} from L2 like {@link #read(Object, EntryOptions)}, within the distributed-level timeouts, on the
-   * engine's timer.
-   *
-   * <ul>
-   *   <li>{@code distributedCacheHardTimeout}: past it the read counts as failed (logged, counted in
-   *       {@code distributedErrors}): the future completes with null (a miss), or with a
-   *       {@link DistributedCacheException} naming the timeout when the options re-throw.
-   *   <li>{@code distributedCacheSoftTimeout}, only when {@code fallback} is not null: past it the future completes
-   *       with {@code fallback} itself (the same instance, so the caller can tell), not counted as an error. Ignored
-   *       when not shorter than the hard timeout.
-   * </ul>
-   *
-   * After either timeout the read goes on in the background.
-   *
-   * @param fallback what the caller serves on a soft timeout; null when it has nothing to serve
-   * @param ended if not null, called once when the read completes, in time or not, with what it brought (the entry,
-   *     or null for a miss or a failure) and whether a timeout had already answered the caller
-   */
+  /** See {@link LevelReader#read(Object, EntryOptions, CacheEntry, BiConsumer)}. */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
       BiConsumer<CacheEntry<V>, Boolean> ended) {
-    return read(key, options, fallback, ended, null);
+    return reader.read(key, options, fallback, ended);
   }
 
-  /**
-   * {@link #read(Object, EntryOptions, CacheEntry, BiConsumer)}, telling {@code unreadable} (if not null) of bytes
-   * found under the key that could not be read, so that the write of the same {@code getOrSet} replaces them.
-   */
+  /** See {@link LevelReader#read(Object, EntryOptions, CacheEntry, BiConsumer, UnreadableEntry)}. */
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
       BiConsumer<CacheEntry<V>, Boolean> ended, UnreadableEntry unreadable) {
-    if (level == null || options.skipDistributedCacheRead()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    String levelKey = keyspace.levelKey(key);
-    CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(level.get(levelKey)).handle((bytes, error) -> {
-      if (error != null) {
-        events.distributedError("read '" + levelKey + "'", error);
-        if (options.reThrowDistributedCacheExceptions()) {
-          throw new CompletionException(Failures.distributed(cacheName, "read", levelKey, error));
-        }
-        return null;
-      }
-      CacheEntry<V> entry = codec.decode(levelKey, bytes, options);
-      if (entry == null && bytes != null && unreadable != null) {
-        unreadable.found(bytes);
-      }
-      if (entry == null || entry.physicalExpiration <= time.wallMillis()) {
-        events.distributedMiss();
-        return null;
-      }
-      events.distributedHit();
-      return entry;
-    });
-    Duration hard = options.distributedCacheHardTimeout().orElse(null);
-    Duration soft = fallback == null ? null : options.distributedCacheSoftTimeout().orElse(null);
-    if (soft != null && (hard == null || soft.compareTo(hard) < 0)) {
-      return timeouts.within(read, soft, () -> fallback, ended);
-    }
-    if (hard != null) {
-      boolean reThrow = options.reThrowDistributedCacheExceptions();
-      return timeouts.within(read, hard, () -> timeouts.timedOut("read '" + levelKey + "'", hard, reThrow), ended);
-    }
-    return ended == null ? read : read.whenComplete((entry, error) -> ended.accept(error == null ? entry : null,
-        false));
+    return reader.read(key, options, fallback, ended, unreadable);
   }
 
   /** See {@link EntryCodec#decode}. */
@@ -513,59 +452,14 @@ final class DistributedOperations<K, V> {
     });
   }
 
-  /**
-   * The level's raw bytes under {@code levelKey} (null when absent), once the clear times are known, within the hard
-   * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted).
-   */
+  /** See {@link LevelReader#readRaw}. */
   CompletableFuture<byte[]> readRaw(String levelKey, EntryOptions options) {
-    CompletableFuture<byte[]> read;
-    try {
-      read = barriers.afterClearTimes(level.get(levelKey));
-    } catch (RuntimeException e) {
-      read = CompletableFuture.failedFuture(e);
-    }
-    return timeouts.withinHardTimeout(read.whenComplete((bytes, error) -> {
-      if (error != null) {
-        events.distributedError("read '" + levelKey + "'", error);
-      }
-    }), "read '" + levelKey + "'", options);
+    return reader.readRaw(levelKey, options);
   }
 
-  /**
-   * The keys of this cache the level holds (a snapshot; names this node cannot decode are logged, counted and
-   * skipped); empty without a level. Within the hard timeout of {@code options}: a failure or the timeout is logged,
-   * counted and makes the list empty, or throws a {@link DistributedCacheException} when the options re-throw.
-   */
+  /** See {@link LevelReader#levelKeys}. */
   List<K> levelKeys(EntryOptions options) {
-    if (level == null) {
-      return List.of();
-    }
-    String keyStart = keyspace.start();
-    String what = "list the keys under '" + keyStart + "'";
-    List<String> names;
-    try {
-      CompletableFuture<List<String>> listed = level.keys(keyStart).whenComplete((found, error) -> {
-        if (error != null) {
-          events.distributedError(what, error);
-        }
-      });
-      names = Failures.await(() -> timeouts.withinHardTimeout(listed, what, options), keyStart + "*", cacheName);
-    } catch (RuntimeException e) {
-      if (options.reThrowDistributedCacheExceptions()) {
-        throw e instanceof DistributedCacheException d ? d : Failures.distributed(cacheName, what, null, e);
-      }
-      return List.of();
-    }
-    List<K> result = new ArrayList<>(names.size());
-    for (String name : names) {
-      try {
-        result.add(keyspace.keyOf(name));
-      } catch (RuntimeException e) {
-        events.serializationError(SerializationCause.Site.LEVEL_KEY,
-            "decode the key '" + name + "' found in the distributed level", e);
-      }
-    }
-    return result;
+    return reader.levelKeys(options);
   }
 
   /** See {@link LevelKeyspace#encode}. */
