@@ -42,13 +42,10 @@ final class DistributedOperations<K, V> {
   private final LevelTimeouts timeouts;
   private final ChangeAnnouncer<K> announcer;
   private final LevelReader<K, V> reader;
+  private final RecoveryReplays<K, V> replays;
   private final CacheEvents<K> events;
-  /** The failed writes and notifications to make again; null when auto-recovery is off. */
-  private final AutoRecoveryQueue<K> recovery;
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
-  /** Told of an entry a replay found in L2 written after the replayed operation: L1 takes it if older. */
-  private final BiConsumer<K, CacheEntry<V>> newerInLevel;
 
   /**
    * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
@@ -59,9 +56,8 @@ final class DistributedOperations<K, V> {
       Barriers barriers, BiConsumer<K, CacheEntry<V>> newerInLevel) {
     this.cacheName = cacheName;
     this.clock = clock;
-    this.newerInLevel = newerInLevel;
     this.timeouts = new LevelTimeouts(cacheName, time, background, events);
-    this.recovery = node == null || node.autoRecovery() == null ? null
+    AutoRecoveryQueue<K> recovery = node == null || node.autoRecovery() == null ? null
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, timeouts::handOff, events);
     this.keyspace = new LevelKeyspace<>(
         node == null ? null : LevelKeyspace.start(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes), keys);
@@ -74,6 +70,7 @@ final class DistributedOperations<K, V> {
     this.announcer = new ChangeAnnouncer<>(cacheName, node == null ? null : node.nodeId(),
         node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery);
     this.reader = new LevelReader<>(cacheName, level, keyspace, codec, barriers, timeouts, time, events);
+    this.replays = new RecoveryReplays<>(level, keyspace, codec, announcer, recovery, clock, time, newerInLevel);
   }
 
   /** Whether this cache has a distributed level. */
@@ -219,14 +216,13 @@ final class DistributedOperations<K, V> {
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
         inline -> unreadable == null ? level.set(levelKey, envelope, ttl, inline)
             : replaced(levelKey, unreadable, envelope, ttl, inline),
-        recovery == null ? null : () -> recovery.add(key, stored.timestamp,
-            () -> replay(key, levelKey, stored.timestamp, stored, envelope, notice)));
+        replays.onFailedWrite(key, levelKey, stored, envelope, notice));
   }
 
   /**
    * Writes {@code envelope} in place of {@code unreadable} if L2 still holds exactly those bytes (whatever time their
    * header claims), else as a plain write, ordered by time against what L2 holds now. A replay after a failure
-   * replaces them too: it reads them as no entry ({@link #replay}).
+   * replaces them too: it reads them as no entry ({@link RecoveryReplays#replay}).
    */
   private CompletableFuture<Void> replaced(String levelKey, byte[] unreadable, byte[] envelope, Duration ttl,
       BackplaneMessage inline) {
@@ -242,71 +238,22 @@ final class DistributedOperations<K, V> {
   private CompletableFuture<Void> withdrawn(K key, String levelKey, long writtenAt, BackplaneMessage notice,
       EntryOptions options) {
     return levelThenAnnounce("remove '" + levelKey + "' (its new value cannot be written)", options, notice,
-        inline -> level.remove(levelKey, writtenAt, inline),
-        recovery == null ? null
-            : () -> recovery.add(key, writtenAt, () -> replay(key, levelKey, writtenAt, null, null, notice)));
+        inline -> level.remove(levelKey, writtenAt, inline), replays.onFailedRemoval(key, levelKey, writtenAt, notice));
   }
 
-  /**
-   * Makes a failed write ({@code stored} and its {@code envelope}) or removal ({@code stored} null) of {@code key}
-   * made at {@code madeAt} again, unless L2 meanwhile holds an entry written after it (L1 then takes that entry) or
-   * the entry has expired: a compare-and-set against what L2 holds now, so a write landing meanwhile is never
-   * overwritten.
-   */
-  private CompletableFuture<Boolean> replay(K key, String levelKey, long madeAt, CacheEntry<V> stored,
-      byte[] envelope, BackplaneMessage notice) {
-    return level.get(levelKey).thenCompose(raw -> {
-      CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
-      Duration ttl = stored == null ? null : codec.timeToLive(stored);
-      if (remote != null && (stored != null ? remote.writtenAfter(stored) : remote.timestamp > madeAt)) {
-        adoptNewer(key, remote);
-        return CompletableFuture.completedFuture(true); // superseded: no longer wanted
-      }
-      if (stored != null && ttl == null) {
-        return CompletableFuture.completedFuture(true); // expired meanwhile: no longer wanted
-      }
-      if (stored == null && raw == null) {
-        return notice == null ? CompletableFuture.completedFuture(true) : announcer.publishReplay(notice);
-      }
-      return swapThenAnnounce(levelKey, raw, envelope, ttl, notice);
-    });
-  }
-
-  /** An entry a replay found in L2, written after the replayed operation: L1 takes it, if alive and newer there. */
-  private void adoptNewer(K key, CacheEntry<V> remote) {
-    if (newerInLevel != null && remote.physicalExpiration > time.wallMillis()) {
-      newerInLevel.accept(key, remote);
-    }
-  }
-
-  private CompletableFuture<Boolean> swapThenAnnounce(String levelKey, byte[] expected, byte[] replacement,
-      Duration ttl, BackplaneMessage notice) {
-    boolean inline = notice != null && level.publishesNotifications();
-    return level.compareAndSet(levelKey, expected, replacement, ttl, inline ? notice : null).thenCompose(swapped -> {
-      if (!swapped) {
-        return CompletableFuture.completedFuture(false); // changed meanwhile: look again next round
-      }
-      return notice == null || inline ? CompletableFuture.completedFuture(true) : announcer.publishReplay(notice);
-    });
-  }
-
-  /** A change of {@code key} another node made at {@code timestamp}: a queued older operation of it is dropped. */
+  /** See {@link RecoveryReplays#changedElsewhere}. */
   void changedElsewhere(K key, long timestamp) {
-    if (recovery != null) {
-      recovery.cancelIfOlder(key, timestamp);
-    }
+    replays.changedElsewhere(key, timestamp);
   }
 
-  /** The backplane is back: the queued operations are made again after the reconnect barrier. */
+  /** See {@link RecoveryReplays#reconnected}. */
   void reconnected() {
-    if (recovery != null) {
-      recovery.reconnected();
-    }
+    replays.reconnected();
   }
 
-  /** How many failed operations of this cache wait to be made again. */
+  /** See {@link RecoveryReplays#pendingRecoveries}. */
   int pendingRecoveries() {
-    return recovery == null ? 0 : recovery.size();
+    return replays.pendingRecoveries();
   }
 
   /** Removes {@code key} from L2 and announces it. */
@@ -324,9 +271,7 @@ final class DistributedOperations<K, V> {
     String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
     return levelThenAnnounce("remove '" + levelKey + "'", options, notice,
-        inline -> level.remove(levelKey, removedAt, inline),
-        recovery == null ? null
-            : () -> recovery.add(key, removedAt, () -> replay(key, levelKey, removedAt, null, null, notice)));
+        inline -> level.remove(levelKey, removedAt, inline), replays.onFailedRemoval(key, levelKey, removedAt, notice));
   }
 
   /**
@@ -348,32 +293,7 @@ final class DistributedOperations<K, V> {
     String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long expiredAt = notice != null ? notice.timestamp() : clock.stamp(now);
     return levelThenAnnounce("expire '" + levelKey + "'", options, notice,
-        inline -> expireInLevel(levelKey, now, inline), recovery == null ? null
-            : () -> recovery.addAfterPending(key, expiredAt,
-                () -> replayExpiry(key, levelKey, now, expiredAt, notice)));
-  }
-
-  /**
-   * Makes a failed expiry (at {@code now}, stamped {@code expiredAt}) again, unless L2 meanwhile holds an entry written
-   * after it: the entry L2 holds is rewritten as expired by a compare-and-set, and the expiry announced. Queued after
-   * an operation of the key still pending (a failed write is made first, then expired), never in its place.
-   */
-  private CompletableFuture<Boolean> replayExpiry(K key, String levelKey, long now, long expiredAt,
-      BackplaneMessage notice) {
-    return level.get(levelKey).thenCompose(raw -> {
-      CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
-      if (remote != null && remote.timestamp > expiredAt) {
-        adoptNewer(key, remote);
-        return CompletableFuture.completedFuture(true); // written after the expiry: no longer wanted
-      }
-      if (raw == null) {
-        return notice == null ? CompletableFuture.completedFuture(true) : announcer.publishReplay(notice);
-      }
-      CacheEntry<V> stale = remote == null ? null : remote.expiredAt(now);
-      Duration ttl = stale == null ? null : codec.timeToLive(stale);
-      byte[] replacement = ttl == null ? null : codec.encode(levelKey, stale);
-      return swapThenAnnounce(levelKey, raw, replacement, ttl, notice);
-    });
+        inline -> expireInLevel(levelKey, now, inline), replays.onFailedExpiry(key, levelKey, now, expiredAt, notice));
   }
 
   /** See {@link ChangeAnnouncer#noticeOfChange}. */
@@ -381,29 +301,9 @@ final class DistributedOperations<K, V> {
     return announcer.noticeOfChange(key, next, options);
   }
 
-  /**
-   * Queues a conditional change of {@code key} to {@code next} (null: a removal) that never reached L2, or whose
-   * outcome there is unknown (a failure or a timeout), to make it again like a failed {@code set} or {@code remove}:
-   * never over an entry written after it. An entry that cannot be encoded is logged and counted, and stays in L1
-   * only, and what L2 holds of the key is removed instead ({@link EntryCodec#encodeChange}); nothing happens when
-   * auto-recovery is off.
-   */
+  /** See {@link RecoveryReplays#recoverChange}. */
   void recoverChange(K key, CacheEntry<V> next, EntryOptions options) {
-    if (recovery == null || level == null) {
-      return;
-    }
-    CacheEntry<V> stored = next == null ? null : EntryCodec.forLevel(next, options);
-    String levelKey = keyspace.levelKey(key);
-    byte[] envelope = null;
-    if (stored != null && codec.timeToLive(stored) != null) {
-      // null: made again as a removal, see encodeChange
-      envelope = codec.encodeChange(key, levelKey, stored, EntryCodec.QUIET);
-    }
-    BackplaneMessage notice = noticeOfChange(key, envelope == null ? null : next, options);
-    CacheEntry<V> written = envelope == null ? null : stored;
-    long madeAt = written != null ? written.timestamp : notice != null ? notice.timestamp() : clock.stamp();
-    byte[] bytes = envelope;
-    recovery.add(key, madeAt, () -> replay(key, levelKey, madeAt, written, bytes, notice));
+    replays.recoverChange(key, next, options);
   }
 
   /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
