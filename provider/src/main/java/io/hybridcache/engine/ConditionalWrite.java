@@ -62,7 +62,7 @@ final class ConditionalWrite<K, V> {
         install(next); // only read
         return next;
       }
-      CacheEntry<V> stored = next == null ? null : DistributedOperations.forLevel(next, options);
+      CacheEntry<V> stored = next == null ? null : EntryCodec.forLevel(next, options);
       Duration ttl = stored == null ? null : distributed.timeToLive(stored);
       byte[] replacement = ttl == null ? null : distributed.encodeChange(key, levelKey, stored, options);
       if (replacement == null && remote == null) {

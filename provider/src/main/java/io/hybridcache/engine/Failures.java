@@ -1,5 +1,6 @@
 package io.hybridcache.engine;
 
+import io.hybridcache.DistributedCacheException;
 import io.hybridcache.FactoryFailedException;
 import io.hybridcache.HybridCacheException;
 import io.hybridcache.spi.SynchronousCallers;
@@ -32,6 +33,16 @@ final class Failures {
     }
     return new FactoryFailedException("the factory for key '" + key + "' of cache '" + cacheName + "' threw "
         + cause.getClass().getName() + ": " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The failure of cache {@code cacheName}'s distributed level to do {@code what} (to the entry under {@code levelKey}
+   * when not null), with {@code error} unwrapped as its cause.
+   */
+  static DistributedCacheException distributed(String cacheName, String what, String levelKey, Throwable error) {
+    Throwable cause = unwrap(error);
+    return new DistributedCacheException("cache '" + cacheName + "': the distributed level failed to " + what
+        + (levelKey == null ? "" : " '" + levelKey + "'") + ": " + cause, cause);
   }
 
   /**

@@ -1,0 +1,152 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.EntryOptions;
+import io.hybridcache.spi.SerializationException;
+import io.hybridcache.spi.ValueSerializer;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+
+/**
+ * The bytes one cache keeps in the distributed level (L2) for an entry: the entry's envelope with its serialized value,
+ * signed under the level key when the node has envelope keys, and no larger than the node's maximum entry size; and
+ * the entry as L2 keeps it ({@code distributedCacheDuration}) and for how long.
+ *
+ * <p>Decoding never lets bad bytes break a caller unless the options ask: whatever reading an envelope throws is a
+ * {@link SerializationException}, logged and counted, and the entry is then none. Encoding throws a
+ * {@link SerializationException} for a value the serializer refuses or an envelope above the maximum size; the callers
+ * that write decide what that means.
+ */
+final class EntryCodec<V> {
+  private static final Duration NO_EXPIRY = ChronoUnit.FOREVER.getDuration();
+  /** Options under which an unreadable entry is a miss, never an exception. */
+  static final EntryOptions QUIET = EntryOptions.builder().reThrowSerializationExceptions(false).build();
+
+  private final ValueSerializer serializer;
+  /** Signs and checks envelopes; null when the node has no envelope keys. */
+  private final EnvelopeSigner signer;
+  /** The largest envelope this cache writes to or reads from L2, in bytes. */
+  private final int maxEntryBytes;
+  private final TimeSource time;
+  private final CacheEvents<?> events;
+
+  /**
+   * @param serializer the node's value serializer; null without a node (nothing is then encoded or decoded)
+   * @param signer null when the node has no envelope keys
+   */
+  EntryCodec(ValueSerializer serializer, EnvelopeSigner signer, int maxEntryBytes, TimeSource time,
+      CacheEvents<?> events) {
+    this.serializer = serializer;
+    this.signer = signer;
+    this.maxEntryBytes = maxEntryBytes;
+    this.time = time;
+    this.events = events;
+  }
+
+  /**
+   * The entry in {@code bytes}, read under {@code levelKey}, or null for none or for bytes this node cannot read
+   * (logged, counted): with envelope keys, an envelope whose MAC does not verify is refused before anything in it is
+   * read. Whatever the bytes make fail (the envelope, the signature, the serializer, even one that breaks its contract
+   * and throws something else or returns null) is a {@link SerializationException}, thrown only when the options
+   * re-throw.
+   */
+  CacheEntry<V> decode(String levelKey, byte[] bytes, EntryOptions options) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      requireSize(bytes.length, "read");
+      byte[] envelope = signer == null ? EnvelopeSigner.unsigned(bytes) : signer.verify(levelKey, bytes);
+      EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope);
+      @SuppressWarnings("unchecked")
+      V value = (V) serializer.deserialize(contents.valueBytes());
+      return contents.toEntry(value);
+    } catch (RuntimeException | LinkageError e) {
+      SerializationException failure = e instanceof SerializationException s ? s
+          : new SerializationException("the value serializer failed on the entry under '" + levelKey + "': " + e, e);
+      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+          failure);
+      if (options.reThrowSerializationExceptions()) {
+        throw failure;
+      }
+      return null;
+    }
+  }
+
+  /** {@link #decode} that never throws: an unreadable entry is null (logged, counted). */
+  CacheEntry<V> decodeQuietly(String levelKey, byte[] bytes) {
+    return decode(levelKey, bytes, QUIET);
+  }
+
+  /**
+   * The envelope of {@code entry} as L2 keeps it under {@code levelKey} (its own duration when
+   * {@code distributedCacheDuration} is set), signed when the node has envelope keys.
+   */
+  byte[] encode(String levelKey, CacheEntry<V> entry) {
+    byte[] envelope = EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+    if (signer != null) {
+      envelope = signer.sign(levelKey, envelope);
+    }
+    requireSize(envelope.length, "written");
+    return envelope;
+  }
+
+  /** Refuses an entry of {@code size} bytes above the node's maximum entry size. */
+  private void requireSize(int size, String done) {
+    if (size > maxEntryBytes) {
+      throw new SerializationException("an entry of " + size + " bytes cannot be " + done + ": the maximum entry size "
+          + "is " + maxEntryBytes + " bytes (maxEntrySize); a larger one stays in the memory level only", null);
+    }
+  }
+
+  /**
+   * The envelope of {@code stored}, the result of a conditional change of {@code key}, or null when its value cannot
+   * be encoded (counted, logged; thrown with {@code reThrowSerializationExceptions}): the change then removes what L2
+   * holds instead, as a write that cannot be encoded does, and the value stays in L1 only.
+   */
+  byte[] encodeChange(Object key, String levelKey, CacheEntry<V> stored, EntryOptions options) {
+    try {
+      return encode(levelKey, stored);
+    } catch (SerializationException e) {
+      events.serializationError(SerializationCause.Site.WRITE_ENTRY,
+          "write key '" + key + "' to the distributed level", e);
+      if (options.reThrowSerializationExceptions()) {
+        throw e;
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code raw}, bytes read from L2 under {@code levelKey}, is exactly what writing {@code entry} there would
+   * store; false when the entry cannot be encoded.
+   */
+  boolean holds(String levelKey, byte[] raw, CacheEntry<V> entry, EntryOptions options) {
+    try {
+      return Arrays.equals(raw, encode(levelKey, forLevel(entry, options)));
+    } catch (SerializationException e) {
+      return false;
+    }
+  }
+
+  /** {@code entry} as L2 keeps it: with {@code distributedCacheDuration}, fresh for that long after its write. */
+  static <V> CacheEntry<V> forLevel(CacheEntry<V> entry, EntryOptions options) {
+    if (options.distributedCacheDuration().isEmpty() || entry.stale) {
+      return entry;
+    }
+    long logical = TimeMath.plus(entry.timestamp, TimeMath.millis(options.distributedCacheDuration().get()));
+    long physical = options.failSafe()
+        ? Math.max(logical, TimeMath.plus(entry.timestamp, TimeMath.millis(options.failSafeMaxDuration())))
+        : logical;
+    return entry.withLogicalExpiration(logical, physical);
+  }
+
+  /** How long L2 keeps {@code entry}: until its physical expiration; null when that has passed. */
+  Duration timeToLive(CacheEntry<V> entry) {
+    if (entry.physicalExpiration == Long.MAX_VALUE) {
+      return NO_EXPIRY;
+    }
+    long left = entry.physicalExpiration - time.wallMillis();
+    return left <= 0 ? null : Duration.ofMillis(left);
+  }
+}
