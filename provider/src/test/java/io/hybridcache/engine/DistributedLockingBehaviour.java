@@ -121,11 +121,9 @@ abstract class DistributedLockingBehaviour extends MultiNodeFixture {
     assertThat(node("reader", false, EntryOptions.defaults()).tryGet("counter")).contains("90");
   }
 
-  @Test
-  void aLockNotHadWithinTheTimeoutIsGoneWithoutAndCounted() throws Exception {
-    EntryOptions shortWait = EntryOptions.builder().distributedLockTimeout(Duration.ofMillis(100)).build();
-    var holder = node("holder", true, shortWait);
-    var impatient = node("impatient", true, shortWait);
+  /** Runs {@code check} while {@code holder}'s factory for "cold" runs, holding the key's lock; then lets it end. */
+  private static void whileTheHolderRunsItsFactory(HybridCacheEngine<String, String> holder, Runnable check)
+      throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Thread slow = new Thread(() -> holder.getOrSet("cold", ctx -> {
@@ -136,11 +134,7 @@ abstract class DistributedLockingBehaviour extends MultiNodeFixture {
     slow.start();
     try {
       assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(impatient.getOrSet("cold", ctx -> "from impatient")).isEqualTo("from impatient");
-
-      assertThat(impatient.stats().distributedLocksMissed()).isEqualTo(1);
-      assertThat(impatient.stats().factoryRuns()).isEqualTo(1);
+      check.run();
     } finally {
       release.countDown();
       slow.join(10_000);
@@ -148,27 +142,29 @@ abstract class DistributedLockingBehaviour extends MultiNodeFixture {
   }
 
   @Test
+  void aLockNotHadWithinTheTimeoutIsGoneWithoutAndCounted() throws Exception {
+    EntryOptions shortWait = EntryOptions.builder().distributedLockTimeout(Duration.ofMillis(100)).build();
+    var holder = node("holder", true, shortWait);
+    var impatient = node("impatient", true, shortWait);
+
+    whileTheHolderRunsItsFactory(holder, () -> {
+      assertThat(impatient.getOrSet("cold", ctx -> "from impatient")).isEqualTo("from impatient");
+
+      assertThat(impatient.stats().distributedLocksMissed()).isEqualTo(1);
+      assertThat(impatient.stats().factoryRuns()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void skippingDistributedLockingRunsTheFactoryWithoutWaitingForTheHolder() throws Exception {
     var holder = node("holder", true, EntryOptions.defaults());
     var other = node("other", true, EntryOptions.defaults());
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Thread slow = new Thread(() -> holder.getOrSet("cold", ctx -> {
-      holding.countDown();
-      release.await(30, TimeUnit.SECONDS);
-      return "from holder";
-    }));
-    slow.start();
-    try {
-      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-      EntryOptions skip = EntryOptions.builder().skipDistributedLocking(true).build();
+    EntryOptions skip = EntryOptions.builder().skipDistributedLocking(true).build();
 
+    whileTheHolderRunsItsFactory(holder, () -> {
       assertThat(other.getOrSet("cold", ctx -> "from other", skip)).isEqualTo("from other");
 
       assertThat(other.stats().distributedLocksMissed()).isZero();
-    } finally {
-      release.countDown();
-      slow.join(10_000);
-    }
+    });
   }
 }
