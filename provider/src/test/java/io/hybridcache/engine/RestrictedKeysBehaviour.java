@@ -30,11 +30,11 @@ abstract class RestrictedKeysBehaviour {
 
   /**
    * Every key the engine stored under this test's prefix, as a fresh connection lists it; the Redis level's own
-   * sequence counter ({@code {prefix}:backplane:seq}, Redis accepting any character) is not one of them.
+   * sequence counter ({@code {prefix}:~seq}, Redis accepting any character) is not one of them.
    */
   private List<String> storedKeys() {
     return topology.level("lister", prefix, false).keys(prefix).join().stream()
-        .filter(k -> !k.equals(prefix + ":backplane:seq")).toList();
+        .filter(k -> !k.equals(prefix + ":~seq")).toList();
   }
 
   @AfterEach
