@@ -91,7 +91,10 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Starts building a node whose keys and channel start with {@code keyPrefix} (non-empty, no whitespace). */
+  /**
+   * Starts building a node whose keys and channel start with {@code keyPrefix} (non-empty, no whitespace, none of the
+   * separator's characters: {@code :} by default).
+   */
   public static Builder builder(String keyPrefix) {
     return new Builder(keyPrefix);
   }
@@ -467,8 +470,14 @@ public final class ClusterNode implements AutoCloseable {
       return duration;
     }
 
-    /** Builds the node and subscribes it to the backplane, if any. */
+    /**
+     * Builds the node and subscribes it to the backplane, if any.
+     *
+     * @throws IllegalArgumentException if the key prefix holds a character of the internal keys' separator (see
+     *     {@link InternalKeys#checkKeyPrefix})
+     */
     public ClusterNode build() {
+      internalKeys.checkKeyPrefix(keyPrefix);
       if (locker != null && level == null) {
         throw new IllegalStateException("distributed locking needs a distributed level: the waiting nodes read the "
             + "lock holder's result from it");
