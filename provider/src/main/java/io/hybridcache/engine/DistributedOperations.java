@@ -67,6 +67,7 @@ final class DistributedOperations<K, V> {
   private final Barriers barriers;
   /** Told of an entry a replay found in L2 written after the replayed operation: L1 takes it if older. */
   private final BiConsumer<K, CacheEntry<V>> newerInLevel;
+  private final FutureTimes.Check futureTimes;
 
   /**
    * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
@@ -79,6 +80,7 @@ final class DistributedOperations<K, V> {
     this.clock = clock;
     this.barriers = barriers;
     this.newerInLevel = newerInLevel;
+    this.futureTimes = FutureTimes.of(node, tagTimes, time);
     this.maxEntryBytes = node == null ? Integer.MAX_VALUE : node.maxEntrySize();
     this.recovery = node == null || node.autoRecovery() == null ? null
         : new AutoRecoveryQueue<>(cacheName, node.autoRecovery(), time, this::handOff, events);
@@ -217,7 +219,7 @@ final class DistributedOperations<K, V> {
       EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope);
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
-      return contents.toEntry(value);
+      return futureTimes.admit(levelKey, contents.toEntry(value)); // a time too far ahead: refused, a miss
     } catch (RuntimeException | LinkageError e) {
       SerializationException failure = e instanceof SerializationException s ? s
           : new SerializationException("the value serializer failed on the entry under '" + levelKey + "': " + e, e);

@@ -85,7 +85,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
-          distributed, node::undecodableMessage);
+          distributed, node::undecodableMessage, node.futureTimes());
       node.register(name, receiver);
     } else {
       this.receiver = null;
