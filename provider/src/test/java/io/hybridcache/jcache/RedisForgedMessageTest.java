@@ -25,6 +25,11 @@ class RedisForgedMessageTest {
       + "local body = 'HC' .. string.char(1, 4) .. string.char(0, 0, 127, 255, 255, 255, 255, 255) "
       + ".. text('attacker') .. text(ARGV[1]) .. text('remove') "
       + "return redis.call('PUBLISH', KEYS[1], '0|' .. body)";
+  /** As {@link #FORGE}, dated ARGV[2] (epoch millis). */
+  private static final String FORGE_AT = "local function text(s) return string.char(0, 0, 0, #s) .. s end "
+      + "local body = 'HC' .. string.char(1, 4) .. struct.pack('>i8', tonumber(ARGV[2])) "
+      + ".. text('attacker') .. text(ARGV[1]) .. text('remove') "
+      + "return redis.call('PUBLISH', KEYS[1], '0|' .. body)";
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @RegisterExtension
@@ -39,6 +44,10 @@ class RedisForgedMessageTest {
   }
 
   private HybridCache<String, String> node(String name, boolean signed) throws IOException {
+    return node(name, signed ? "security:\n  envelopeKeys: [\"" + KEY + "\"]" : "");
+  }
+
+  private HybridCache<String, String> node(String name, String security) throws IOException {
     CacheManager manager = managers.open(name + ".yaml", """
         keyPrefix: forged
         redis:
@@ -47,8 +56,27 @@ class RedisForgedMessageTest {
         %s
         defaults:
           duration: 10m
-        """.formatted(redis.server().uri(), signed ? "security:\n  envelopeKeys: [\"" + KEY + "\"]" : ""));
+        """.formatted(redis.server().uri(), security));
     return FileConfiguredManagers.stringCache(manager, "prices");
+  }
+
+  private void forgeClearAt(long at) {
+    assertThat(redis.server().command("EVAL", FORGE_AT, "1", "forged:backplane:v1", "prices", Long.toString(at)))
+        .isNotNull();
+  }
+
+  @Test
+  void aForgedClearTwoHoursAheadIsRefusedUnderTheDefaultSkewAndAppliedUnderAConfiguredSkewOfOneDay()
+      throws IOException {
+    var strict = node("strict", "");
+    var lenient = node("lenient", "security:\n  maximumClockSkew: 1d");
+    strict.set("p1", "10");
+    assertThat(lenient.tryGet("p1")).contains("10");
+
+    forgeClearAt(System.currentTimeMillis() + Duration.ofHours(2).toMillis());
+
+    await().atMost(WAIT).until(() -> lenient.tryGet("p1").isEmpty());
+    assertThat(strict.tryGet("p1")).contains("10");
   }
 
   private void forgeClear() {
