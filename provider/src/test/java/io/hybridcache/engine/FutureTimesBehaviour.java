@@ -113,6 +113,20 @@ abstract class FutureTimesBehaviour extends MultiNodeFixture {
   }
 
   @Test
+  void aPlainSetAndARemovalReplaceAnEntryInL2DatedMoreThanADayAhead() {
+    var writer = first();
+    plant(entryKey("p1"), "forged", time.wallMillis() + YEAR.toMillis());
+    plant(entryKey("p2"), "forged", time.wallMillis() + YEAR.toMillis());
+
+    writer.set("p1", "v1");
+    writer.remove("p2");
+
+    assertThat(EntryEnvelope.decode(inLevel(entryKey("p1"))).timestamp()).isEqualTo(time.wallMillis());
+    assertThat(node("late").tryGet("p1")).contains("v1");
+    assertThat(inLevel(entryKey("p2"))).isNull();
+  }
+
+  @Test
   void aTagRemovalTimeInL2DatedAYearAheadIsRefusedAndHidesNothing() {
     var writer = first();
     writer.set("p1", "v1", TEN_MINUTES, Set.of("t1"));
