@@ -90,6 +90,17 @@ public record InternalKeys(String separator, String tagPrefix, String clearExpir
         + "without, e.g. '" + instead + "'");
   }
 
+  /**
+   * Whether the entry keys of cache {@code cacheName} could run into the keys kept under {@code namespace} (the tag
+   * prefix, the locks' {@code ~lock}), which sit in the cache-name place: when the cache's escaped name is the
+   * namespace up to its first separator character. With {@code _} as separator and {@code T_} as tag prefix, cache
+   * {@code T}, key {@code _products_t1} would otherwise be the time of tag {@code t1} of cache {@code products}.
+   */
+  boolean collides(String cacheName, String namespace) {
+    int end = firstSeparatorChar(namespace, 0);
+    return escaped(cacheName).equals(end < 0 ? namespace : namespace.substring(0, end));
+  }
+
   private int firstSeparatorChar(String text, int from) {
     for (int i = from; i < text.length(); i++) {
       if (separator.indexOf(text.charAt(i)) >= 0) {

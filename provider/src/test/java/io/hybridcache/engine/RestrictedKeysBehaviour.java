@@ -93,6 +93,19 @@ abstract class RestrictedKeysBehaviour {
   }
 
   @Test
+  void aCacheWhoseKeysWouldRunIntoTheTagTimesIsRefused() {
+    ClusterNode node = ClusterNode.builder(prefix).internalKeys(keys).nodeId("n1")
+        .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()))
+        .distributedLevel(topology.level("n1", prefix, true)).backplane(topology.backplane("n1", prefix)).build();
+    opened.add(node);
+
+    // tag prefix T_ and separator _: cache T, key _products_tag-1 would be the time of tag-1 of cache products
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HybridCacheEngine.<String, String>builder("T")
+            .timeSource(time).defaultEntryOptions(OPTIONS).cluster(node).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag prefix 'T_'");
+  }
+
+  @Test
   void userTagsMayNotTakeTheNamesOfTheClearTags() {
     var n1 = node("n1");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> n1.removeByTag("CLEAR_REMOVE"))
