@@ -23,7 +23,7 @@ import javax.cache.spi.CachingProvider;
  * <p>Runs only when a Redis address is given, by the environment variable {@value #ADDRESS_VARIABLE} or the system
  * property {@value #ADDRESS_PROPERTY} (for example {@code redis://127.0.0.1:6379}); otherwise it says how to enable
  * it. Its keys live under the key prefix {@code hybridcache-demo} and are removed at the end (only the prefix's
- * notification counter, {@code hybridcache-demo:backplane:seq}, stays).
+ * notification counter, {@code hybridcache-demo:~seq}, stays).
  */
 final class ClusterScene {
   static final String ADDRESS_VARIABLE = "HYBRIDCACHE_REDIS_ADDRESS";

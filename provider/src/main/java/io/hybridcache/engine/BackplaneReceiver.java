@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When messages may have been missed (the subscription was lost, the sequence skipped a number), every entry is
  * marked stale. So it is when a message names a key this node cannot decode (a class its allow-list refuses, a class
- * it cannot load): the message cannot be applied to the entry it is about, so it counts as lost for this cache.
+ * it cannot load): the message cannot be applied to the entry it is about, so it counts as lost for this cache. So it
+ * is, too, when its time lies further ahead of this node's clock than the maximum clock skew ({@link FutureTimes}): a
+ * forged clear or tag removal dated years ahead would otherwise hide every entry until then and push this node's entry
+ * timestamps there; refused, it moves no barrier and no clock.
  */
 final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private static final Logger LOG = LoggerFactory.getLogger(BackplaneReceiver.class);
@@ -33,10 +36,13 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private final DistributedOperations<K, V> distributed;
   /** Counts a message whose key could not be decoded (on the node). */
   private final Runnable undecodable;
+  /** Refuses messages dated too far ahead of this node's clock. */
+  private final FutureTimes futureTimes;
 
   BackplaneReceiver(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, KeyCodec<K> keys,
       TimeSource time, CacheEvents<K> events, TagStore tags, Barriers barriers, EntryClock clock,
-      DistributedOperations<K, V> distributed, Runnable undecodable) {
+      DistributedOperations<K, V> distributed, Runnable undecodable, FutureTimes futureTimes) {
+    this.futureTimes = futureTimes;
     this.distributed = distributed;
     this.undecodable = undecodable;
     this.cacheName = cacheName;
@@ -52,6 +58,11 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
 
   @Override
   public void onMessage(BackplaneMessage message) {
+    if (futureTimes.refuses(FutureTimes.Cause.MESSAGE, message.timestamp(), time.wallMillis(), "a " + message.type()
+        + " message of cache '" + cacheName + "' from node " + message.sourceNodeId())) {
+      onMessagesMissed(); // not applied, so taken as lost: what it was about is read again from L2
+      return;
+    }
     switch (message.type()) {
       case ENTRY_SET, ENTRY_EXPIRE -> apply(message, true);
       case ENTRY_REMOVE -> apply(message, false);

@@ -54,6 +54,7 @@ public final class ClusterNode implements AutoCloseable {
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
   private final LongAdder undecodable = new LongAdder();
+  private final FutureTimes futureTimes;
   /** Where the messages of other nodes are applied, in the order received, off the receiving thread. */
   private final MessageLane lane = new MessageLane();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -76,6 +77,7 @@ public final class ClusterNode implements AutoCloseable {
     this.maxEntrySize = b.maxEntrySize;
     this.autoRecovery = b.autoRecovery;
     this.signer = b.signer;
+    this.futureTimes = new FutureTimes(b.maximumClockSkew);
     if (backplane != null) {
       b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -91,7 +93,10 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Starts building a node whose keys and channel start with {@code keyPrefix} (non-empty, no whitespace). */
+  /**
+   * Starts building a node whose keys and channel start with {@code keyPrefix} (non-empty, no whitespace, none of the
+   * separator's characters: {@code :} by default).
+   */
   public static Builder builder(String keyPrefix) {
     return new Builder(keyPrefix);
   }
@@ -190,6 +195,20 @@ public final class ClusterNode implements AutoCloseable {
    */
   public long undecodableMessages() {
     return undecodable.sum();
+  }
+
+  /**
+   * How many times from outside this node it refused for lying further ahead of its clock than the maximum clock skew
+   * (see {@link Builder#maximumClockSkew}): backplane messages (each taken as lost: the memory-level entries of its
+   * cache marked stale), entries read from the distributed level (each a miss) and tag removal or clear times read
+   * from it (each taken as never removed). None of them moved a barrier or a clock. Logged at warn once per cause.
+   */
+  public long refusedFutureTimes() {
+    return futureTimes.refused();
+  }
+
+  FutureTimes futureTimes() {
+    return futureTimes;
   }
 
   /** A cache could not decode the key of a message: counted in {@link #undecodableMessages()}. */
@@ -322,6 +341,7 @@ public final class ClusterNode implements AutoCloseable {
     private Duration backplaneBreak = Duration.ZERO;
     private TimeSource time = TimeSource.system();
     private EnvelopeSigner signer;
+    private Duration maximumClockSkew = FutureTimes.DEFAULT_SKEW;
 
     private Builder(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -453,6 +473,17 @@ public final class ClusterNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How far ahead of this node's clock a time from outside may be (default 1 minute, at most a day): the time of a
+     * backplane message, of an entry read from the distributed level, of a tag removal or clear read from it. A later
+     * one is refused (see {@link #refusedFutureTimes()}), so a forged far-future clear cannot hide every entry until
+     * then nor push this node's entry timestamps ahead. Keep it above how far the nodes' clocks may drift apart.
+     */
+    public Builder maximumClockSkew(Duration skew) {
+      this.maximumClockSkew = FutureTimes.checkSkew(skew);
+      return this;
+    }
+
     /** The clock of the circuit breakers (the system's unless set; tests give the engines' fake one). */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "timeSource must not be null");
@@ -467,8 +498,14 @@ public final class ClusterNode implements AutoCloseable {
       return duration;
     }
 
-    /** Builds the node and subscribes it to the backplane, if any. */
+    /**
+     * Builds the node and subscribes it to the backplane, if any.
+     *
+     * @throws IllegalArgumentException if the key prefix holds a character of the internal keys' separator (see
+     *     {@link InternalKeys#checkKeyPrefix})
+     */
     public ClusterNode build() {
+      internalKeys.checkKeyPrefix(keyPrefix);
       if (locker != null && level == null) {
         throw new IllegalStateException("distributed locking needs a distributed level: the waiting nodes read the "
             + "lock holder's result from it");

@@ -54,7 +54,7 @@ final class DistributedOperations<K, V> {
     this.keyspace = new LevelKeyspace<>(
         node == null ? null : LevelKeyspace.start(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes), keys);
     this.codec = new EntryCodec<>(node == null ? null : node.serializer(), node == null ? null : node.envelopeSigner(),
-        node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events);
+        node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events, FutureTimes.of(node, tagTimes, time));
     this.announcer = new ChangeAnnouncer<>(cacheName, node == null ? null : node.nodeId(),
         node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery);
     this.reader = new LevelReader<>(cacheName, level, keyspace, codec, barriers, timeouts, time, events);

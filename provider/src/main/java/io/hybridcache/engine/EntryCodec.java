@@ -29,18 +29,21 @@ final class EntryCodec<V> {
   private final int maxEntryBytes;
   private final TimeSource time;
   private final CacheEvents<?> events;
+  /** Refuses an entry whose times lie further ahead than the node's maximum clock skew. */
+  private final FutureTimes.Check futureTimes;
 
   /**
    * @param serializer the node's value serializer; null without a node (nothing is then encoded or decoded)
    * @param signer null when the node has no envelope keys
    */
   EntryCodec(ValueSerializer serializer, EnvelopeSigner signer, int maxEntryBytes, TimeSource time,
-      CacheEvents<?> events) {
+      CacheEvents<?> events, FutureTimes.Check futureTimes) {
     this.serializer = serializer;
     this.signer = signer;
     this.maxEntryBytes = maxEntryBytes;
     this.time = time;
     this.events = events;
+    this.futureTimes = futureTimes;
   }
 
   /**
@@ -60,7 +63,7 @@ final class EntryCodec<V> {
       EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope);
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
-      return contents.toEntry(value);
+      return futureTimes.admit(levelKey, contents.toEntry(value)); // a time too far ahead: refused, a miss
     } catch (RuntimeException | LinkageError e) {
       SerializationException failure = e instanceof SerializationException s ? s
           : new SerializationException("the value serializer failed on the entry under '" + levelKey + "': " + e, e);

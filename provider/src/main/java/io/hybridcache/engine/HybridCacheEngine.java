@@ -59,11 +59,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     KeyCodec<K> keys = b.keyCodec != null ? b.keyCodec
         : new StandardKeyCodec<>(node == null ? null : node.serializer());
     this.internalKeys = node == null ? InternalKeys.defaults() : node.internalKeys();
-    if (node != null && !b.tagStore && name.equals(internalKeys.tagPrefix())) {
+    if (node != null && !b.tagStore && internalKeys.collides(name, internalKeys.tagPrefix())) {
       throw new IllegalArgumentException("a cache may not be named like the tag prefix '" + name
-          + "' of its cluster node; rename the cache or configure another tagPrefix");
+          + "' of its cluster node (its keys would run into those under tag prefix '" + internalKeys.tagPrefix()
+          + "'); rename the cache or configure another tagPrefix");
     }
-    if (node != null && name.equals(ClusterLocks.NAMESPACE)) {
+    if (node != null && internalKeys.collides(name, ClusterLocks.NAMESPACE)) {
       throw new IllegalArgumentException("a cache may not be named '" + name + "': distributed locks are named "
           + "there; rename the cache");
     }
@@ -85,7 +86,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
-          distributed, node::undecodableMessage);
+          distributed, node::undecodableMessage, node.futureTimes());
       node.register(name, receiver);
     } else {
       this.receiver = null;

@@ -56,6 +56,60 @@ public record InternalKeys(String separator, String tagPrefix, String clearExpir
     return clearExpireTag.equals(tag) || clearRemoveTag.equals(tag);
   }
 
+  /**
+   * Checks that {@code keyPrefix} holds none of the separator's characters, so the keys of two prefixes never overlap:
+   * with {@code :}, prefix {@code app:orders}, cache {@code admin}, key {@code flag} would be the key
+   * {@code app:orders:admin:flag} of prefix {@code app}, cache {@code orders}, key {@code admin:flag}, and each could
+   * read and overwrite the other's entries (cache names are escaped for the same reason).
+   *
+   * @return {@code keyPrefix}
+   * @throws IllegalArgumentException naming the character, the overlap and a prefix to write instead
+   */
+  public String checkKeyPrefix(String keyPrefix) {
+    Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+    int at = firstSeparatorChar(keyPrefix, 0);
+    if (at < 0) {
+      return keyPrefix;
+    }
+    String rest = keyPrefix.substring(at + 1);
+    int end = firstSeparatorChar(rest, 0);
+    String cache = end < 0 ? rest : rest.substring(0, end);
+    String other = keyPrefix.substring(0, at);
+    String replacement = separator.contains("-") ? (separator.contains(".") ? "" : ".") : "-";
+    StringBuilder instead = new StringBuilder();
+    keyPrefix.codePoints().forEach(c -> {
+      if (separator.indexOf(c) >= 0) {
+        instead.append(replacement);
+      } else {
+        instead.appendCodePoint(c);
+      }
+    });
+    throw new IllegalArgumentException("keyPrefix must not contain '" + keyPrefix.charAt(at) + "' (a character of "
+        + "the key separator '" + separator + "'), was '" + keyPrefix + "': its keys would also be keys of prefix '"
+        + other + "' (cache '" + cache + "'), so the two could read and overwrite each other's entries; write it "
+        + "without, e.g. '" + instead + "'");
+  }
+
+  /**
+   * Whether the entry keys of cache {@code cacheName} could run into the keys kept under {@code namespace} (the tag
+   * prefix, the locks' {@code ~lock}), which sit in the cache-name place: when the cache's escaped name is the
+   * namespace up to its first separator character. With {@code _} as separator and {@code T_} as tag prefix, cache
+   * {@code T}, key {@code _products_t1} would otherwise be the time of tag {@code t1} of cache {@code products}.
+   */
+  boolean collides(String cacheName, String namespace) {
+    int end = firstSeparatorChar(namespace, 0);
+    return escaped(cacheName).equals(end < 0 ? namespace : namespace.substring(0, end));
+  }
+
+  private int firstSeparatorChar(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      if (separator.indexOf(text.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** {@code cacheName} with {@code %} and the separator's characters percent-encoded, so names never run together. */
   String escaped(String cacheName) {
     StringBuilder out = new StringBuilder(cacheName.length());

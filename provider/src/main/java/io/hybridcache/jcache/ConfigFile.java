@@ -180,8 +180,14 @@ final class ConfigFile {
     for (String cacheName : cachesSection.keys()) {
       caches.put(cacheName, CacheSection.read(cachesSection.section(cacheName), defaults));
     }
+    InternalKeys internalKeys = internalKeys(root.section(INTERNAL_KEYS));
+    try {
+      internalKeys.checkKeyPrefix(keyPrefix);
+    } catch (IllegalArgumentException e) {
+      throw root.error(KEY_PREFIX, e.getMessage());
+    }
     return new ManagerSettings(source, keyPrefix, redis, backplane, defaults, caches,
-        internalKeys(root.section(INTERNAL_KEYS)), serialization(root.section(SERIALIZATION)),
+        internalKeys, serialization(root.section(SERIALIZATION)),
         circuitBreakers(root.section(CIRCUIT_BREAKERS)), autoRecovery(root.section(AUTO_RECOVERY)),
         SecuritySection.read(root.section(SECURITY), environment), tombstoneDuration(root.section(TOMBSTONES)),
         distributedLocking(root, redis != null));

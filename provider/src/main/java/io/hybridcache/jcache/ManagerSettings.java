@@ -14,7 +14,8 @@ import java.util.Objects;
  * A cache manager's settings, as its configuration file gives them ({@link ConfigFile}).
  *
  * @param source the file read, or null when there was none (built-in defaults)
- * @param keyPrefix the first part of every Redis key and channel name; non-blank, no whitespace
+ * @param keyPrefix the first part of every Redis key and channel name; non-blank, no whitespace, none of the
+ *     characters of {@code internalKeys}' separator
  * @param redis the raw {@code redis} section, a Redisson configuration handed to Redisson as is; null when absent, and
  *     then the manager has no distributed level and no backplane
  * @param backplane the backplane settings
@@ -30,7 +31,7 @@ import java.util.Objects;
  * @param defaults what a cache gets when the file does not name it
  * @param caches the caches the file names, each with its keys merged over {@code defaults}, in file order
  * @throws NullPointerException if a component other than {@code source} or {@code redis} is null
- * @throws IllegalArgumentException if {@code keyPrefix} is blank or holds whitespace
+ * @throws IllegalArgumentException if {@code keyPrefix} is blank, holds whitespace or a character of the separator
  */
 record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, BackplaneSettings backplane,
     CacheSettings defaults, Map<String, CacheSettings> caches, InternalKeys internalKeys,
@@ -48,6 +49,7 @@ record ManagerSettings(URI source, String keyPrefix, Map<String, Object> redis, 
     Objects.requireNonNull(caches, "caches must not be null");
     caches = Collections.unmodifiableMap(new LinkedHashMap<>(caches));
     Objects.requireNonNull(internalKeys, "internalKeys must not be null");
+    internalKeys.checkKeyPrefix(keyPrefix);
     Objects.requireNonNull(serialization, "serialization must not be null");
     Objects.requireNonNull(circuitBreakers, "circuitBreakers must not be null");
     Objects.requireNonNull(security, "security must not be null");

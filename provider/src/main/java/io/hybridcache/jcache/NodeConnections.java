@@ -55,6 +55,7 @@ final class NodeConnections implements AutoCloseable {
     if (settings.security().signsEnvelopes()) {
       node.envelopeKeys(settings.security().envelopeKeys());
     }
+    node.maximumClockSkew(settings.security().maximumClockSkew());
     if (properties.get(HybridCacheManager.TIME_SOURCE_PROPERTY) instanceof TimeSource time) {
       node.timeSource(time);
     }

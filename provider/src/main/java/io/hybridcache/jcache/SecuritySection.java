@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.spi.SigningKeys;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,12 +18,14 @@ import java.util.regex.Pattern;
  *   envelopeKeys:                       # the first signs, all verify; each at least 32 bytes, in base64
  *     - "${HYBRIDCACHE_ENVELOPE_KEY}"   # an environment variable holding the key in base64
  *     - "q6Xv...="                      # or the key itself
+ *   maximumClockSkew: 1m                # a time from Redis further ahead of the node's clock is refused (default 1m)
  * </pre>
  *
  * Messages about a key name its position and, for a reference, the variable, never the key or any part of it.
  */
 final class SecuritySection {
   static final String ENVELOPE_KEYS = "envelopeKeys";
+  static final String MAXIMUM_CLOCK_SKEW = "maximumClockSkew";
   /** The shortest key, in bytes: what the signing keys require. */
   static final int MIN_KEY_BYTES = SigningKeys.MIN_KEY_BYTES;
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -39,9 +42,18 @@ final class SecuritySection {
    *     variable, a key shorter than {@value #MIN_KEY_BYTES} bytes or one given twice
    */
   static SecuritySettings read(YamlSection section, Function<String, String> environment) {
-    section.requireKnownKeys(List.of(ENVELOPE_KEYS));
+    section.requireKnownKeys(List.of(ENVELOPE_KEYS, MAXIMUM_CLOCK_SKEW));
+    Duration skew = SecuritySettings.DEFAULT_MAXIMUM_CLOCK_SKEW;
+    if (section.has(MAXIMUM_CLOCK_SKEW)) {
+      skew = section.duration(MAXIMUM_CLOCK_SKEW, DurationText::parse);
+      if (skew.isNegative() || skew.isZero() || skew.compareTo(Duration.ofDays(1)) > 0) {
+        throw section.error(MAXIMUM_CLOCK_SKEW, "must be positive and at most 1d (how far ahead of a node's clock "
+            + "the time of a message, an entry or a clear read from Redis may be; above it, the nodes' clocks "
+            + "disagree or the time was forged), was " + skew);
+      }
+    }
     if (!section.has(ENVELOPE_KEYS)) {
-      return SecuritySettings.BUILT_IN;
+      return new SecuritySettings(List.of(), skew);
     }
     if (!(section.raw(ENVELOPE_KEYS) instanceof List<?> list) || list.isEmpty()) {
       throw section.error(ENVELOPE_KEYS, "must be a non-empty list of keys (the first signs, all verify); " + HOW
@@ -58,7 +70,7 @@ final class SecuritySection {
       }
       keys.add(key);
     }
-    return new SecuritySettings(keys);
+    return new SecuritySettings(keys, skew);
   }
 
   private static byte[] key(YamlSection section, String at, Object value, Function<String, String> environment) {

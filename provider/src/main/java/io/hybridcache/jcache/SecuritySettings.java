@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,15 +11,27 @@ import java.util.Objects;
  *     {@link io.hybridcache.engine.ClusterNode.Builder#envelopeKeys} and
  *     {@link io.hybridcache.redis.RedisConnection#open(org.redisson.config.Config, String, java.util.List)}); empty
  *     for unsigned envelopes and messages. Never printed.
+ * @param maximumClockSkew how far ahead of a node's clock the time of a backplane message, of an entry or of a tag
+ *     removal or clear read from Redis may be before it is refused (see
+ *     {@link io.hybridcache.engine.ClusterNode.Builder#maximumClockSkew})
  */
-record SecuritySettings(List<byte[]> envelopeKeys) {
+record SecuritySettings(List<byte[]> envelopeKeys, Duration maximumClockSkew) {
 
-  /** The settings when the file has no {@code security} section: unsigned envelopes. */
+  /** The maximum clock skew when the file gives none. */
+  static final Duration DEFAULT_MAXIMUM_CLOCK_SKEW = Duration.ofMinutes(1);
+
+  /** The settings when the file has no {@code security} section: unsigned envelopes, a skew of 1 minute. */
   static final SecuritySettings BUILT_IN = new SecuritySettings(List.of());
 
   SecuritySettings {
     envelopeKeys = Objects.requireNonNull(envelopeKeys, "envelopeKeys must not be null").stream()
         .map(key -> Objects.requireNonNull(key, "an envelope key must not be null").clone()).toList();
+    Objects.requireNonNull(maximumClockSkew, "maximumClockSkew must not be null");
+  }
+
+  /** {@code envelopeKeys} with the default maximum clock skew. */
+  SecuritySettings(List<byte[]> envelopeKeys) {
+    this(envelopeKeys, DEFAULT_MAXIMUM_CLOCK_SKEW);
   }
 
   /** Copies of the keys (the record's own stay unchanged whatever the caller does with them). */
@@ -34,6 +47,7 @@ record SecuritySettings(List<byte[]> envelopeKeys) {
 
   @Override
   public String toString() {
-    return "SecuritySettings[" + envelopeKeys.size() + " envelope key(s)]"; // never the keys
+    return "SecuritySettings[" + envelopeKeys.size() + " envelope key(s), maximumClockSkew=" + maximumClockSkew
+        + "]"; // never the keys
   }
 }

@@ -1,5 +1,7 @@
 package io.hybridcache.redis;
 
+import io.hybridcache.spi.DistributedLevel;
+
 /**
  * The Lua scripts of the Redis level: each makes one write and, when given a notification, announces it, in one
  * atomic step on the server.
@@ -27,6 +29,8 @@ package io.hybridcache.redis;
  * server: 3.0–3.4 against 2.4–2.6 µs a call).
  */
 final class LevelScripts {
+  /** {@link DistributedLevel#ORDERED_WITHIN_MILLIS}: a held time further after a write's is not ordered after it. */
+  private static final long ORDERED_WITHIN = DistributedLevel.ORDERED_WITHIN_MILLIS;
   /** Every script's end: publishes {@code <sequence>|<body>} after counting it (unless the body is empty), returns 1. */
   private static final String NOTIFY = """
       if ARGV[2] ~= '' then
@@ -86,7 +90,7 @@ final class LevelScripts {
   /**
    * {@code ARGV[3]}: the value, {@code ARGV[4]}: its time to live. Returns 0, writing and announcing nothing, when the
    * key holds an entry written later than the value ({@link io.hybridcache.spi.DistributedLevel#writtenAfter}: a later
-   * time, or the same time and a higher order). Only the held entry's first 20 bytes are read ({@code GETRANGE}), so
+   * time by at most a day, or the same time and a higher order). Only the held entry's first 20 bytes are read ({@code GETRANGE}), so
    * the comparison costs the same whatever the value's size.
    */
   static final LuaScript SET = new LuaScript("set", """
@@ -94,14 +98,15 @@ final class LevelScripts {
       local given = ARGV[3]
       if %s and %s then
         local heldAt, givenAt = %s, %s
-        if heldAt > givenAt or (heldAt == givenAt and %s > %s) then return 0 end
+        if heldAt - givenAt <= %d and (heldAt > givenAt or (heldAt == givenAt and %s > %s)) then return 0 end
       end
-      """.formatted(header("held"), header("given"), time("held"), time("given"), order("held"), order("given"))
+      """.formatted(header("held"), header("given"), time("held"), time("given"), ORDERED_WITHIN, order("held"),
+          order("given"))
       + store("given", "ARGV[4]") + NOTIFY);
 
   /**
    * Removes {@code KEYS[1]} (absent is fine) and announces it, unless it holds an entry written after {@code ARGV[3]}
-   * (the removal's time, epoch millis in decimal): then returns 0, removing and announcing nothing. With
+   * (the removal's time, epoch millis in decimal), by at most a day: then returns 0, removing and announcing nothing. With
    * {@code ARGV[4]}, a time to live in milliseconds other than {@code 0}, the key is not deleted but holds a
    * tombstone for that long ({@link RedisDistributedLevel#isTombstone}: a header with flag 64 and the removal's
    * time), which the set script compares like any entry: a write older than the removal that arrives later is
@@ -109,8 +114,11 @@ final class LevelScripts {
    */
   static final LuaScript REMOVE = new LuaScript("remove", """
       local held = redis.call('GETRANGE', KEYS[1], 0, 19)
-      if %s and %s > tonumber(ARGV[3]) then return 0 end
-      """.formatted(header("held"), time("held")) + bury("ARGV[3]", "ARGV[4]") + NOTIFY);
+      if %s then
+        local heldAt, removedAt = %s, tonumber(ARGV[3])
+        if heldAt > removedAt and heldAt - removedAt <= %d then return 0 end
+      end
+      """.formatted(header("held"), time("held"), ORDERED_WITHIN) + bury("ARGV[3]", "ARGV[4]") + NOTIFY);
 
   /**
    * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;

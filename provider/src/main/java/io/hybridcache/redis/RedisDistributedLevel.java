@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * shop:products:p1} shows them.
  *
  * <p>{@link #set}, {@link #remove} and {@link #compareAndSet} each run one Lua script ({@link LevelScripts}) that
- * writes and, given a notification, increments the key prefix's sequence ({@code {keyPrefix}:backplane:seq}) and
+ * writes and, given a notification, increments the key prefix's sequence ({@code {keyPrefix}:~seq}) and
  * publishes the notification with it on {@link BackplaneMessage#channel(String)}: one round trip per write. In cluster
  * mode the sequence key would be in another hash slot than the data key, so the scripts there publish with sequence
  * {@code 0} ("none"). Built not publishing, the level never publishes and the engine announces writes itself.
@@ -81,9 +81,14 @@ final class RedisDistributedLevel implements DistributedLevel {
     this.tombstoneTtl = tombstones.isZero() ? ZERO : TimeToLive.argument(tombstones);
   }
 
-  /** The key counting the notifications published under {@code keyPrefix}: {@code {keyPrefix}:backplane:seq}. */
+  /**
+   * The key counting the notifications published under {@code keyPrefix}: {@code {keyPrefix}:~seq}. It has one part
+   * after the prefix where every key the engine builds has at least two ({@code {keyPrefix}:{cacheName}:{key}}, tag
+   * times and locks one more), and a key prefix holds no separator character: no cache name or key can produce it, so
+   * no entry ever lands on the counter (which made every later script fail at its {@code INCR}).
+   */
   static String sequenceKey(String keyPrefix) {
-    return keyPrefix + ":backplane:seq";
+    return keyPrefix + ":~seq";
   }
 
   @Override

@@ -10,8 +10,12 @@
  *       {@code ChronoUnit.FOREVER} means no TTL; a zero or negative one fails the write.
  *   <li><b>One round trip per write:</b> set, remove and compare-and-set each run one Lua script by SHA-1
  *       ({@code EVALSHA}; {@code EVAL} once when the server does not know it yet) that writes, then, given a
- *       notification, {@code INCR}s {@code {keyPrefix}:backplane:seq} and {@code PUBLISH}es the notification with
- *       that sequence. A compare-and-set compares the current bytes with the expected ones (none = must be absent)
+ *       notification, {@code INCR}s {@code {keyPrefix}:~seq} and {@code PUBLISH}es the notification with that
+ *       sequence. The counter has one part after the prefix, where every entry, tag time and lock key has at least
+ *       two, and a key prefix holds no separator: no cache name or key can produce it. Nodes of versions that counted
+ *       in {@code {keyPrefix}:backplane:seq} publish the same messages on the same channel with numbers of their own
+ *       counter: beside them, receivers see false gaps (logged, counted, every memory-level entry marked stale: safe,
+ *       but more reads of Redis) until every node is upgraded; the old key can then be deleted. A compare-and-set compares the current bytes with the expected ones (none = must be absent)
  *       inside the script; when they differ it writes, counts and publishes nothing.
  *   <li><b>Wire format</b> (channel {@code {keyPrefix}:backplane:v1}): {@code <sequence>|<body>}, the sequence in
  *       ASCII decimal so the script can put it in front of the body Java encoded; the body is binary, versioned and

@@ -56,8 +56,25 @@ public interface DistributedLevel extends AutoCloseable {
   }
 
   /**
+   * How far after a write's or a removal's own time the time of what the level holds may lie and still order after
+   * it: one day, the largest maximum clock skew a node accepts. No node's clock runs that far ahead of another's, so a
+   * later time was forged by someone who can write to the level, or came from a clock set wrong; ordered by it, the
+   * held entry (or tombstone) would refuse every write and removal of its key until it expires. Beyond it, the write
+   * or removal replaces what is held.
+   */
+  long ORDERED_WITHIN_MILLIS = 86_400_000L;
+
+  /**
+   * Whether the time {@code held} orders after {@code given}: later, by at most {@link #ORDERED_WITHIN_MILLIS}.
+   */
+  static boolean later(long held, long given) {
+    return held > given && held - ORDERED_WITHIN_MILLIS <= given;
+  }
+
+  /**
    * Whether {@code held} is an entry envelope written after the one in {@code given}: a later {@link #writtenAt}
-   * time, or the same and a higher {@link #writtenOrder}. False when either is not an entry envelope.
+   * time (by at most {@link #ORDERED_WITHIN_MILLIS}), or the same and a higher {@link #writtenOrder}. False when
+   * either is not an entry envelope.
    */
   static boolean writtenAfter(byte[] held, byte[] given) {
     long heldAt = writtenAt(held);
@@ -65,7 +82,7 @@ public interface DistributedLevel extends AutoCloseable {
     if (heldAt == Long.MIN_VALUE || givenAt == Long.MIN_VALUE) {
       return false;
     }
-    return heldAt > givenAt || (heldAt == givenAt && writtenOrder(held) > writtenOrder(given));
+    return later(heldAt, givenAt) || (heldAt == givenAt && writtenOrder(held) > writtenOrder(given));
   }
 
   /**

@@ -80,7 +80,7 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
       long ttlMillis = positiveMillis(timeToLive);
       return store.atomically(() -> {
         if (DistributedLevel.writtenAfter(store.read(key), envelope)
-            || store.removedAt(key) > DistributedLevel.writtenAt(envelope)) {
+            || DistributedLevel.later(store.removedAt(key), DistributedLevel.writtenAt(envelope))) {
           return CompletableFuture.<Void>completedFuture(null); // written or removed later: kept, as Redis does
         }
         store.forgetRemoval(key);
@@ -102,7 +102,7 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
       ensureOpen();
       Objects.requireNonNull(key, "key");
       return store.atomically(() -> {
-        if (DistributedLevel.writtenAt(store.read(key)) > removedAt) {
+        if (DistributedLevel.later(DistributedLevel.writtenAt(store.read(key)), removedAt)) {
           return CompletableFuture.<Void>completedFuture(null); // written after the removal, as the contract says
         }
         store.delete(key);

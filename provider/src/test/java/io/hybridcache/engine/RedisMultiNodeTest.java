@@ -1,11 +1,13 @@
 package io.hybridcache.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.RedisTopology;
 import io.hybridcache.distributed.Topology;
 import io.hybridcache.redis.harness.RedisServerExtension;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,26 @@ class RedisMultiNodeTest extends MultiNodeBehaviour {
 
   @Override
   void loseNextNotificationOf(String nodeName) {
-    redis.server().command("INCR", keyPrefix + ":backplane:seq");
+    redis.server().command("INCR", keyPrefix + ":~seq");
+  }
+
+  @Test
+  void anEntryOfCacheBackplaneUnderKeySeqLeavesTheSequenceCounterAloneAndLaterWritesStillReachTheOtherNodes() {
+    ClusterNode first = cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    ClusterNode second = cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    var backplaneOnFirst = engine("backplane", first, EntryOptions.defaults());
+    var backplaneOnSecond = engine("backplane", second, EntryOptions.defaults());
+    var productsOnFirst = engine("products", first, EntryOptions.defaults());
+    var productsOnSecond = engine("products", second, EntryOptions.defaults());
+
+    backplaneOnFirst.set("seq", "not a number");
+    assertThat(backplaneOnSecond.tryGet("seq")).contains("not a number");
+    productsOnFirst.set("p1", "v1");
+    assertThat(productsOnSecond.tryGet("p1")).contains("v1");
+    productsOnFirst.set("p1", "v2");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> productsOnSecond.tryGet("p1").orElseThrow().equals("v2"));
+    assertThat(first.sequenceGaps() + second.sequenceGaps()).isZero();
   }
 
   @Test

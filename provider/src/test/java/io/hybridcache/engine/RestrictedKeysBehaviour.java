@@ -30,11 +30,11 @@ abstract class RestrictedKeysBehaviour {
 
   /**
    * Every key the engine stored under this test's prefix, as a fresh connection lists it; the Redis level's own
-   * sequence counter ({@code {prefix}:backplane:seq}, Redis accepting any character) is not one of them.
+   * sequence counter ({@code {prefix}:~seq}, Redis accepting any character) is not one of them.
    */
   private List<String> storedKeys() {
     return topology.level("lister", prefix, false).keys(prefix).join().stream()
-        .filter(k -> !k.equals(prefix + ":backplane:seq")).toList();
+        .filter(k -> !k.equals(prefix + ":~seq")).toList();
   }
 
   @AfterEach
@@ -90,6 +90,19 @@ abstract class RestrictedKeysBehaviour {
     assertThat(keys.escaped("price_list")).isEqualTo("price%5Flist");
     assertThat(keys.escaped("100%")).isEqualTo("100%25");
     assertThat(InternalKeys.defaults().escaped("a:b")).isEqualTo("a%3Ab");
+  }
+
+  @Test
+  void aCacheWhoseKeysWouldRunIntoTheTagTimesIsRefused() {
+    ClusterNode node = ClusterNode.builder(prefix).internalKeys(keys).nodeId("n1")
+        .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()))
+        .distributedLevel(topology.level("n1", prefix, true)).backplane(topology.backplane("n1", prefix)).build();
+    opened.add(node);
+
+    // tag prefix T_ and separator _: cache T, key _products_tag-1 would be the time of tag-1 of cache products
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HybridCacheEngine.<String, String>builder("T")
+            .timeSource(time).defaultEntryOptions(OPTIONS).cluster(node).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag prefix 'T_'");
   }
 
   @Test

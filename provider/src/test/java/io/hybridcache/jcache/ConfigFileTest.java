@@ -276,6 +276,11 @@ class ConfigFileTest {
         Arguments.of("keyPrefix: \"my shop\"\n", "at keyPrefix: ",
             "keyPrefix must be non-blank text without whitespace"),
         Arguments.of("keyPrefix: \"\"\n", "at keyPrefix: ", "keyPrefix must be non-blank text without whitespace"),
+        Arguments.of("keyPrefix: app:orders\n", "at keyPrefix: ", "keyPrefix must not contain ':' (a character of the "
+            + "key separator ':'), was 'app:orders': its keys would also be keys of prefix 'app' (cache 'orders'), so "
+            + "the two could read and overwrite each other's entries; write it without, e.g. 'app-orders'"),
+        Arguments.of("keyPrefix: app_orders\ninternalKeys:\n  separator: \"_\"\n", "at keyPrefix: ",
+            "keyPrefix must not contain '_'"),
         Arguments.of("tombstones:\n  duration: 2d\n", "at tombstones.duration: ",
             "the tombstone duration must be between 0 (no tombstones) and 1d (each removal keeps a key in Redis that "
                 + "long), was PT48H"),

@@ -48,7 +48,7 @@ class ManagerSettingsTest {
 
   @Test
   void keyPrefixMustBeNonBlankWithoutWhitespace() {
-    assertThat(ManagerSettings.checkKeyPrefix("shop:eu-1")).isEqualTo("shop:eu-1");
+    assertThat(ManagerSettings.checkKeyPrefix("shop-eu.1")).isEqualTo("shop-eu.1");
     for (String bad : new String[] {"", " ", "my shop", "shop\t", "\nshop"}) {
       assertThatThrownBy(() -> ManagerSettings.checkKeyPrefix(bad))
           .isInstanceOf(IllegalArgumentException.class)

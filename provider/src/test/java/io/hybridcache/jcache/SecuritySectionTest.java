@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -46,7 +47,24 @@ class SecuritySectionTest {
         """.formatted(B64_1)).security();
 
     assertThat(security.envelopeKeys()).containsExactly(KEY_1, KEY_2);
-    assertThat(security.toString()).isEqualTo("SecuritySettings[2 envelope key(s)]");
+    assertThat(security.toString()).isEqualTo("SecuritySettings[2 envelope key(s), maximumClockSkew=PT1M]");
+  }
+
+  @Test
+  void theMaximumClockSkewIsOneMinuteUnlessTheSectionSaysOtherwise() {
+    assertThat(parse("keyPrefix: shop\n").security().maximumClockSkew()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(parse("security:\n  maximumClockSkew: 30s\n").security().maximumClockSkew())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("security:\n  maximumClockSkew: 5m\n  envelopeKeys: [\"" + B64_1 + "\"]\n").security()
+        .maximumClockSkew()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aMaximumClockSkewThatIsNotPositiveOrAboveADayIsRefusedAtItsKey() {
+    for (String bad : new String[] {"0s", "-PT1S", "2d"}) {
+      assertThatThrownBy(() -> parse("security:\n  maximumClockSkew: " + bad + "\n"))
+          .hasMessageContaining("at security.maximumClockSkew: must be positive and at most 1d");
+    }
   }
 
   @Test

@@ -60,7 +60,7 @@ class RedisBackplaneTest {
 
     await().atMost(WAIT).until(() -> received.messages.size() == 1);
     assertThat(received.messages.get(0)).isEqualTo(sent.withSequence(1));
-    assertThat(redis.server().command("GET", prefix + ":backplane:seq")).isEqualTo("1");
+    assertThat(redis.server().command("GET", prefix + ":~seq")).isEqualTo("1");
   }
 
   @Test

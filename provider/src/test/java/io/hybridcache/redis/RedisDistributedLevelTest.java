@@ -297,13 +297,15 @@ class RedisDistributedLevelTest {
 
   @Test
   void theComparisonUsesAllEightBytesOfTheTimeAndOfTheOrderWhateverTheSizeOfTheHeldValue() {
-    long now = System.currentTimeMillis();
+    // just past a multiple of 2^32: two milliseconds earlier has other high bytes and larger low bytes (times more
+    // than a day apart are not ordered, see DistributedLevel.ORDERED_WITHIN_MILLIS)
+    long now = ((System.currentTimeMillis() >> 32) << 32) + 1;
     long order = 1L << 40;
     String large = "v".repeat(256 * 1024);
     level.set(prefix + ":k", envelope(now, order, large), HOUR, null).join();
 
     level.set(prefix + ":k", envelope(now, order - 1, "lower in the low bytes"), HOUR, null).join();
-    level.set(prefix + ":k", envelope(now - (1L << 32), order + 1, "older in the high bytes"), HOUR, null).join();
+    level.set(prefix + ":k", envelope(now - 2, order + 1, "older in the high bytes"), HOUR, null).join();
     assertThat(level.get(prefix + ":k").join()).isEqualTo(envelope(now, order, large));
 
     level.set(prefix + ":k", envelope(now, order + (1L << 33), "higher in the high bytes"), HOUR, null).join();
