@@ -2,6 +2,7 @@ package io.hybridcache.benchmarks;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.engine.ClusterNode;
+import io.hybridcache.engine.ClusterNodeBuilder;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.redis.RedisConnection;
@@ -50,7 +51,7 @@ public class DistributedLockingBenchmark {
   public void connect() {
     nodes = new HybridNodes(redis, "lockbench" + System.nanoTime() % 100_000);
     RedisConnection connection = nodes.connect();
-    ClusterNode.Builder builder = ClusterNode.builder(connection.keyPrefix()).nodeId("n1")
+    ClusterNodeBuilder builder = ClusterNode.builder(connection.keyPrefix()).nodeId("n1")
         .distributedLevel(connection.level()).backplane(connection.backplane())
         .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()));
     if (locking.equals("on")) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How failed distributed operations are made again (see {@link ClusterNode.Builder#autoRecovery}).
+ * How failed distributed operations are made again (see {@link ClusterNodeBuilder#autoRecovery}).
  *
  * @param delay how long after a failure (and between two rounds) the queued operations are replayed; positive
  * @param maxItems how many operations one cache keeps queued at most (one per key); the oldest goes first

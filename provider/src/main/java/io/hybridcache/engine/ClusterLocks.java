@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster-wide locks of one cache's keys, for distributed locking ({@link ClusterNode.Builder#distributedLocker}):
+ * The cluster-wide locks of one cache's keys, for distributed locking ({@link ClusterNodeBuilder#distributedLocker}):
  * a {@code getOrSet} miss takes its key's lock before running the factory, an atomic operation before its
  * compare-and-set, so one node at a time works on the key. A lock is named
  * {@code {keyPrefix}{sep}~lock{sep}{cacheName}{sep}{encodedKey}}: the cache-name place holds {@code ~lock}, which no

@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.engine.ClusterNode;
+import io.hybridcache.engine.ClusterNodeBuilder;
 import io.hybridcache.engine.TimeSource;
 import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.Backplane;
@@ -45,7 +46,7 @@ final class NodeConnections implements AutoCloseable {
     if (level == null && backplane == null) {
       return new NodeConnections(null, owned);
     }
-    ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
+    ClusterNodeBuilder node = ClusterNode.builder(settings.keyPrefix())
         .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter()))
         .internalKeys(settings.internalKeys());
     node.autoRecovery(settings.autoRecovery())

@@ -8,12 +8,12 @@ import java.util.Objects;
  * The {@code security} section of the configuration file.
  *
  * @param envelopeKeys the keys of the envelope and backplane-message MACs, the first signing and all verifying (see
- *     {@link io.hybridcache.engine.ClusterNode.Builder#envelopeKeys} and
+ *     {@link io.hybridcache.engine.ClusterNodeBuilder#envelopeKeys} and
  *     {@link io.hybridcache.redis.RedisConnection#open(org.redisson.config.Config, String, java.util.List)}); empty
  *     for unsigned envelopes and messages. Never printed.
  * @param maximumClockSkew how far ahead of a node's clock the time of a backplane message, of an entry or of a tag
  *     removal or clear read from Redis may be before it is refused (see
- *     {@link io.hybridcache.engine.ClusterNode.Builder#maximumClockSkew})
+ *     {@link io.hybridcache.engine.ClusterNodeBuilder#maximumClockSkew})
  */
 record SecuritySettings(List<byte[]> envelopeKeys, Duration maximumClockSkew) {
 

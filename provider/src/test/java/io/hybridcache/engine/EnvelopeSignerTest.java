@@ -59,7 +59,7 @@ class EnvelopeSignerTest {
 
   @Test
   void theBuilderRefusesNullEmptyShortAndRepeatedKeysNamingThePositionAndNeverTheBytes() {
-    ClusterNode.Builder b = ClusterNode.builder("shop");
+    ClusterNodeBuilder b = ClusterNode.builder("shop");
     byte[] shortKey = Arrays.copyOf(KEY, 31);
     List<byte[]> withNull = new ArrayList<>();
     withNull.add(KEY);

@@ -69,8 +69,8 @@ abstract class MultiNodeFixture {
   }
 
   /** A new cluster node {@code name} of {@code prefix}, its builder given to {@code tuning} before it is built. */
-  ClusterNode cluster(String name, String prefix, Mode mode, UnaryOperator<ClusterNode.Builder> tuning) {
-    ClusterNode.Builder b = ClusterNode.builder(prefix).nodeId(name)
+  ClusterNode cluster(String name, String prefix, Mode mode, UnaryOperator<ClusterNodeBuilder> tuning) {
+    ClusterNodeBuilder b = ClusterNode.builder(prefix).nodeId(name)
         .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()));
     if (mode != Mode.BACKPLANE_ONLY) {
       b.distributedLevel(level(name, prefix, mode == Mode.LEVEL_AND_BACKPLANE));

@@ -1,0 +1,202 @@
+package io.hybridcache.engine;
+
+import io.hybridcache.spi.Backplane;
+import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.DistributedLocker;
+import io.hybridcache.spi.ValueSerializer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Builds a {@link ClusterNode}; every method checks its argument at once. */
+public final class ClusterNodeBuilder {
+  final String keyPrefix;
+  String nodeId = UUID.randomUUID().toString();
+  DistributedLevel level;
+  Backplane backplane;
+  DistributedLocker locker;
+  ValueSerializer serializer;
+  InternalKeys internalKeys = InternalKeys.defaults();
+  Duration memoryDurationCeiling;
+  int maxEntrySize = Integer.MAX_VALUE;
+  AutoRecovery autoRecovery = AutoRecovery.defaults();
+  Duration levelBreak = Duration.ZERO;
+  Duration backplaneBreak = Duration.ZERO;
+  TimeSource time = TimeSource.system();
+  EnvelopeSigner signer;
+  Duration maximumClockSkew = FutureTimes.DEFAULT_SKEW;
+
+  ClusterNodeBuilder(String keyPrefix) {
+    Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
+    if (keyPrefix.isEmpty() || keyPrefix.codePoints().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("keyPrefix must be non-blank text without whitespace (e.g. shop), was '"
+          + keyPrefix + "'");
+    }
+    this.keyPrefix = keyPrefix;
+  }
+
+  /** This node's id (non-blank); a random UUID unless set. */
+  public ClusterNodeBuilder nodeId(String nodeId) {
+    Objects.requireNonNull(nodeId, "nodeId must not be null");
+    if (nodeId.isBlank()) {
+      throw new IllegalArgumentException("nodeId must not be blank");
+    }
+    this.nodeId = nodeId;
+    return this;
+  }
+
+  /** The level shared by every node; needs a {@link #valueSerializer}. */
+  public ClusterNodeBuilder distributedLevel(DistributedLevel level) {
+    this.level = Objects.requireNonNull(level, "distributedLevel must not be null");
+    return this;
+  }
+
+  /** The notification bus shared by every node. */
+  public ClusterNodeBuilder backplane(Backplane backplane) {
+    this.backplane = Objects.requireNonNull(backplane, "backplane must not be null");
+    return this;
+  }
+
+  /** Turns values (and keys of no built-in type) into bytes for the distributed level. */
+  public ClusterNodeBuilder valueSerializer(ValueSerializer serializer) {
+    this.serializer = Objects.requireNonNull(serializer, "valueSerializer must not be null");
+    return this;
+  }
+
+  /**
+   * The strings the level's keys are built from, for backends that restrict characters (default
+   * {@link InternalKeys#defaults()}); every node sharing the key prefix must use the same.
+   */
+  public ClusterNodeBuilder internalKeys(InternalKeys internalKeys) {
+    this.internalKeys = Objects.requireNonNull(internalKeys, "internalKeys must not be null");
+    return this;
+  }
+
+  /**
+   * Bounds how long an entry stays fresh in the memory levels of this node after it was written or read from L2
+   * (positive; none by default): past it the entry is read from L2 again, so a copy made stale by a backplane
+   * message that was lost unnoticed is served at most that long. The L2 copy keeps its own duration.
+   */
+  public ClusterNodeBuilder memoryDurationCeiling(Duration ceiling) {
+    Objects.requireNonNull(ceiling, "memoryDurationCeiling must not be null");
+    if (ceiling.isNegative() || ceiling.isZero()) {
+      throw new IllegalArgumentException("memoryDurationCeiling must be positive, was " + ceiling);
+    }
+    this.memoryDurationCeiling = ceiling;
+    return this;
+  }
+
+  /**
+   * After a failure of the distributed level, skip it for {@code duration} (reads miss, writes are not attempted;
+   * each is counted as a distributed error) instead of waiting on it again; zero, the default, never skips.
+   */
+  public ClusterNodeBuilder distributedLevelCircuitBreaker(Duration duration) {
+    this.levelBreak = nonNegative(duration, "distributedLevelCircuitBreaker");
+    return this;
+  }
+
+  /**
+   * After a failed publish, skip publishing for {@code duration} (each skipped notification counted as a backplane
+   * error), unless a message arrives first, which shows the bus is back; zero, the default, never skips.
+   */
+  public ClusterNodeBuilder backplaneCircuitBreaker(Duration duration) {
+    this.backplaneBreak = nonNegative(duration, "backplaneCircuitBreaker");
+    return this;
+  }
+
+  /**
+   * The largest entry (envelope and value bytes), in bytes, written to or read from the distributed level (no limit
+   * by default): a larger value stays in the memory level only, and a larger entry found in L2 is a miss; both are
+   * serialization errors, counted and logged.
+   */
+  public ClusterNodeBuilder maxEntrySize(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxEntrySize must be a positive number of bytes, was " + bytes);
+    }
+    this.maxEntrySize = bytes;
+    return this;
+  }
+
+  /**
+   * How the distributed writes and notifications that failed are made again, per cache: queued (one per key, the
+   * newest winning), replayed after {@link AutoRecovery#delay()} until they succeed, unless L2 meanwhile holds a
+   * newer entry of the key or another node announces a newer change. On by default ({@link AutoRecovery#defaults()});
+   * null turns it off (failed operations are then only logged and counted).
+   */
+  public ClusterNodeBuilder autoRecovery(AutoRecovery settings) {
+    this.autoRecovery = settings;
+    return this;
+  }
+
+  /**
+   * Signs every envelope this node writes to the distributed level with HMAC-SHA256 under the first of
+   * {@code keys}, and reads only envelopes whose MAC verifies under one of them (unset by default: envelopes are
+   * unsigned and nothing is checked). An envelope that is unsigned, tampered with, copied under another key or
+   * signed with a key not in the list is a miss (a serialization error: counted, logged once per cause, re-thrown
+   * only with {@code reThrowSerializationExceptions}), also counted in {@link #rejectedEnvelopes()}. To rotate, give
+   * every node the new key second, then first, then drop the old one. The bytes are copied; they never appear in a
+   * log or message.
+   *
+   * @param keys at least one key, each at least 32 bytes (e.g. 32 random bytes), no two the same
+   * @throws NullPointerException if {@code keys} or one of them is null
+   * @throws IllegalArgumentException if {@code keys} is empty, a key is shorter than 32 bytes or repeats another
+   */
+  public ClusterNodeBuilder envelopeKeys(List<byte[]> keys) {
+    this.signer = EnvelopeSigner.of(keys);
+    return this;
+  }
+
+  /**
+   * Turns distributed locking on with {@code locker} (off unless set): one node at a time runs a key's factory on a
+   * {@code getOrSet} miss (the others wait for its lock, then read what it wrote to the distributed level) or its
+   * atomic operation. It needs a distributed level. The locker stays open when the node closes.
+   */
+  public ClusterNodeBuilder distributedLocker(DistributedLocker locker) {
+    this.locker = Objects.requireNonNull(locker, "distributedLocker must not be null");
+    return this;
+  }
+
+  /**
+   * How far ahead of this node's clock a time from outside may be (default 1 minute, at most a day): the time of a
+   * backplane message, of an entry read from the distributed level, of a tag removal or clear read from it. A later
+   * one is refused (see {@link #refusedFutureTimes()}), so a forged far-future clear cannot hide every entry until
+   * then nor push this node's entry timestamps ahead. Keep it above how far the nodes' clocks may drift apart.
+   */
+  public ClusterNodeBuilder maximumClockSkew(Duration skew) {
+    this.maximumClockSkew = FutureTimes.checkSkew(skew);
+    return this;
+  }
+
+  /** The clock of the circuit breakers (the system's unless set; tests give the engines' fake one). */
+  public ClusterNodeBuilder timeSource(TimeSource time) {
+    this.time = Objects.requireNonNull(time, "timeSource must not be null");
+    return this;
+  }
+
+  private static Duration nonNegative(Duration duration, String name) {
+    Objects.requireNonNull(duration, name + " must not be null");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + duration);
+    }
+    return duration;
+  }
+
+  /**
+   * Builds the node and subscribes it to the backplane, if any.
+   *
+   * @throws IllegalArgumentException if the key prefix holds a character of the internal keys' separator (see
+   *     {@link InternalKeys#checkKeyPrefix})
+   */
+  public ClusterNode build() {
+    internalKeys.checkKeyPrefix(keyPrefix);
+    if (locker != null && level == null) {
+      throw new IllegalStateException("distributed locking needs a distributed level: the waiting nodes read the "
+          + "lock holder's result from it");
+    }
+    if (level != null && serializer == null) {
+      throw new IllegalStateException("a distributed level needs a valueSerializer to turn values into bytes");
+    }
+    return new ClusterNode(this);
+  }
+}
