@@ -1,0 +1,159 @@
+package io.hybridcache.kryo;
+
+import com.esotericsoftware.kryo.KryoException;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/**
+ * The bound on the work hash-based collections do while one graph is decoded. A {@code HashSet} (or {@code HashMap}
+ * key, {@code LinkedHashSet}, {@code Hashtable}, {@code ConcurrentHashMap}, an unmodifiable or synchronized set or
+ * map over one of them) computes the hash code of each element it is given, and the hash code of a set, list or map
+ * walks everything inside it. Bytes that share references can describe a small graph whose hash codes walk an
+ * exponential number of paths: sets of sets nested 30 deep in 1.2 KB (the "SerialDOS" of Java serialization) hash
+ * for hours, and wider sharing gets there with fewer levels, so neither the byte count nor the nesting depth alone
+ * bounds the work.
+ *
+ * <p>So every object read gets a weight: 1, plus the weights of the objects read inside it (a reference to an object
+ * read before has that object's weight; one still being read, a cycle, weighs 1). The weight is never below the
+ * number of hash code calls hashing the object can make, whatever its class, when everything inside it came through
+ * Kryo. Before an element (or map key) read inside a hash-based collection is handed to the collection, its weight is
+ * charged to the graph's budget; past the budget the bytes are refused with a {@link KryoException}, before the
+ * expensive insertion. Map values are not charged: a map does not hash them.
+ *
+ * <p>The budget is {@value #BASE} plus {@value #PER_BYTE} per byte decoded. A graph without shared references is
+ * charged at most its object count times the number of hash collections it nests, and every object takes at least a
+ * byte, so only values that nest hash collections more than {@value #PER_BYTE} deep, or put many elements sharing a
+ * large graph into a hash collection, come near it. Hashing a whole budget takes a fraction of a second.
+ *
+ * <p>Not covered: objects read with Java serialization inside the stream (classes that define their own
+ * serialization) weigh 1 here, whatever they hold; their depth is bounded by the same maximum depth as Kryo's.
+ *
+ * <p>One per Kryo instance; not thread-safe.
+ */
+final class HashingWork {
+  static final long BASE = 1_000_000;
+  static final int PER_BYTE = 16;
+
+  private static final byte UNKNOWN = 0;
+  private static final byte OTHER = 1;
+  private static final byte HASHED_ELEMENTS = 2;
+  private static final byte HASHED_KEYS = 3;
+
+  private static final ClassValue<Byte> KINDS = new ClassValue<>() {
+    @Override
+    protected Byte computeValue(Class<?> type) {
+      return kindOf(type);
+    }
+  };
+
+  private long[] weights = new long[32];
+  private byte[] kinds = new byte[32];
+  private int[] children = new int[32];
+  private int top = -1;
+  /** The weights above 1 of the objects read so far, for references to them. */
+  private final IdentityHashMap<Object, Long> known = new IdentityHashMap<>();
+  private long charged;
+  private long budget;
+  private boolean active;
+
+  /** Starts a graph of {@code byteCount} bytes. */
+  void start(int byteCount) {
+    top = -1;
+    known.clear();
+    charged = 0;
+    budget = BASE + (long) PER_BYTE * byteCount;
+    active = true;
+  }
+
+  /** Ends the graph and lets go of what it read. */
+  void stop() {
+    active = false;
+    top = -1;
+    known.clear();
+  }
+
+  boolean active() {
+    return active;
+  }
+
+  /** An object starts being read. */
+  void enter() {
+    if (++top == weights.length) {
+      int size = weights.length * 2;
+      weights = java.util.Arrays.copyOf(weights, size);
+      kinds = java.util.Arrays.copyOf(kinds, size);
+      children = java.util.Arrays.copyOf(children, size);
+    }
+    weights[top] = 1;
+    kinds[top] = UNKNOWN;
+    children[top] = 0;
+  }
+
+  /** The object being read was created (Kryo registers it as a reference before reading what it holds). */
+  void created(Object object) {
+    if (top >= 0 && kinds[top] == UNKNOWN && object != null) {
+      kinds[top] = KINDS.get(object.getClass());
+    }
+  }
+
+  /**
+   * The object being read is {@code result}: its weight is added to the object it was read in, and charged when that
+   * one hashes it.
+   *
+   * @throws KryoException past the budget
+   */
+  <T> T exit(T result) {
+    long weight = weights[top];
+    boolean fresh = kinds[top] != UNKNOWN || weight > 1;
+    top--;
+    if (result != null) {
+      if (fresh) {
+        if (weight > 1) {
+          known.put(result, weight);
+        }
+      } else {
+        Long earlier = known.get(result); // a reference to an object read before
+        if (earlier != null) {
+          weight = earlier;
+        }
+      }
+    }
+    if (top >= 0) {
+      int index = children[top]++;
+      byte parent = kinds[top];
+      if (parent == HASHED_ELEMENTS || (parent == HASHED_KEYS && index % 2 == 0)) {
+        charged = saturatedAdd(charged, weight);
+        if (charged > budget) {
+          throw new KryoException("Hashing the elements of the hash-based collections read so far would take more"
+              + " than " + budget + " steps (" + BASE + " plus " + PER_BYTE + " per byte): the bytes nest hash-based"
+              + " collections that share references, which makes computing their hash codes explode");
+        }
+      }
+      weights[top] = saturatedAdd(weights[top], weight);
+    }
+    return result;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  private static byte kindOf(Class<?> type) {
+    if (Map.class.isAssignableFrom(type)) {
+      boolean hashes = !SortedMap.class.isAssignableFrom(type) && !IdentityHashMap.class.isAssignableFrom(type)
+          && !EnumMap.class.isAssignableFrom(type);
+      return hashes ? HASHED_KEYS : OTHER;
+    }
+    if (Set.class.isAssignableFrom(type)) {
+      boolean hashes = !SortedSet.class.isAssignableFrom(type) && !EnumSet.class.isAssignableFrom(type);
+      return hashes ? HASHED_ELEMENTS : OTHER;
+    }
+    return OTHER;
+  }
+}
