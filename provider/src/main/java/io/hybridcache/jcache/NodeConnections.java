@@ -46,7 +46,8 @@ final class NodeConnections implements AutoCloseable {
       return new NodeConnections(null, owned);
     }
     ClusterNode.Builder node = ClusterNode.builder(settings.keyPrefix())
-        .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter()))
+        .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter(),
+            settings.serialization().maxDepth()))
         .internalKeys(settings.internalKeys());
     node.autoRecovery(settings.autoRecovery())
         .maxEntrySize(settings.serialization().maxEntrySize())
