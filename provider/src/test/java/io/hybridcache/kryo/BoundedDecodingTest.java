@@ -2,6 +2,8 @@ package io.hybridcache.kryo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.hybridcache.kryo.HostilePayloads.serialDos;
+import static io.hybridcache.kryo.HostilePayloads.wideBomb;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hybridcache.spi.SerializationException;
@@ -15,72 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * Decoding is bounded in work: bytes whose hash-based collections would hash for hours (nested sets sharing
- * references) and objects nesting past the maximum depth are refused as bad data, within milliseconds; real values
- * still decode. The payloads are written with the serializer itself (writing hashes nothing), so they are exactly the
- * bytes an attacker would put in Redis. The time bounds are wide: without the bounds these decodings take hours.
+ * references, {@link HostilePayloads}) and objects nesting past the maximum depth are refused as bad data, within
+ * milliseconds; real values still decode. The time bounds are wide: without the bounds these decodings take hours.
  */
 class BoundedDecodingTest {
   private static final ClassLoader LOADER = BoundedDecodingTest.class.getClassLoader();
   private static final Duration WIDE = Duration.ofSeconds(5);
 
   private final KryoValueSerializer serializer = new KryoValueSerializer(LOADER, ClassAllowList.defaults());
-
-  /**
-   * The classic SerialDOS payload: each level holds two sets, each holding both sets of the level below, so hashing
-   * the top walks 2^depth paths (here ~1.3 KB of bytes).
-   */
-  static Set<Object> serialDos(int depth, Supplier<Set<Object>> sets) {
-    return serialDos(depth, sets, sets.get());
-  }
-
-  /** {@link #serialDos(int, Supplier)} into {@code root}, which may already be a key somewhere (hashed empty). */
-  static Set<Object> serialDos(int depth, Supplier<Set<Object>> sets, Set<Object> root) {
-    Set<Object> s1 = root;
-    Set<Object> s2 = sets.get();
-    for (int i = 0; i < depth; i++) {
-      Set<Object> t1 = sets.get();
-      Set<Object> t2 = sets.get();
-      t1.add("foo"); // so that t1 and t2 differ
-      s1.add(t1);
-      s1.add(t2);
-      s2.add(t1);
-      s2.add(t2);
-      s1 = t1;
-      s2 = t2;
-    }
-    return root;
-  }
-
-  /**
-   * {@code levels} levels of {@code width} sets, each holding every set of the level below: only {@code levels} hash
-   * collections deep, yet hashing the top walks width^levels paths. Linked top-down while the sets below hold only
-   * their marker, so building it hashes nothing expensive.
-   */
-  static Set<Object> wideBomb(int width, int levels) {
-    Set<Object> root = new HashSet<>();
-    List<List<Set<Object>>> all = new ArrayList<>();
-    for (int level = 0; level < levels; level++) {
-      List<Set<Object>> sets = new ArrayList<>();
-      for (int i = 0; i < width; i++) {
-        Set<Object> set = new HashSet<>();
-        set.add(level * width + i);
-        sets.add(set);
-      }
-      all.add(sets);
-    }
-    root.addAll(all.get(0));
-    for (int level = 0; level < levels - 1; level++) {
-      for (Set<Object> parent : all.get(level)) {
-        parent.addAll(all.get(level + 1));
-      }
-    }
-    return root;
-  }
 
   private void assertRefusedQuickly(Object bomb) {
     byte[] bytes = serializer.serialize(bomb);
@@ -91,7 +39,7 @@ class BoundedDecodingTest {
 
   @Test
   void nestedHashSetsSharingReferencesAreRefusedWithinMilliseconds() {
-    Set<Object> bomb = serialDos(30, HashSet::new);
+    Set<Object> bomb = serialDos(30);
 
     assertThat(serializer.serialize(bomb).length).isLessThan(2_000);
     assertRefusedQuickly(bomb);
@@ -99,7 +47,7 @@ class BoundedDecodingTest {
 
   @Test
   void nestedLinkedHashSetsAreRefusedToo() {
-    assertRefusedQuickly(serialDos(30, LinkedHashSet::new));
+    assertRefusedQuickly(serialDos(30, LinkedHashSet::new, new LinkedHashSet<>()));
   }
 
   @Test

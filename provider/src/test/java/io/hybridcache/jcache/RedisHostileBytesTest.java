@@ -1,0 +1,126 @@
+package io.hybridcache.jcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.hybridcache.HybridCache;
+import io.hybridcache.kryo.HostilePayloads;
+import io.hybridcache.redis.harness.RedisServerExtension;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Someone who can write to Redis or publish on the backplane channel puts in 1.3 KB of Kryo bytes of nested {@code
+ * HashSet}s sharing references (classes every allow-list admits), whose hash codes take hours to compute: as an entry's
+ * value, as the key of a backplane message, as the key part of a Redis key name. Two nodes on one Redis, configured by
+ * YAML with the built-in allow-list. Each time the bytes are refused as bad data (a miss, counted) within the wide
+ * bound, and the node goes on: reads answer, later messages apply, the cache's iterator and removeAll finish.
+ */
+class RedisHostileBytesTest {
+  /** Publishes, on KEYS[1], an unsigned ENTRY_REMOVE from node 'attacker' of cache ARGV[1], key ARGV[2]. */
+  private static final String FORGE = "local function text(s) return string.char(0, 0, math.floor(#s / 256), #s % 256)"
+      + " .. s end "
+      + "local body = 'HC' .. string.char(1, 1) .. string.char(0, 0, 1, 140, 0, 0, 0, 0) "
+      + ".. text('attacker') .. text(ARGV[1]) .. text(ARGV[2]) "
+      + "return redis.call('PUBLISH', KEYS[1], '0|' .. body)";
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** Far above the milliseconds a refusal takes; without the bounds these calls never return. */
+  private static final Duration WIDE_FOR_CALLS = Duration.ofSeconds(10);
+  /** The Kryo bytes of sets nested 30 deep, two per level, as an object key: {@code ~o} and their Base64url. */
+  private static final String BOMB_KEY = "~o" + Base64.getUrlEncoder().withoutPadding()
+      .encodeToString(HostilePayloads.kryoBytes(HostilePayloads.serialDos(30)));
+
+  @RegisterExtension
+  static RedisServerExtension redis = new RedisServerExtension();
+
+  @RegisterExtension
+  final FileConfiguredManagers managers = new FileConfiguredManagers();
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.server().command("FLUSHALL");
+  }
+
+  private CacheManager node(String name) throws IOException {
+    return managers.open(name + ".yaml", """
+        keyPrefix: hostile
+        redis:
+          singleServerConfig:
+            address: "%s"
+        defaults:
+          duration: 10m
+        """.formatted(redis.server().uri()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static HybridCache<String, Object> objectCache(CacheManager manager) {
+    // by reference: the node that sets the payload keeps it as it is in L1 instead of copying it
+    return manager.createCache("values", new MutableConfiguration<String, Object>().setStoreByValue(false))
+        .unwrap(HybridCache.class);
+  }
+
+  @Test
+  void aValueOfNestedSetsInTheDistributedLevelIsACountedMissAndGetOrSetRunsItsFactory() throws IOException {
+    HybridCache<String, Object> a = objectCache(node("a"));
+    HybridCache<String, Object> b = objectCache(node("b"));
+    a.set("k", HostilePayloads.serialDos(30)); // L2 now holds the payload in a valid envelope
+
+    assertTimeoutPreemptively(WIDE_FOR_CALLS, () -> {
+      assertThat(b.tryGet("k")).isEmpty();
+      assertThat(b.getOrSet("k", ctx -> "fresh")).isEqualTo("fresh");
+    });
+    assertThat(b.stats().serializationErrors()).isGreaterThanOrEqualTo(1);
+    await().atMost(WAIT).until(() -> a.tryGet("k").orElse(null), "fresh"::equals); // b's write told a
+  }
+
+  @Test
+  void aBackplaneMessageWhoseKeyIsNestedSetsIsRefusedAndLaterRemovalsStillReachTheNode() throws IOException {
+    HybridCache<String, String> a = FileConfiguredManagers.stringCache(node("a"), "prices");
+    HybridCache<String, String> b = FileConfiguredManagers.stringCache(node("b"), "prices");
+    a.set("p1", "10");
+    a.set("p2", "20");
+    assertThat(b.tryGet("p1")).contains("10");
+    assertThat(b.tryGet("p2")).contains("20");
+    long heard = b.stats().backplaneMessages();
+
+    assertThat(redis.server().command("EVAL", FORGE, "1", "hostile:backplane:v1", "prices", BOMB_KEY))
+        .isEqualTo(":2");
+    a.remove("p1");
+
+    await().atMost(WAIT).until(() -> b.stats().backplaneMessages() > heard); // the removal's message was applied
+    assertThat(b.tryGet("p1")).isEmpty();
+    assertThat(b.tryGet("p2")).contains("20");
+    assertThat(b.stats().serializationErrors()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aRedisKeyNameOfNestedSetsIsSkippedByTheIteratorAndRemoveAllOfEveryNode() throws IOException {
+    Cache<String, String> a = FileConfiguredManagers.stringJCache(node("a"), "prices");
+    Cache<String, String> b = FileConfiguredManagers.stringJCache(node("b"), "prices");
+    a.put("p1", "10");
+    a.put("p2", "20");
+    assertThat(redis.server().command("SET", "hostile:prices:" + BOMB_KEY, "x")).isEqualTo("+OK");
+
+    assertTimeoutPreemptively(WIDE_FOR_CALLS, () -> {
+      List<String> keys = new ArrayList<>();
+      for (Cache.Entry<String, String> entry : b) {
+        keys.add(entry.getKey());
+      }
+      assertThat(keys).containsExactlyInAnyOrder("p1", "p2");
+      b.removeAll();
+    });
+    assertThat(a.get("p1")).isNull();
+    assertThat(b.get("p2")).isNull();
+    assertThat(b.unwrap(HybridCache.class).stats().serializationErrors()).isGreaterThanOrEqualTo(1);
+  }
+}
