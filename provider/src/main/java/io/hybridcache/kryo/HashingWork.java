@@ -129,7 +129,7 @@ final class HashingWork {
       if (parent == HASHED_ELEMENTS || (parent == HASHED_KEYS && index % 2 == 0)) {
         charged = saturatedAdd(charged, weight);
         if (charged > budget) {
-          throw new KryoException("Hashing the elements of the hash-based collections read so far would take more"
+          throw new Exceeded("Hashing the elements of the hash-based collections read so far would take more"
               + " than " + budget + " steps (" + BASE + " plus " + PER_BYTE + " per byte): the bytes nest hash-based"
               + " collections that share references, which makes computing their hash codes explode");
         }
@@ -137,6 +137,15 @@ final class HashingWork {
       weights[top] = saturatedAdd(weights[top], weight);
     }
     return result;
+  }
+
+  /** The refusal of bytes past the budget. */
+  static final class Exceeded extends KryoException {
+    private static final long serialVersionUID = 1L;
+
+    Exceeded(String message) {
+      super(message);
+    }
   }
 
   private static long saturatedAdd(long a, long b) {

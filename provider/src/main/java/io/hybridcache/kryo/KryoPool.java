@@ -85,8 +85,27 @@ final class KryoPool {
     } catch (SerializationException e) {
       throw e;
     } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
-      throw readFailure(bytes, reason(e), e);
+      SerializationException refused = boundFailure(bytes, e);
+      throw refused != null ? refused : readFailure(bytes, reason(e), e);
     }
+  }
+
+  /**
+   * The refusal of bytes past a bound on decoding work, with a message of its own (so it is logged apart from corrupt
+   * bytes), or null when {@code e} is another failure.
+   */
+  private SerializationException boundFailure(byte[] bytes, Throwable e) {
+    if (isDepthExceeded(e)) {
+      return new SerializationException("Refused " + bytes.length + " bytes past the maximum depth: " + reason(e)
+          + ". They were written by another writer than this cache, or by a node with a larger maxDepth.", e);
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HashingWork.Exceeded) {
+        return new SerializationException("Refused " + bytes.length + " bytes past the bound on hashing work: "
+            + t.getMessage().strip() + ".", e);
+      }
+    }
+    return null;
   }
 
   /** A deep copy of {@code value}: written to the pooled buffer and read back, with no intermediate byte array. */
@@ -105,8 +124,10 @@ final class KryoPool {
 
   private SerializationException writeFailure(String action, Object value, Throwable cause) {
     LOG.debug("Dropped a Kryo instance after a failed {} of {}", action, value.getClass().getName(), cause);
+    String what = isDepthExceeded(cause) ? "Raise serialization.maxDepth, or keep such values out of the distributed"
+        + " level." : advice;
     return new SerializationException("Cannot " + action + " a value of class " + value.getClass().getName() + ": "
-        + reason(cause) + ". " + advice, cause);
+        + reason(cause) + ". " + what, cause);
   }
 
   private SerializationException readFailure(byte[] bytes, String reason, Throwable cause) {

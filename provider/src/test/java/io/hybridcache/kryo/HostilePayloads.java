@@ -66,8 +66,9 @@ public final class HostilePayloads {
     return root;
   }
 
-  /** The Kryo bytes of {@code graph}, as {@link KryoValueSerializer} writes them. */
+  /** The Kryo bytes of {@code graph}, as {@link KryoValueSerializer} writes them, however deep. */
   public static byte[] kryoBytes(Object graph) {
-    return new KryoValueSerializer(HostilePayloads.class.getClassLoader()).serialize(graph);
+    return new KryoValueSerializer(HostilePayloads.class.getClassLoader(), name -> true, Integer.MAX_VALUE)
+        .serialize(graph);
   }
 }
