@@ -55,8 +55,11 @@ final class HashingWork {
   private byte[] kinds = new byte[32];
   private int[] children = new int[32];
   private int top = -1;
+  /** Past this many objects weighed, the map is dropped after the graph instead of cleared (clear keeps its table). */
+  private static final int MAX_RETAINED = 1024;
+
   /** The weights above 1 of the objects read so far, for references to them. */
-  private final IdentityHashMap<Object, Long> known = new IdentityHashMap<>();
+  private IdentityHashMap<Object, Long> known = new IdentityHashMap<>();
   private long charged;
   private long budget;
   private boolean active;
@@ -64,7 +67,6 @@ final class HashingWork {
   /** Starts a graph of {@code byteCount} bytes. */
   void start(int byteCount) {
     top = -1;
-    known.clear();
     charged = 0;
     budget = BASE + (long) PER_BYTE * byteCount;
     active = true;
@@ -74,7 +76,11 @@ final class HashingWork {
   void stop() {
     active = false;
     top = -1;
-    known.clear();
+    if (known.size() > MAX_RETAINED) {
+      known = new IdentityHashMap<>();
+    } else {
+      known.clear();
+    }
   }
 
   boolean active() {
