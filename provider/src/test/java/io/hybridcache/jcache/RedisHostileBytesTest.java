@@ -52,6 +52,10 @@ class RedisHostileBytesTest {
   }
 
   private CacheManager node(String name) throws IOException {
+    return node(name, "");
+  }
+
+  private CacheManager node(String name, String more) throws IOException {
     return managers.open(name + ".yaml", """
         keyPrefix: hostile
         redis:
@@ -59,7 +63,16 @@ class RedisHostileBytesTest {
             address: "%s"
         defaults:
           duration: 10m
-        """.formatted(redis.server().uri()));
+        %s
+        """.formatted(redis.server().uri(), more));
+  }
+
+  private static Object nestedLists(int depth) {
+    Object nested = "bottom";
+    for (int i = 1; i < depth; i++) {
+      nested = new ArrayList<>(List.of(nested));
+    }
+    return nested;
   }
 
   @SuppressWarnings("unchecked")
@@ -122,5 +135,22 @@ class RedisHostileBytesTest {
     assertThat(a.get("p1")).isNull();
     assertThat(b.get("p2")).isNull();
     assertThat(b.unwrap(HybridCache.class).stats().serializationErrors()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void serializationMaxDepthInTheYamlBoundsWhatTheNodeReadsAndWrites() throws IOException {
+    HybridCache<String, Object> a = objectCache(node("a"));
+    HybridCache<String, Object> b = objectCache(node("b", "serialization:\n  maxDepth: 5"));
+    a.set("deep", nestedLists(10));
+    a.set("shallow", nestedLists(4));
+
+    assertThat(b.tryGet("deep")).isEmpty();
+    assertThat(b.stats().serializationErrors()).isEqualTo(1);
+    assertThat(b.tryGet("shallow")).contains(nestedLists(4));
+
+    b.set("deep2", nestedLists(10)); // refused when written: kept in b's L1 only
+    assertThat(b.stats().serializationErrors()).isEqualTo(2);
+    assertThat(b.tryGet("deep2")).contains(nestedLists(10));
+    assertThat(a.tryGet("deep2")).isEmpty();
   }
 }
