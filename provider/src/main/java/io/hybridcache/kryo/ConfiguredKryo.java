@@ -2,6 +2,7 @@ package io.hybridcache.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicBooleanSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicIntegerSerializer;
@@ -100,7 +101,7 @@ final class ConfiguredKryo extends Kryo {
     if (!hashing.active()) {
       return super.readObject(input, type);
     }
-    hashing.enter();
+    hashing.enter(type);
     return hashing.exit(super.readObject(input, type));
   }
 
@@ -110,7 +111,7 @@ final class ConfiguredKryo extends Kryo {
     if (!hashing.active()) {
       return super.readObject(input, type, serializer);
     }
-    hashing.enter();
+    hashing.enter(type);
     return hashing.exit(super.readObject(input, type, serializer));
   }
 
@@ -119,7 +120,7 @@ final class ConfiguredKryo extends Kryo {
     if (!hashing.active()) {
       return super.readObjectOrNull(input, type);
     }
-    hashing.enter();
+    hashing.enter(type);
     return hashing.exit(super.readObjectOrNull(input, type));
   }
 
@@ -129,11 +130,20 @@ final class ConfiguredKryo extends Kryo {
     if (!hashing.active()) {
       return super.readObjectOrNull(input, type, serializer);
     }
-    hashing.enter();
+    hashing.enter(type);
     return hashing.exit(super.readObjectOrNull(input, type, serializer));
   }
 
-  /** Kryo registers each object it creates while reading, before reading what the object holds. */
+  @Override
+  public Registration readClass(Input input) {
+    Registration registration = super.readClass(input);
+    if (hashing.active()) {
+      hashing.classRead(registration == null ? null : registration.getType());
+    }
+    return registration;
+  }
+
+  /** Kryo registers each object it creates while reading, mostly before reading what the object holds. */
   @Override
   public void reference(Object object) {
     super.reference(object);

@@ -11,8 +11,9 @@ import java.util.SortedSet;
 
 /**
  * The bound on the work hash-based collections do while one graph is decoded. A {@code HashSet} (or {@code HashMap}
- * key, {@code LinkedHashSet}, {@code Hashtable}, {@code ConcurrentHashMap}, an unmodifiable or synchronized set or
- * map over one of them) computes the hash code of each element it is given, and the hash code of a set, list or map
+ * key, {@code LinkedHashSet}, {@code Hashtable}, {@code ConcurrentHashMap}, {@code Set.of} and {@code Map.of}, an
+ * unmodifiable or synchronized set or map over one of them: every set or map that is not sorted, an identity map or
+ * an enum set or map) computes the hash code of each element it is given, and the hash code of a set, list or map
  * walks everything inside it. Bytes that share references can describe a small graph whose hash codes walk an
  * exponential number of paths: sets of sets nested 30 deep in 1.2 KB (the "SerialDOS" of Java serialization) hash
  * for hours, and wider sharing gets there with fewer levels, so neither the byte count nor the nesting depth alone
@@ -23,7 +24,9 @@ import java.util.SortedSet;
  * number of hash code calls hashing the object can make, whatever its class, when everything inside it came through
  * Kryo. Before an element (or map key) read inside a hash-based collection is handed to the collection, its weight is
  * charged to the graph's budget; past the budget the bytes are refused with a {@link KryoException}, before the
- * expensive insertion. Map values are not charged: a map does not hash them.
+ * expensive insertion. Map values are not charged: a map does not hash them. Whether the object being read hashes
+ * what is read inside it is known from its class, read before its contents, so a {@code Set.of} made only once its
+ * elements are read is covered too.
  *
  * <p>The budget is {@value #BASE} plus {@value #PER_BYTE} per byte decoded. A graph without shared references is
  * charged at most its object count times the number of hash collections it nests, and every object takes at least a
@@ -43,6 +46,9 @@ final class HashingWork {
   private static final byte OTHER = 1;
   private static final byte HASHED_ELEMENTS = 2;
   private static final byte HASHED_KEYS = 3;
+  /** Flags of an object being read: its class is read next; it was created (not a reference to an earlier one). */
+  private static final byte AWAITING_CLASS = 1;
+  private static final byte CREATED = 2;
 
   private static final ClassValue<Byte> KINDS = new ClassValue<>() {
     @Override
@@ -54,6 +60,12 @@ final class HashingWork {
   private long[] weights = new long[32];
   private byte[] kinds = new byte[32];
   private int[] children = new int[32];
+  private byte[] flags = new byte[32];
+  /**
+   * The object Kryo registered for the one being read, which later references resolve to: not always the object
+   * read ({@code Set.of} sets are registered as the list their elements are read into).
+   */
+  private Object[] registered = new Object[32];
   private int top = -1;
   /** Past this many objects weighed, the map is dropped after the graph instead of cleared (clear keeps its table). */
   private static final int MAX_RETAINED = 1024;
@@ -75,6 +87,7 @@ final class HashingWork {
   /** Ends the graph and lets go of what it read. */
   void stop() {
     active = false;
+    java.util.Arrays.fill(registered, 0, Math.max(0, top + 1), null);
     top = -1;
     if (known.size() > MAX_RETAINED) {
       known = new IdentityHashMap<>();
@@ -87,23 +100,53 @@ final class HashingWork {
     return active;
   }
 
-  /** An object starts being read. */
+  /** An object starts being read; its class is read next ({@link #classRead}). */
   void enter() {
     if (++top == weights.length) {
       int size = weights.length * 2;
       weights = java.util.Arrays.copyOf(weights, size);
       kinds = java.util.Arrays.copyOf(kinds, size);
       children = java.util.Arrays.copyOf(children, size);
+      flags = java.util.Arrays.copyOf(flags, size);
+      registered = java.util.Arrays.copyOf(registered, size);
     }
     weights[top] = 1;
     kinds[top] = UNKNOWN;
     children[top] = 0;
+    flags[top] = AWAITING_CLASS;
   }
 
-  /** The object being read was created (Kryo registers it as a reference before reading what it holds). */
+  /** An object of class {@code type} starts being read. */
+  void enter(Class<?> type) {
+    enter();
+    flags[top] = 0;
+    kinds[top] = KINDS.get(type);
+  }
+
+  /**
+   * A class was read: the class of the object being read when that one was waiting for it (the kind of collection
+   * is known before anything inside it is read, even when the collection itself is made only afterwards, as a
+   * {@code Set.of} is); any other class read inside it is not its own.
+   */
+  void classRead(Class<?> type) {
+    if (top >= 0 && (flags[top] & AWAITING_CLASS) != 0) {
+      flags[top] &= ~AWAITING_CLASS;
+      if (type != null) {
+        kinds[top] = KINDS.get(type);
+      }
+    }
+  }
+
+  /** The object being read was created (Kryo registers every object it reads, except a reference to an earlier one). */
   void created(Object object) {
-    if (top >= 0 && kinds[top] == UNKNOWN && object != null) {
-      kinds[top] = KINDS.get(object.getClass());
+    if (top >= 0 && object != null) {
+      if ((flags[top] & CREATED) == 0) {
+        registered[top] = object;
+      }
+      flags[top] |= CREATED;
+      if (kinds[top] == UNKNOWN) {
+        kinds[top] = KINDS.get(object.getClass());
+      }
     }
   }
 
@@ -115,12 +158,17 @@ final class HashingWork {
    */
   <T> T exit(T result) {
     long weight = weights[top];
-    boolean fresh = kinds[top] != UNKNOWN || weight > 1;
+    boolean fresh = (flags[top] & CREATED) != 0 || weight > 1;
+    Object registeredAs = registered[top];
+    registered[top] = null;
     top--;
     if (result != null) {
       if (fresh) {
         if (weight > 1) {
           known.put(result, weight);
+          if (registeredAs != null && registeredAs != result) {
+            known.put(registeredAs, weight);
+          }
         }
       } else {
         Long earlier = known.get(result); // a reference to an object read before

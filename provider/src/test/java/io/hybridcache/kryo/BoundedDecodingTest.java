@@ -61,6 +61,15 @@ class BoundedDecodingTest {
   }
 
   @Test
+  void nestedSetOfSetsWhichHashTheirElementsOnlyOnceAllAreReadAreRefusedToo() {
+    byte[] bytes = HostilePayloads.setOfBomb(30);
+
+    assertTimeoutPreemptively(WIDE, () -> assertThatThrownBy(() -> serializer.deserialize(bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("hash-based collections"));
+  }
+
+  @Test
   void wideSharingOnlyEightHashCollectionsDeepIsRefusedWithinMilliseconds() {
     assertRefusedQuickly(wideBomb(16, 8)); // 16^8 paths: a bound on nesting alone would let this hash for minutes
   }

@@ -71,4 +71,41 @@ public final class HostilePayloads {
     return new KryoValueSerializer(HostilePayloads.class.getClassLoader(), name -> true, Integer.MAX_VALUE)
         .serialize(graph);
   }
+
+  /**
+   * The Kryo bytes of {@link #serialDos} as nested {@code Set.of} sets ({@code java.util.ImmutableCollections$SetN}),
+   * which hash their elements only once all of them are read, so such a graph cannot be built in memory cheaply; its
+   * bytes can: the {@code HashSet}s are written with the serializer Kryo reads {@code Set.of} sets with, then the class
+   * name is replaced (Kryo writes an ASCII class name once, its last character marked by the high bit, then refers
+   * to it by number).
+   */
+  public static byte[] setOfBomb(int depth) {
+    ConfiguredKryo kryo = new ConfiguredKryo(HostilePayloads.class.getClassLoader(), ClassNameFilter.ALLOW_ALL,
+        Integer.MAX_VALUE);
+    kryo.addDefaultSerializer(HashSet.class, kryo.getDefaultSerializer(Set.of(1, 2, 3).getClass()));
+    com.esotericsoftware.kryo.io.Output output = new com.esotericsoftware.kryo.io.Output(4096, -1);
+    kryo.writeClassAndObject(output, serialDos(depth));
+    return renamingClass(output.toBytes(), "java.util.HashSet", "java.util.ImmutableCollections$SetN");
+  }
+
+  private static byte[] renamingClass(byte[] bytes, String from, String to) {
+    byte[] old = asciiName(from);
+    byte[] now = asciiName(to);
+    for (int i = 0; i + old.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + old.length, old, 0, old.length)) {
+        byte[] result = new byte[bytes.length - old.length + now.length];
+        System.arraycopy(bytes, 0, result, 0, i);
+        System.arraycopy(now, 0, result, i, now.length);
+        System.arraycopy(bytes, i + old.length, result, i + now.length, bytes.length - i - old.length);
+        return result;
+      }
+    }
+    throw new IllegalArgumentException(from + " is not in the bytes");
+  }
+
+  private static byte[] asciiName(String name) {
+    byte[] ascii = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ascii[ascii.length - 1] |= (byte) 0x80;
+    return ascii;
+  }
 }
