@@ -34,7 +34,9 @@ import java.util.SortedSet;
  * large graph into a hash collection, come near it. Hashing a whole budget takes a fraction of a second.
  *
  * <p>Not covered: objects read with Java serialization inside the stream (classes that define their own
- * serialization) weigh 1 here, whatever they hold; their depth is bounded by the same maximum depth as Kryo's.
+ * serialization, and JDK classes Kryo cannot read field by field, such as {@code Collections.checkedSet}) weigh 1
+ * here, whatever they hold, and the hash collections inside them are filled by their own {@code readObject}, which
+ * no Kryo hook sees; only their depth is bounded, by the same maximum depth as Kryo's.
  *
  * <p>One per Kryo instance; not thread-safe.
  */
