@@ -3,6 +3,7 @@ package io.hybridcache.jcache;
 import io.hybridcache.engine.AutoRecovery;
 import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.kryo.ClassAllowList;
+import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.redis.RedisConnection;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -53,6 +54,8 @@ import org.yaml.snakeyaml.representer.Representer;
  *   allowedClasses: [com.example., com.example.other.Order]
  *   allowAnyClass: false     # true: instantiate whatever L2 names (only if nobody untrusted can write to it)
  *   maxEntrySize: 1048576    # bytes; larger values stay in L1, larger entries in L2 are misses (default: no limit)
+ *   maxDepth: 100            # how deeply a value's objects may nest (default 100); deeper values stay in L1, deeper
+ *                            # bytes read from L2 or the backplane are misses (hashing work is bounded too)
  * circuitBreakers:           # after a failure, skip the component this long (default: never skip)
  *   distributedLevel: 5s
  *   backplane: 5s
@@ -106,6 +109,8 @@ final class ConfigFile {
   static final String DEFAULTS = "defaults";
   static final String CACHES = "caches";
   static final String ENABLED = "enabled";
+  /** The deepest {@code serialization.maxDepth}: deeper graphs overflow a thread's stack before Kryo counts them. */
+  static final int MAX_DEPTH = 10_000;
 
   private ConfigFile() {}
 
@@ -253,9 +258,12 @@ final class ConfigFile {
     return new CircuitBreakerSettings(level, bus);
   }
 
-  /** The {@code serialization} section: {@code allowedClasses} (a list of names) and {@code allowAnyClass}. */
+  /**
+   * The {@code serialization} section: {@code allowedClasses} (a list of names), {@code allowAnyClass}, {@code
+   * maxEntrySize} and {@code maxDepth}.
+   */
   private static SerializationSettings serialization(YamlSection section) {
-    section.requireKnownKeys(List.of("allowedClasses", "allowAnyClass", "maxEntrySize"));
+    section.requireKnownKeys(List.of("allowedClasses", "allowAnyClass", "maxEntrySize", "maxDepth"));
     List<String> allowed = List.of();
     if (section.has("allowedClasses")) {
       Object raw = section.raw("allowedClasses");
@@ -279,7 +287,16 @@ final class ConfigFile {
       }
       maxEntrySize = (int) bytes;
     }
-    return new SerializationSettings(allowed, any, maxEntrySize);
+    int maxDepth = KryoValueSerializer.DEFAULT_MAX_DEPTH;
+    if (section.has("maxDepth")) {
+      long depth = section.wholeNumber("maxDepth");
+      if (depth < 1 || depth > MAX_DEPTH) {
+        throw section.error("maxDepth", "must be a whole number from 1 to " + MAX_DEPTH + " (how deeply the objects of"
+            + " a value may nest; default " + KryoValueSerializer.DEFAULT_MAX_DEPTH + "), was " + depth);
+      }
+      maxDepth = (int) depth;
+    }
+    return new SerializationSettings(allowed, any, maxEntrySize, maxDepth);
   }
 
   /** The {@code internalKeys} section: each key replaces one default string (see {@link InternalKeys}). */

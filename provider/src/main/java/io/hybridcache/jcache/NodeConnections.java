@@ -47,7 +47,8 @@ final class NodeConnections implements AutoCloseable {
       return new NodeConnections(null, owned);
     }
     ClusterNodeBuilder node = ClusterNode.builder(settings.keyPrefix())
-        .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter()))
+        .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter(),
+            settings.serialization().maxDepth()))
         .internalKeys(settings.internalKeys());
     node.autoRecovery(settings.autoRecovery())
         .maxEntrySize(settings.serialization().maxEntrySize())

@@ -2,6 +2,7 @@ package io.hybridcache.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicBooleanSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.AtomicIntegerSerializer;
@@ -11,6 +12,7 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers.PatternSerialize
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.TimestampSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.URISerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import java.io.Serializable;
@@ -38,16 +40,26 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *   <li>{@link JavaSerializationRules} decide where Java serialization stands in, through one {@link
  *       JavaSerialization} per instance (so one object stream per graph).</li>
  *   <li>Classes are resolved with the given class loader (then Kryo's own) by a {@link ScopedClassResolver}.</li>
+ *   <li>Decoding is bounded: objects nest at most {@code maxDepth} deep (Kryo's own {@link #setMaxDepth}, which also
+ *       bounds writing, so a value too deep to be read back is never written, and, for the objects Java
+ *       serialization reads inside the stream, a serialization filter of the same depth), and between {@link
+ *       #startDecoding} and {@link #stopDecoding} the hashing of hash-based collections is bounded by {@link
+ *       HashingWork}.</li>
  * </ul>
  *
  * <p>Not thread-safe, like every Kryo instance: each is used by one thread at a time, through {@link KryoPool}.
  */
 final class ConfiguredKryo extends Kryo {
   private final JavaSerialization javaSerialization;
+  private final HashingWork hashing = new HashingWork();
 
-  ConfiguredKryo(ClassLoader classLoader, ClassNameFilter filter) {
+  /**
+   * @param maxDepth how deeply objects may nest, read or written ({@link Integer#MAX_VALUE}: no bound)
+   */
+  ConfiguredKryo(ClassLoader classLoader, ClassNameFilter filter, int maxDepth) {
     super(new ScopedClassResolver(filter), new MapReferenceResolver());
-    this.javaSerialization = new JavaSerialization(filter);
+    this.javaSerialization = new JavaSerialization(filter, maxDepth);
+    setMaxDepth(maxDepth);
     setClassLoader(classLoader);
     setRegistrationRequired(false);
     setReferences(true);
@@ -63,6 +75,81 @@ final class ConfiguredKryo extends Kryo {
       addDefaultSerializer(java.sql.Timestamp.class, new TimestampSerializer());
     }
     CollectionViewSerializers.addTo(this);
+  }
+
+  /** Bounds the hashing work of the graph read from the next {@code byteCount} bytes, until {@link #stopDecoding}. */
+  void startDecoding(int byteCount) {
+    hashing.start(byteCount);
+  }
+
+  /** Ends the bound {@link #startDecoding} started, letting go of what the graph read. */
+  void stopDecoding() {
+    hashing.stop();
+  }
+
+  @Override
+  public Object readClassAndObject(Input input) {
+    if (!hashing.active()) {
+      return super.readClassAndObject(input);
+    }
+    hashing.enter();
+    return hashing.exit(super.readClassAndObject(input));
+  }
+
+  @Override
+  public <T> T readObject(Input input, Class<T> type) {
+    if (!hashing.active()) {
+      return super.readObject(input, type);
+    }
+    hashing.enter(type);
+    return hashing.exit(super.readObject(input, type));
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // Kryo's signature
+  public <T> T readObject(Input input, Class<T> type, Serializer serializer) {
+    if (!hashing.active()) {
+      return super.readObject(input, type, serializer);
+    }
+    hashing.enter(type);
+    return hashing.exit(super.readObject(input, type, serializer));
+  }
+
+  @Override
+  public <T> T readObjectOrNull(Input input, Class<T> type) {
+    if (!hashing.active()) {
+      return super.readObjectOrNull(input, type);
+    }
+    hashing.enter(type);
+    return hashing.exit(super.readObjectOrNull(input, type));
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // Kryo's signature
+  public <T> T readObjectOrNull(Input input, Class<T> type, Serializer serializer) {
+    if (!hashing.active()) {
+      return super.readObjectOrNull(input, type, serializer);
+    }
+    hashing.enter(type);
+    return hashing.exit(super.readObjectOrNull(input, type, serializer));
+  }
+
+  @Override
+  public Registration readClass(Input input) {
+    Registration registration = super.readClass(input);
+    if (hashing.active()) {
+      hashing.classRead(registration == null ? null : registration.getType());
+    }
+    return registration;
+  }
+
+  /** Kryo registers each object it creates while reading, mostly before reading what the object holds. */
+  @Override
+  public void reference(Object object) {
+    super.reference(object);
+    if (hashing.active()) {
+      hashing.created(object);
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -19,13 +20,16 @@ import java.io.ObjectStreamClass;
  * <p>All the objects of one graph that go through here share one object stream, so references among them survive;
  * an object reachable both from inside such an object and from outside it comes back as two copies, because the two
  * serializations keep separate reference tables. Classes are resolved with the Kryo instance's class loader and must
- * pass its {@link ClassNameFilter}.
+ * pass its {@link ClassNameFilter}. Objects read here nest at most as deeply as the Kryo instance allows (a
+ * serialization filter, merged with any the JVM sets), counted from the object Kryo handed to Java serialization.
  */
 final class JavaSerialization extends Serializer<Object> {
   private final ClassNameFilter filter;
+  private final int maxDepth;
 
-  JavaSerialization(ClassNameFilter filter) {
+  JavaSerialization(ClassNameFilter filter, int maxDepth) {
     this.filter = filter;
+    this.maxDepth = maxDepth;
   }
 
   @Override
@@ -48,12 +52,20 @@ final class JavaSerialization extends Serializer<Object> {
   @SuppressWarnings("unchecked")
   public Object read(Kryo kryo, Input input, Class<? extends Object> type) {
     try {
-      ObjectInputStream in = (ObjectInputStream) kryo.getGraphContext().get(this);
+      ResolvingInputStream in = (ResolvingInputStream) kryo.getGraphContext().get(this);
       if (in == null) {
-        in = new ResolvingInputStream(input, kryo.getClassLoader(), filter);
+        in = new ResolvingInputStream(input, kryo.getClassLoader(), filter, maxDepth);
         kryo.getGraphContext().put(this, in);
       }
-      return in.readObject();
+      try {
+        return in.readObject();
+      } catch (IOException e) {
+        if (in.depthExceeded) {
+          throw new KryoException("Max depth exceeded: objects read with Java serialization (" + type.getName()
+              + ") nest deeper than " + maxDepth, e);
+        }
+        throw e;
+      }
     } catch (IOException | ClassNotFoundException e) {
       throw new KryoException("Java deserialization of " + type.getName() + " failed: " + e, e);
     }
@@ -63,11 +75,25 @@ final class JavaSerialization extends Serializer<Object> {
   private static final class ResolvingInputStream extends ObjectInputStream {
     private final ClassLoader classLoader;
     private final ClassNameFilter filter;
+    /** Whether the depth filter refused an object. */
+    boolean depthExceeded;
 
-    ResolvingInputStream(Input input, ClassLoader classLoader, ClassNameFilter filter) throws IOException {
+    ResolvingInputStream(Input input, ClassLoader classLoader, ClassNameFilter filter, int maxDepth)
+        throws IOException {
       super(input);
       this.classLoader = classLoader;
       this.filter = filter;
+      if (maxDepth != Integer.MAX_VALUE) {
+        ObjectInputFilter depth = info -> {
+          if (info.depth() > maxDepth) {
+            depthExceeded = true;
+            return ObjectInputFilter.Status.REJECTED;
+          }
+          return ObjectInputFilter.Status.UNDECIDED;
+        };
+        ObjectInputFilter current = getObjectInputFilter(); // the JVM's, if it sets one
+        setObjectInputFilter(current == null ? depth : ObjectInputFilter.merge(depth, current));
+      }
     }
 
     @Override

@@ -71,6 +71,6 @@ public final class KryoValueCopier implements ValueCopier {
   }
 
   private KryoPool newPool(ClassLoader classLoader) {
-    return new KryoPool(classLoader, ClassNameFilter.ALLOW_ALL, ADVICE);
+    return new KryoPool(classLoader, ClassNameFilter.ALLOW_ALL, Integer.MAX_VALUE, ADVICE); // the caller's own values
   }
 }

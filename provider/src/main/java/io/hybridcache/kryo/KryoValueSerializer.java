@@ -15,11 +15,20 @@ import java.util.function.Predicate;
  * or Java serialization (used for classes that define their own serialization) reads it. The format carries no
  * version of its own; the distributed level's envelope does.
  *
+ * <p>Decoding is bounded in work, whoever wrote the bytes: objects nest at most {@code maxDepth} deep ({@value
+ * #DEFAULT_MAX_DEPTH} unless given; writing a deeper value is refused too, so what is written can be read back), and
+ * the hashing done by hash-based collections ({@code HashSet}, {@code HashMap} keys and the like) is bounded in
+ * proportion to the bytes, so nested sets sharing references (the "SerialDOS" payload), whose hash codes would take
+ * exponential time, are refused within milliseconds instead of tying up the reading thread.
+ *
  * <p>Thread-safe; Kryo instances are pooled.
  */
 public final class KryoValueSerializer implements ValueSerializer {
   private static final String ADVICE = "Make the classes it holds Serializable or give them a no-arg constructor, or"
       + " keep such values out of the distributed level.";
+
+  /** How deeply objects may nest unless told otherwise: far beyond values, entity graphs and collections. */
+  public static final int DEFAULT_MAX_DEPTH = 100;
 
   private final KryoPool pool;
 
@@ -30,7 +39,7 @@ public final class KryoValueSerializer implements ValueSerializer {
    * @throws NullPointerException if {@code classLoader} is null
    */
   public KryoValueSerializer(ClassLoader classLoader) {
-    this(classLoader, ClassNameFilter.ALLOW_ALL);
+    this(classLoader, ClassNameFilter.ALLOW_ALL, DEFAULT_MAX_DEPTH);
   }
 
   /**
@@ -42,11 +51,26 @@ public final class KryoValueSerializer implements ValueSerializer {
    * @throws NullPointerException if an argument is null
    */
   public KryoValueSerializer(ClassLoader classLoader, Predicate<String> allowedClassNames) {
-    this(classLoader, new ClassNameFilter(allowedClassNames));
+    this(classLoader, allowedClassNames, DEFAULT_MAX_DEPTH);
   }
 
-  private KryoValueSerializer(ClassLoader classLoader, ClassNameFilter filter) {
-    this.pool = new KryoPool(Objects.requireNonNull(classLoader, "classLoader"), filter, ADVICE);
+  /**
+   * {@link #KryoValueSerializer(ClassLoader, Predicate)}, with objects nesting at most {@code maxDepth} deep (a value
+   * holding a list holding a string nests 3 deep): bytes nesting deeper are refused, and so are values nesting
+   * deeper when written.
+   *
+   * @throws NullPointerException if {@code classLoader} or {@code allowedClassNames} is null
+   * @throws IllegalArgumentException if {@code maxDepth} is below 1
+   */
+  public KryoValueSerializer(ClassLoader classLoader, Predicate<String> allowedClassNames, int maxDepth) {
+    this(classLoader, new ClassNameFilter(allowedClassNames), maxDepth);
+  }
+
+  private KryoValueSerializer(ClassLoader classLoader, ClassNameFilter filter, int maxDepth) {
+    if (maxDepth < 1) {
+      throw new IllegalArgumentException("maxDepth must be at least 1, was " + maxDepth);
+    }
+    this.pool = new KryoPool(Objects.requireNonNull(classLoader, "classLoader"), filter, maxDepth, ADVICE);
   }
 
   /**
@@ -64,7 +88,8 @@ public final class KryoValueSerializer implements ValueSerializer {
   /**
    * Decodes bytes written by {@link #serialize} with the same configuration. Any failure to decode is a {@link
    * SerializationException}, never another exception: truncated, corrupt or random bytes, bytes left over after the
-   * value, a class that is missing or not allowed, or a size declared in the bytes that does not fit in memory.
+   * value, a class that is missing or not allowed, a size declared in the bytes that does not fit in memory, objects
+   * nesting deeper than the maximum depth, or hash-based collections whose hashing would exceed the work bound.
    *
    * @throws NullPointerException if {@code bytes} is null
    * @throws SerializationException if the bytes cannot be decoded

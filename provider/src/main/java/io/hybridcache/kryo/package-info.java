@@ -31,6 +31,11 @@
  *       an application collection with fields of its own that is not {@code Serializable}. Bytes that cannot be
  *       decoded (truncated, corrupt, left-over bytes, a missing or refused class, an impossible declared size) are
  *       refused the same way; no other exception escapes {@code deserialize}.</li>
+ *   <li><b>Bounded decoding:</b> {@link io.hybridcache.kryo.KryoValueSerializer} refuses bytes whose objects nest
+ *       deeper than its maximum depth (100 by default; values that deep are refused when written too) and bytes whose
+ *       hash-based collections would hash more than a budget proportional to the bytes ({@code HashingWork}), so
+ *       nested sets sharing references cannot hold a thread for hours. The copier, which copies the caller's own
+ *       values, is not bounded.</li>
  *   <li><b>Class loaders:</b> classes are resolved with the class loader given (the copier's argument, the
  *       serializer's constructor argument), then with the one that loaded Kryo. The copier keeps one pool per class
  *       loader, the loader weakly and the pool softly; a pool keeps the classes it has seen only if its loader could

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hybridcache.engine.SerializationCause.Site;
 import io.hybridcache.kryo.ClassAllowList;
+import io.hybridcache.kryo.HostilePayloads;
 import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.SerializationException;
 import java.util.ArrayList;
@@ -28,6 +29,36 @@ class SerializationCauseTest {
       return e;
     }
     throw new AssertionError("decoded " + Arrays.toString(bytes));
+  }
+
+  private static SerializationException refusal(KryoValueSerializer serializer, byte[] bytes) {
+    try {
+      serializer.deserialize(bytes);
+    } catch (SerializationException e) {
+      return e;
+    }
+    throw new AssertionError("decoded " + bytes.length + " bytes");
+  }
+
+  @Test
+  void refusalsPastTheDecodingBoundsHaveANameEachWhateverTheSizeApartFromCorruptBytes() {
+    KryoValueSerializer serializer = new KryoValueSerializer(getClass().getClassLoader(), ClassAllowList.defaults());
+    Set<String> hashing = new HashSet<>();
+    Set<String> depth = new HashSet<>();
+    for (int levels : new int[] {30, 40}) {
+      hashing.add(SerializationCause.name(Site.MESSAGE_KEY,
+          refusal(serializer, HostilePayloads.kryoBytes(HostilePayloads.serialDos(levels)))));
+      Object nested = "bottom";
+      for (int i = 0; i < 100 + levels; i++) {
+        nested = new ArrayList<>(List.of(nested));
+      }
+      depth.add(SerializationCause.name(Site.MESSAGE_KEY, refusal(serializer, HostilePayloads.kryoBytes(nested))));
+    }
+    String corrupt = SerializationCause.name(Site.MESSAGE_KEY, refusal(serializer, new byte[] {1, 2, 3}));
+
+    assertThat(hashing).singleElement().asString().contains("HashingWork$Exceeded: Hashing the elements");
+    assertThat(depth).singleElement().asString().contains("Max depth exceeded");
+    assertThat(corrupt).doesNotContain("Hashing").doesNotContain("depth");
   }
 
   @Test

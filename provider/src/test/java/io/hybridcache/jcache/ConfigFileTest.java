@@ -10,6 +10,7 @@ import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.engine.TagRemoval;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -399,6 +400,22 @@ class ConfigFileTest {
     assertThatThrownBy(() -> parse("serialization:\n  allowedClasses: com.example.\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("serialization.allowedClasses")
         .hasMessageContaining("list");
+  }
+
+  @Test
+  void serializationMaxDepthBoundsHowDeeplyValuesNestAndIsCheckedWithAPreciseMessage() {
+    assertThat(parse("serialization:\n  maxDepth: 250\n").serialization().maxDepth()).isEqualTo(250);
+    assertThat(parse("keyPrefix: shop").serialization().maxDepth()).isEqualTo(100);
+    for (String bad : List.of("0", "-3", "10001")) {
+      assertThatThrownBy(() -> parse("serialization:\n  maxDepth: " + bad + "\n"))
+          .isInstanceOf(ConfigFileException.class)
+          .hasMessageContaining("serialization.maxDepth")
+          .hasMessageContaining("must be a whole number from 1 to 10000 (how deeply the objects of a value may nest;"
+              + " default 100), was " + bad);
+    }
+    assertThatThrownBy(() -> parse("serialization:\n  maxDepth: deep\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("serialization.maxDepth")
+        .hasMessageContaining("whole number");
   }
 
   @Test

@@ -43,7 +43,7 @@ class ClassLoaderTest {
 
   @Test
   void poolKeepsRegistrationsOfItsOwnLoadersClassesButNotOfAForeignLoadersOnes() throws Exception {
-    ConfiguredKryo kryo = new ConfiguredKryo(APP, ClassNameFilter.ALLOW_ALL);
+    ConfiguredKryo kryo = new ConfiguredKryo(APP, ClassNameFilter.ALLOW_ALL, Integer.MAX_VALUE);
     Object foreign = new IsolatingClassLoader(PARCEL).newInstance(PARCEL);
 
     kryo.writeClassAndObject(new Output(256, -1), new Parcel());
