@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import io.hybridcache.DistributedCacheException;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,14 @@ final class LevelReader<K, V> {
       return CompletableFuture.completedFuture(null);
     }
     String levelKey = keyspace.levelKey(key);
-    CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(level.get(levelKey)).handle((bytes, error) -> {
+    CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(codec.fetch(level, levelKey))
+        .handle((bytes, error) -> {
+      OversizedEntryException oversized = EntryCodec.oversized(error);
+      if (oversized != null) { // refused in the level, before transfer: bad data, a miss
+        codec.refuse(levelKey, oversized, options);
+        events.distributedMiss();
+        return null;
+      }
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
         if (options.reThrowDistributedCacheExceptions()) {
@@ -123,12 +131,16 @@ final class LevelReader<K, V> {
   CompletableFuture<byte[]> readRaw(String levelKey, EntryOptions options) {
     CompletableFuture<byte[]> read;
     try {
-      read = barriers.afterClearTimes(level.get(levelKey));
+      read = barriers.afterClearTimes(codec.fetch(level, levelKey));
     } catch (RuntimeException e) {
       read = CompletableFuture.failedFuture(e);
     }
     return timeouts.withinHardTimeout(read.whenComplete((bytes, error) -> {
-      if (error != null) {
+      OversizedEntryException oversized = EntryCodec.oversized(error);
+      if (oversized != null) {
+        events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+            oversized);
+      } else if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
       }
     }), "read '" + levelKey + "'", options);
