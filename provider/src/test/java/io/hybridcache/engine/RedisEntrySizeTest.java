@@ -7,6 +7,7 @@ import io.hybridcache.distributed.RedisTopology;
 import io.hybridcache.distributed.Topology;
 import io.hybridcache.redis.harness.RedisServer;
 import io.hybridcache.redis.harness.RedisServerExtension;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +119,25 @@ class RedisEntrySizeTest extends MultiNodeFixture {
     assertThat(strlen("p1")).as("the planted value is replaced by the factory's").isLessThan(MAX_ENTRY_SIZE);
     assertThat(other.tryGet("p1", FROM_L2)).as("another node reads the replacement").contains("computed");
     assertThat(other.stats().serializationErrors()).isZero();
+  }
+
+  @Test
+  void aValueAboveMaxEntrySizeBehindACircuitBreakerIsNotTransferredAndDoesNotOpenTheBreaker() {
+    var node = engine("products", cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
+        b -> b.maxEntrySize(MAX_ENTRY_SIZE).distributedLevelCircuitBreaker(Duration.ofMinutes(5))),
+        EntryOptions.defaults());
+    var writer = node("writer");
+    writer.set("p2", "small");
+    plantHuge("p1");
+
+    long before = netOutputBytes(redis.server());
+    assertThat(node.tryGet("p1")).as("bad data: a miss").isEmpty();
+    long sent = netOutputBytes(redis.server()) - before;
+
+    assertThat(sent).as("bytes Redis sent across the read").isLessThan(NOT_TRANSFERRED);
+    assertThat(node.stats().serializationErrors()).isEqualTo(1);
+    assertThat(node.tryGet("p2", FROM_L2)).as("the breaker stayed closed").contains("small");
+    assertThat(node.stats().distributedErrors()).isZero();
   }
 
   @Test
