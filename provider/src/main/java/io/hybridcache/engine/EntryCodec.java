@@ -90,6 +90,26 @@ final class EntryCodec<V> {
     return maxEntryBytes == Integer.MAX_VALUE ? level.get(levelKey) : level.get(levelKey, maxEntryBytes);
   }
 
+  /**
+   * {@link #fetch}, for a read that goes on to change the key (an atomic operation's compare-and-set, an auto-recovery
+   * replay), which must name the bytes it replaces and cannot name bytes it was not given: a value above the maximum
+   * entry size is counted and logged as bad data, as {@link #refuse} does, then removed as a removal made at
+   * {@code removedAt} would remove it (unless its header claims a later write), without a notification, and the key
+   * read again. An unreadable entry is replaced by such a change anyway; this costs two more round trips, for bad
+   * data only.
+   */
+  CompletableFuture<byte[]> fetchClearing(DistributedLevel level, String levelKey, long removedAt) {
+    return fetch(level, levelKey).handle((held, error) -> {
+      OversizedEntryException oversized = oversized(error);
+      if (oversized == null) {
+        return error == null ? CompletableFuture.completedFuture(held) : CompletableFuture.<byte[]>failedFuture(error);
+      }
+      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+          oversized);
+      return level.remove(levelKey, removedAt, null).thenCompose(removed -> fetch(level, levelKey));
+    }).thenCompose(next -> next);
+  }
+
   /** The {@link OversizedEntryException} that failed a {@link #fetch}, or null when {@code error} is another. */
   static OversizedEntryException oversized(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {

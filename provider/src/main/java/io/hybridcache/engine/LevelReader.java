@@ -126,21 +126,18 @@ final class LevelReader<K, V> {
 
   /**
    * The level's raw bytes under {@code levelKey} (null when absent), once the clear times are known, within the hard
-   * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted).
+   * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted). A value above the
+   * maximum entry size is not transferred but removed, and the key read again ({@link EntryCodec#fetchClearing}).
    */
   CompletableFuture<byte[]> readRaw(String levelKey, EntryOptions options) {
     CompletableFuture<byte[]> read;
     try {
-      read = barriers.afterClearTimes(codec.fetch(level, levelKey));
+      read = barriers.afterClearTimes(codec.fetchClearing(level, levelKey, time.wallMillis()));
     } catch (RuntimeException e) {
       read = CompletableFuture.failedFuture(e);
     }
     return timeouts.withinHardTimeout(read.whenComplete((bytes, error) -> {
-      OversizedEntryException oversized = EntryCodec.oversized(error);
-      if (oversized != null) {
-        events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
-            oversized);
-      } else if (error != null) {
+      if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
       }
     }), "read '" + levelKey + "'", options);

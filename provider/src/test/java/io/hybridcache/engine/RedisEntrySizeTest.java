@@ -8,7 +8,9 @@ import io.hybridcache.distributed.Topology;
 import io.hybridcache.redis.harness.RedisServer;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -119,6 +121,31 @@ class RedisEntrySizeTest extends MultiNodeFixture {
     assertThat(strlen("p1")).as("the planted value is replaced by the factory's").isLessThan(MAX_ENTRY_SIZE);
     assertThat(other.tryGet("p1", FROM_L2)).as("another node reads the replacement").contains("computed");
     assertThat(other.stats().serializationErrors()).isZero();
+  }
+
+  @Test
+  void anAtomicChangeOverAValueAboveMaxEntrySizeSeesNoEntryReplacesItAcrossNodesAndNeverTransfersIt() {
+    var node = bounded("n1");
+    var other = bounded("n2");
+    plantHuge("p1");
+    AtomicInteger retries = new AtomicInteger();
+    List<String> seen = new ArrayList<>();
+
+    long before = netOutputBytes(redis.server());
+    CacheEntry<String> changed = node.entryAccess().computeAcrossNodes("p1", (k, current) -> {
+      seen.add(current == null ? "none" : current.value);
+      EntryAccess<String, String> access = node.entryAccess();
+      return access.create("changed", access.now(), access.now() + 60_000);
+    }, retries::incrementAndGet);
+    long sent = netOutputBytes(redis.server()) - before;
+
+    assertThat(changed.value).isEqualTo("changed");
+    assertThat(seen).as("the oversized value is no entry to the change, which ran once").containsExactly("none");
+    assertThat(sent).as("bytes Redis sent across the change").isLessThan(NOT_TRANSFERRED);
+    assertThat(node.stats().serializationErrors()).as("counted as bad data").isEqualTo(1);
+    assertThat(node.stats().distributedErrors()).isZero();
+    assertThat(strlen("p1")).as("replaced in Redis").isLessThan(MAX_ENTRY_SIZE);
+    assertThat(other.tryGet("p1", FROM_L2)).as("another node reads the change").contains("changed");
   }
 
   @Test
