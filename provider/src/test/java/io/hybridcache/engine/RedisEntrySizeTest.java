@@ -149,6 +149,21 @@ class RedisEntrySizeTest extends MultiNodeFixture {
   }
 
   @Test
+  void expiringAKeyHoldingAValueAboveMaxEntrySizeRemovesItWithoutTransferringIt() {
+    var node = bounded("n1");
+    plantHuge("p1");
+
+    long before = netOutputBytes(redis.server());
+    node.expire("p1");
+    long sent = netOutputBytes(redis.server()) - before;
+
+    assertThat(sent).as("bytes Redis sent across the expiry").isLessThan(NOT_TRANSFERRED);
+    assertThat(strlen("p1")).as("removed (a tombstone of a few bytes may stay)").isLessThan(MAX_ENTRY_SIZE);
+    assertThat(node.stats().serializationErrors()).isEqualTo(1);
+    assertThat(node.stats().distributedErrors()).isZero();
+  }
+
+  @Test
   void aValueAboveMaxEntrySizeBehindACircuitBreakerIsNotTransferredAndDoesNotOpenTheBreaker() {
     var node = engine("products", cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE,
         b -> b.maxEntrySize(MAX_ENTRY_SIZE).distributedLevelCircuitBreaker(Duration.ofMinutes(5))),
