@@ -1,11 +1,16 @@
 package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SerializationException;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The bytes one cache keeps in the distributed level (L2) for an entry: the entry's envelope with its serialized value,
@@ -73,6 +78,60 @@ final class EntryCodec<V> {
         throw failure;
       }
       return null;
+    }
+  }
+
+  /**
+   * Reads {@code levelKey} from {@code level}: with a maximum entry size, bounded by it
+   * ({@link DistributedLevel#get(String, int)}), so a larger value is refused before it is transferred (the future
+   * fails with an {@link OversizedEntryException}); without one (the default), a plain {@link DistributedLevel#get}.
+   */
+  CompletableFuture<byte[]> fetch(DistributedLevel level, String levelKey) {
+    return maxEntryBytes == Integer.MAX_VALUE ? level.get(levelKey) : level.get(levelKey, maxEntryBytes);
+  }
+
+  /**
+   * {@link #fetch}, for a read that goes on to change the key (an atomic operation's compare-and-set, an auto-recovery
+   * replay), which must name the bytes it replaces and cannot name bytes it was not given: a value above the maximum
+   * entry size is counted and logged as bad data, as {@link #refuse} does, then removed as a removal made at
+   * {@code removedAt} would remove it (unless its header claims a later write), without a notification, and the key
+   * read again. An unreadable entry is replaced by such a change anyway; this costs two more round trips, for bad
+   * data only.
+   */
+  CompletableFuture<byte[]> fetchClearing(DistributedLevel level, String levelKey, long removedAt) {
+    return fetch(level, levelKey).handle((held, error) -> {
+      OversizedEntryException oversized = oversized(error);
+      if (oversized == null) {
+        return error == null ? CompletableFuture.completedFuture(held) : CompletableFuture.<byte[]>failedFuture(error);
+      }
+      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+          oversized);
+      return level.remove(levelKey, removedAt, null).thenCompose(removed -> fetch(level, levelKey));
+    }).thenCompose(next -> next);
+  }
+
+  /** The {@link OversizedEntryException} that failed a {@link #fetch}, or null when {@code error} is another. */
+  static OversizedEntryException oversized(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof OversizedEntryException o) {
+        return o;
+      }
+      if (!(t instanceof CompletionException || t instanceof ExecutionException)) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An entry the level refused to transfer, above the maximum entry size: bad data, logged and counted as
+   * {@link #decode} does an unreadable entry, thrown only when the options re-throw.
+   */
+  void refuse(String levelKey, OversizedEntryException oversized, EntryOptions options) {
+    events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+        oversized);
+    if (options.reThrowSerializationExceptions()) {
+      throw oversized;
     }
   }
 

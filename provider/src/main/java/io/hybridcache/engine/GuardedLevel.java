@@ -2,9 +2,11 @@ package io.hybridcache.engine;
 
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** A distributed level behind a {@link CircuitBreaker}: while it is open, every call fails at once. */
 final class GuardedLevel implements DistributedLevel {
@@ -19,6 +21,30 @@ final class GuardedLevel implements DistributedLevel {
   @Override
   public CompletableFuture<byte[]> get(String key) {
     return breaker.guard(() -> level.get(key));
+  }
+
+  /**
+   * The level's bounded read. A value it refused as larger than the bound is an answer, not a failure of the level:
+   * it does not open the breaker (a value planted under one key would otherwise keep every key from L2).
+   */
+  @Override
+  public CompletableFuture<byte[]> get(String key, int maxBytes) {
+    CompletableFuture<Object> answered = breaker.guard(() -> level.get(key, maxBytes).handle((held, error) -> {
+      if (error == null) {
+        return held;
+      }
+      OversizedEntryException oversized = EntryCodec.oversized(error);
+      if (oversized == null) {
+        throw error instanceof CompletionException c ? c : new CompletionException(error);
+      }
+      return oversized;
+    }));
+    return answered.thenApply(reply -> {
+      if (reply instanceof OversizedEntryException oversized) {
+        throw oversized;
+      }
+      return (byte[]) reply;
+    });
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import io.hybridcache.DistributedCacheException;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,14 @@ final class LevelReader<K, V> {
       return CompletableFuture.completedFuture(null);
     }
     String levelKey = keyspace.levelKey(key);
-    CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(level.get(levelKey)).handle((bytes, error) -> {
+    CompletableFuture<CacheEntry<V>> read = barriers.afterClearTimes(codec.fetch(level, levelKey))
+        .handle((bytes, error) -> {
+      OversizedEntryException oversized = EntryCodec.oversized(error);
+      if (oversized != null) { // refused in the level, before transfer: bad data, a miss
+        codec.refuse(levelKey, oversized, options);
+        events.distributedMiss();
+        return null;
+      }
       if (error != null) {
         events.distributedError("read '" + levelKey + "'", error);
         if (options.reThrowDistributedCacheExceptions()) {
@@ -118,12 +126,13 @@ final class LevelReader<K, V> {
 
   /**
    * The level's raw bytes under {@code levelKey} (null when absent), once the clear times are known, within the hard
-   * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted).
+   * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted). A value above the
+   * maximum entry size is not transferred but removed, and the key read again ({@link EntryCodec#fetchClearing}).
    */
   CompletableFuture<byte[]> readRaw(String levelKey, EntryOptions options) {
     CompletableFuture<byte[]> read;
     try {
-      read = barriers.afterClearTimes(level.get(levelKey));
+      read = barriers.afterClearTimes(codec.fetchClearing(level, levelKey, time.wallMillis()));
     } catch (RuntimeException e) {
       read = CompletableFuture.failedFuture(e);
     }

@@ -211,9 +211,13 @@ final class LevelWriter<K, V> {
         inline -> expireInLevel(levelKey, now, inline), replays.onFailedExpiry(key, levelKey, now, expiredAt, notice));
   }
 
-  /** Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. */
+  /**
+   * Rewrites the entry under {@code levelKey} as expired at {@code now} if it is still the one read. Bytes that cannot
+   * be read are removed; a value above the maximum entry size is removed without being transferred
+   * ({@link EntryCodec#fetchClearing}).
+   */
   private CompletableFuture<Void> expireInLevel(String levelKey, long now, BackplaneMessage inline) {
-    return level.get(levelKey).thenCompose(bytes -> {
+    return codec.fetchClearing(level, levelKey, now).thenCompose(bytes -> {
       if (bytes == null) {
         return inline == null ? DONE : announcer.publish(inline);
       }

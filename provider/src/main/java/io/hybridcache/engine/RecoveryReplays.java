@@ -101,7 +101,7 @@ final class RecoveryReplays<K, V> {
    */
   private CompletableFuture<Boolean> replay(K key, String levelKey, long madeAt, CacheEntry<V> stored,
       byte[] envelope, BackplaneMessage notice) {
-    return level.get(levelKey).thenCompose(raw -> {
+    return codec.fetchClearing(level, levelKey, madeAt).thenCompose(raw -> {
       CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
       Duration ttl = stored == null ? null : codec.timeToLive(stored);
       if (remote != null && (stored != null ? remote.writtenAfter(stored) : remote.timestamp > madeAt)) {
@@ -125,7 +125,7 @@ final class RecoveryReplays<K, V> {
    */
   private CompletableFuture<Boolean> replayExpiry(K key, String levelKey, long now, long expiredAt,
       BackplaneMessage notice) {
-    return level.get(levelKey).thenCompose(raw -> {
+    return codec.fetchClearing(level, levelKey, expiredAt).thenCompose(raw -> {
       CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
       if (remote != null && remote.timestamp > expiredAt) {
         adoptNewer(key, remote);

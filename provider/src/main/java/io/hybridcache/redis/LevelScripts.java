@@ -138,5 +138,19 @@ final class LevelScripts {
       """.formatted(header("held"), tombstone("held")) + bury("ARGV[8]", "ARGV[7]") + "else\n"
       + store("ARGV[6]", "ARGV[7]") + "end\n" + NOTIFY);
 
+  /**
+   * The read of an entry bounded in size, for a node with a maximum entry size: {@code ARGV[1]}, the bound in bytes
+   * (decimal). Returns an empty array when the key is absent, {@code {value}} when it holds at most the bound, and
+   * {@code {'', length}} (the length in decimal) when it holds more: {@code STRLEN} is read first, so an oversized
+   * value is never transferred. Read-only, one key (fine in cluster mode), one round trip.
+   */
+  static final LuaScript BOUNDED_GET = new LuaScript("bounded-get", """
+      local length = redis.call('STRLEN', KEYS[1])
+      if length > tonumber(ARGV[1]) then return {'', tostring(length)} end
+      local held = redis.call('GET', KEYS[1])
+      if held then return {held} end
+      return {}
+      """);
+
   private LevelScripts() {}
 }

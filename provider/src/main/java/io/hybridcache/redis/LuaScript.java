@@ -41,20 +41,31 @@ final class LuaScript {
    * @param args the script's {@code ARGV}, each a {@code byte[]} (the script object has a byte codec)
    */
   CompletionStage<Long> run(RScript script, List<Object> keys, byte[]... args) {
+    return run(script, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, keys, args);
+  }
+
+  /**
+   * Runs the script, read-only, on a server that holds {@code keys.get(0)} and completes with its array reply (each
+   * element a {@code byte[]}, the script object having a byte codec).
+   */
+  CompletionStage<List<Object>> read(RScript script, List<Object> keys, byte[]... args) {
+    return run(script, RScript.Mode.READ_ONLY, RScript.ReturnType.LIST, keys, args);
+  }
+
+  private <T> CompletionStage<T> run(RScript script, RScript.Mode mode, RScript.ReturnType type, List<Object> keys,
+      byte[]... args) {
     String routing = (String) keys.get(0);
     Object[] values = args;
-    CompletionStage<Long> first = script.evalShaAsync(routing, RScript.Mode.READ_WRITE, sha,
-        RScript.ReturnType.LONG, keys, values);
+    CompletionStage<T> first = script.evalShaAsync(routing, mode, sha, type, keys, values);
     return first.handle((reply, error) -> {
       if (error == null) {
         return CompletableFuture.completedFuture(reply);
       }
       if (!isNoScript(error)) {
-        return CompletableFuture.<Long>failedFuture(error);
+        return CompletableFuture.<T>failedFuture(error);
       }
       LOG.debug("the server did not know the {} script yet; sending it with EVAL", name);
-      return script.<Long>evalAsync(routing, RScript.Mode.READ_WRITE, text, RScript.ReturnType.LONG, keys, values)
-          .toCompletableFuture();
+      return script.<T>evalAsync(routing, mode, text, type, keys, values).toCompletableFuture();
     }).thenCompose(stage -> stage);
   }
 

@@ -2,6 +2,7 @@ package io.hybridcache.redis;
 
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   private static final byte[] ZERO = {'0'};
   private static final byte[] ONE = {'1'};
   private static final int SCAN_CHUNK = 500;
+  /** The size of a tombstone ({@link #isTombstone}). */
+  private static final int TOMBSTONE_BYTES = 12;
   /** Reads a key's first 12 bytes: enough to tell a tombstone ({@link #isTombstone}). */
   private static final String HEADER = "return redis.call('GETRANGE', KEYS[1], 0, 11)";
 
@@ -99,6 +102,38 @@ final class RedisDistributedLevel implements DistributedLevel {
     }
     return run("get", key, client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync()
         .thenApply(held -> isTombstone(held) ? null : held));
+  }
+
+  /**
+   * The bounded read: {@link LevelScripts#BOUNDED_GET}, which compares {@code STRLEN} with the bound in Redis and
+   * transfers the value only within it. The bound given to the script is at least the 12 bytes of a tombstone, so a
+   * tombstone still reads as absent under a smaller bound.
+   */
+  @Override
+  public CompletableFuture<byte[]> get(String key, int maxBytes) {
+    Objects.requireNonNull(key, "key");
+    if (closed) {
+      return closedFailure();
+    }
+    byte[] bound = Integer.toString(Math.max(maxBytes, TOMBSTONE_BYTES)).getBytes(StandardCharsets.US_ASCII);
+    return run("bounded get", key, LevelScripts.BOUNDED_GET.read(script, List.of(key), bound)
+        .thenApply(reply -> {
+          if (reply == null || reply.isEmpty()) {
+            return null;
+          }
+          if (reply.size() > 1) {
+            long length = Long.parseLong(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII));
+            throw new OversizedEntryException(key, length, maxBytes);
+          }
+          byte[] held = (byte[]) reply.get(0);
+          if (isTombstone(held)) {
+            return null;
+          }
+          if (held.length > maxBytes) {
+            throw new OversizedEntryException(key, held.length, maxBytes);
+          }
+          return held;
+        }));
   }
 
   /**

@@ -19,6 +19,24 @@ public interface DistributedLevel extends AutoCloseable {
   CompletableFuture<byte[]> get(String key);
 
   /**
+   * Reads the envelope under {@code key} as {@link #get(String)} does, unless it is larger than {@code maxBytes}: then
+   * the future completes exceptionally with an {@link OversizedEntryException}, and a level that can tell the size
+   * before transferring the bytes (the Redis level: a script comparing {@code STRLEN} with the bound, in the same
+   * round trip) does not transfer them. The engine calls it only when a maximum entry size is configured.
+   * The default reads the whole envelope with {@link #get(String)} and then checks its size.
+   *
+   * @param maxBytes the largest envelope to return, in bytes
+   */
+  default CompletableFuture<byte[]> get(String key, int maxBytes) {
+    return get(key).thenApply(held -> {
+      if (held != null && held.length > maxBytes) {
+        throw new OversizedEntryException(key, held.length, maxBytes);
+      }
+      return held;
+    });
+  }
+
+  /**
    * Writes {@code envelope} under {@code key}, to disappear after {@code timeToLive} (the entry's physical lifetime),
    * unless {@code key} holds an entry written later: when both are entry envelopes and the one held is
    * {@link #writtenAfter written after} it, nothing is written and nothing is published. The one thing a level reads

@@ -23,6 +23,11 @@ public abstract class ForwardingLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<byte[]> get(String key, int maxBytes) {
+    return delegate.get(key, maxBytes);
+  }
+
+  @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
     return delegate.set(key, envelope, timeToLive, notification);
   }

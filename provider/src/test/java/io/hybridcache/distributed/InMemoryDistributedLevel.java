@@ -3,6 +3,7 @@ package io.hybridcache.distributed;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -67,6 +68,20 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
     return faults.run(() -> {
       ensureOpen();
       return store.read(Objects.requireNonNull(key, "key"));
+    });
+  }
+
+  /** As the Redis level: a value above {@code maxBytes} is refused with an {@link OversizedEntryException}. */
+  @Override
+  public CompletableFuture<byte[]> get(String key, int maxBytes) {
+    gets.incrementAndGet();
+    return faults.run(() -> {
+      ensureOpen();
+      byte[] held = store.read(Objects.requireNonNull(key, "key"));
+      if (held != null && held.length > maxBytes) {
+        throw new OversizedEntryException(key, held.length, maxBytes);
+      }
+      return held;
     });
   }
 
