@@ -80,6 +80,11 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
 
   /** Another node cleared the cache: the barrier moves straight from the message, and L1 follows at once. */
   private void cleared(BackplaneMessage message) {
+    if (DistributedOperations.CLEAR_STALE.equals(message.key())) {
+      events.backplaneMessage();
+      sweeps.request("node " + message.sourceNodeId() + " changed a key too long to announce");
+      return;
+    }
     boolean keepFallbacks = DistributedOperations.CLEAR_EXPIRE.equals(message.key());
     if (!keepFallbacks && !DistributedOperations.CLEAR_REMOVE.equals(message.key())) {
       LOG.debug("cache '{}': ignored a CLEAR message of unknown kind '{}'", cacheName, message.key());

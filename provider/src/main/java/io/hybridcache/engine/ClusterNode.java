@@ -55,6 +55,7 @@ public final class ClusterNode implements AutoCloseable {
   private final Duration sweepInterval;
   private final LongAdder sweeps = new LongAdder();
   private final LongAdder coalescedSweeps = new LongAdder();
+  private final LongAdder keysTooLong = new LongAdder();
   /** Where the messages of other nodes are applied, in the order received, off the receiving thread. */
   private final MessageLane lane = new MessageLane();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -227,6 +228,19 @@ public final class ClusterNode implements AutoCloseable {
    */
   public long coalescedSweeps() {
     return coalescedSweeps.sum();
+  }
+
+  /**
+   * How many changes of this node's caches had a key (or tag) longer than a backplane message carries
+   * ({@link BackplaneMessage#MAX_KEY_BYTES}) and were announced as a {@code CLEAR} of kind {@code stale} instead,
+   * which marks the other nodes' memory level of the cache stale. Each logged at warn.
+   */
+  public long keysTooLongToAnnounce() {
+    return keysTooLong.sum();
+  }
+
+  void keyTooLongToAnnounce() {
+    keysTooLong.increment();
   }
 
   /** The sweep interval ({@link ClusterNodeBuilder#sweepInterval}). */

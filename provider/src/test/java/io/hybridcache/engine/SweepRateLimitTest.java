@@ -9,6 +9,8 @@ import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +100,41 @@ class SweepRateLimitTest extends MultiNodeFixture {
     }
     assertThat(second.coalescedSweeps()).isZero();
     assertThat(second.sequenceGaps()).isEqualTo(3);
+  }
+
+  @Test
+  void aChangeOfAKeyTooLongForTheBackplaneIsAnnouncedAsAStaleClearSoTheOtherNodesReadItAgain() {
+    ClusterNode first = cluster("n1", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    var n1 = engine("products", first, EntryOptions.defaults());
+    ClusterNode second = cluster("n2", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    var n2 = engine("products", second, EntryOptions.defaults());
+    List<BackplaneMessage> seen = new CopyOnWriteArrayList<>();
+    topology.backplane("observer", keyPrefix).subscribe(BackplaneMessage.channel(keyPrefix), new Backplane.Listener() {
+      @Override
+      public void onMessage(BackplaneMessage message) {
+        seen.add(message);
+      }
+
+      @Override
+      public void onResubscribed() {}
+    });
+    String longKey = "k".repeat(BackplaneMessage.MAX_KEY_BYTES + 1);
+    n1.set(longKey, "v1");
+    n1.set("p1", "v1");
+    awaitMessages(n2, 2);
+    assertThat(n2.tryGet(longKey)).contains("v1");
+    assertThat(n2.tryGet("p1")).contains("v1");
+    time.advance(Duration.ofMillis(1_001)); // out of the window of the first notice's sweep
+
+    n1.set(longKey, "v2");
+
+    await().atMost(WAIT).until(() -> second.messageSweeps() == 2);
+    assertThat(first.keysTooLongToAnnounce()).isEqualTo(2);
+    assertThat(freshLocally(n2, "p1")).as("the whole cache is marked stale, for want of the key").isFalse();
+    assertThat(n2.tryGet(longKey)).contains("v2");
+    assertThat(seen).allSatisfy(m -> assertThat(m.key().length()).isLessThanOrEqualTo(BackplaneMessage.MAX_KEY_BYTES));
+    assertThat(seen).filteredOn(m -> m.type() == BackplaneMessage.Type.CLEAR).hasSize(2)
+        .allSatisfy(m -> assertThat(m.key()).isEqualTo(DistributedOperations.CLEAR_STALE));
   }
 
   @Test
