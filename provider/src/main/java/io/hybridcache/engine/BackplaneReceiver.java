@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * it cannot load): the message cannot be applied to the entry it is about, so it counts as lost for this cache. So it
  * is, too, when its time lies further ahead of this node's clock than the maximum clock skew ({@link FutureTimes}): a
  * forged clear or tag removal dated years ahead would otherwise hide every entry until then and push this node's entry
- * timestamps there; refused, it moves no barrier and no clock.
+ * timestamps there; refused, it moves no barrier and no clock. These sweeps are rate-limited per cache
+ * ({@link SweepLimiter}, {@link ClusterNodeBuilder#sweepInterval}): one inside the window of the last is made, with
+ * every other asked for meanwhile, when the window ends.
  */
 final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private static final Logger LOG = LoggerFactory.getLogger(BackplaneReceiver.class);
@@ -38,13 +40,16 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   private final Runnable undecodable;
   /** Refuses messages dated too far ahead of this node's clock. */
   private final FutureTimes futureTimes;
+  /** At most one sweep of the memory level per window; the requests inside it are made as one at its end. */
+  private final SweepLimiter sweeps;
 
   BackplaneReceiver(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, KeyCodec<K> keys,
       TimeSource time, CacheEvents<K> events, TagStore tags, Barriers barriers, EntryClock clock,
-      DistributedOperations<K, V> distributed, Runnable undecodable, FutureTimes futureTimes) {
-    this.futureTimes = futureTimes;
+      DistributedOperations<K, V> distributed, ClusterNode node) {
+    this.futureTimes = node.futureTimes();
+    this.undecodable = node::undecodableMessage;
+    this.sweeps = node.sweepLimiter(cacheName, time, this::sweep);
     this.distributed = distributed;
-    this.undecodable = undecodable;
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -60,7 +65,8 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
   public void onMessage(BackplaneMessage message) {
     if (futureTimes.refuses(FutureTimes.Cause.MESSAGE, message.timestamp(), time.wallMillis(), "a " + message.type()
         + " message of cache '" + cacheName + "' from node " + message.sourceNodeId())) {
-      onMessagesMissed(); // not applied, so taken as lost: what it was about is read again from L2
+      // not applied, so taken as lost: what it was about is read again from L2
+      sweeps.request("a " + message.type() + " message dated too far ahead was refused");
       return;
     }
     switch (message.type()) {
@@ -74,6 +80,11 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
 
   /** Another node cleared the cache: the barrier moves straight from the message, and L1 follows at once. */
   private void cleared(BackplaneMessage message) {
+    if (DistributedOperations.CLEAR_STALE.equals(message.key())) {
+      events.backplaneMessage();
+      sweeps.request("node " + message.sourceNodeId() + " changed a key too long to announce");
+      return;
+    }
     boolean keepFallbacks = DistributedOperations.CLEAR_EXPIRE.equals(message.key());
     if (!keepFallbacks && !DistributedOperations.CLEAR_REMOVE.equals(message.key())) {
       LOG.debug("cache '{}': ignored a CLEAR message of unknown kind '{}'", cacheName, message.key());
@@ -110,7 +121,7 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
           + message.type() + " message from node " + message.sourceNodeId() + "; the message is taken as lost: every"
           + " entry of the cache is marked stale and read again from the distributed level", e);
       undecodable.run();
-      onMessagesMissed();
+      sweeps.request("the key of a " + message.type() + " message could not be decoded");
       return;
     }
     events.backplaneMessage();
@@ -131,12 +142,22 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
 
   @Override
   public void onResubscribed() {
-    onMessagesMissed();
+    sweeps.request("the backplane subscription was lost and is back");
     distributed.reconnected();
   }
 
   @Override
   public void onMessagesMissed() {
+    sweeps.request("backplane messages were lost (a gap in the sequence)");
+  }
+
+  /** Calls off a sweep still to be made: the cache is closed. */
+  void close() {
+    sweeps.close();
+  }
+
+  /** Marks every entry stale: what messages that were missed (or could not be applied) were about is read again. */
+  private void sweep() {
     tags.forgetRecent();
     barriers.forgetRecent();
     Iterable<K> running = runs.supersedeAll();

@@ -6,6 +6,8 @@ import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one cache tells the other nodes on the backplane: the notice of each change (none when the backplane is off,
@@ -14,8 +16,13 @@ import java.util.concurrent.CompletionException;
  * <p>A publication that fails is logged and counted, and, with auto-recovery, queued to be published again when it is
  * about one entry of this cache; its caller sees a {@link BackplaneException} only when it waits for the backplane and
  * the options re-throw.
+ *
+ * <p>A change whose key (or tag) is longer than {@link BackplaneMessage#MAX_KEY_BYTES} is announced as a {@code CLEAR}
+ * of kind {@link DistributedOperations#CLEAR_STALE}: the others mark their memory level of the cache stale (a sweep,
+ * rate-limited as for a lost message) instead of the one entry, and no message large enough to hurt the bus is sent.
  */
 final class ChangeAnnouncer<K> {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeAnnouncer.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final String cacheName;
@@ -32,10 +39,13 @@ final class ChangeAnnouncer<K> {
   private final CacheEvents<K> events;
   /** The failed writes and notifications to make again; null when auto-recovery is off. */
   private final AutoRecoveryQueue<K> recovery;
+  /** Counts a change whose key was too long to announce (on the node). */
+  private final Runnable keyTooLong;
 
   ChangeAnnouncer(String cacheName, String nodeId, String channel, Backplane backplane, boolean withLevel,
       LevelKeyspace<K> keyspace, TimeSource time, EntryClock clock, CacheEvents<K> events,
-      AutoRecoveryQueue<K> recovery) {
+      AutoRecoveryQueue<K> recovery, Runnable keyTooLong) {
+    this.keyTooLong = keyTooLong;
     this.cacheName = cacheName;
     this.nodeId = nodeId;
     this.channel = channel;
@@ -61,6 +71,15 @@ final class ChangeAnnouncer<K> {
     }
     if (withLevel ? !toLevel : !explicit) {
       return null;
+    }
+    if (BackplaneMessage.keyTooLong(encodedKey)) {
+      // a message that large could make Redis drop every subscriber; the others learn that something changed
+      keyTooLong.run();
+      LOG.warn("cache '{}': the key of a {} is {} characters long, past what a backplane message carries ({} bytes); "
+          + "announced instead as a CLEAR of kind '{}', which marks the other nodes' memory level of the cache stale",
+          cacheName, type, encodedKey.length(), BackplaneMessage.MAX_KEY_BYTES, DistributedOperations.CLEAR_STALE);
+      return new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, nodeId, timestamp, 0L, BackplaneMessage.Type.CLEAR,
+          cacheName, DistributedOperations.CLEAR_STALE);
     }
     return new BackplaneMessage(BackplaneMessage.FORMAT_VERSION, nodeId, timestamp, 0L, type, cacheName, encodedKey);
   }

@@ -52,6 +52,10 @@ public final class ClusterNode implements AutoCloseable {
   private final LongAdder gaps = new LongAdder();
   private final LongAdder undecodable = new LongAdder();
   private final FutureTimes futureTimes;
+  private final Duration sweepInterval;
+  private final LongAdder sweeps = new LongAdder();
+  private final LongAdder coalescedSweeps = new LongAdder();
+  private final LongAdder keysTooLong = new LongAdder();
   /** Where the messages of other nodes are applied, in the order received, off the receiving thread. */
   private final MessageLane lane = new MessageLane();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -75,6 +79,7 @@ public final class ClusterNode implements AutoCloseable {
     this.autoRecovery = b.autoRecovery;
     this.signer = b.signer;
     this.futureTimes = new FutureTimes(b.maximumClockSkew);
+    this.sweepInterval = b.sweepInterval;
     if (backplane != null) {
       b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -208,6 +213,46 @@ public final class ClusterNode implements AutoCloseable {
     return futureTimes;
   }
 
+  /**
+   * How many times a cache of this node marked its whole memory level stale because of messages (a gap in the
+   * sequence, a message it could not decode or refused, a re-subscription): at most one per cache per
+   * {@link ClusterNodeBuilder#sweepInterval sweep interval}.
+   */
+  public long messageSweeps() {
+    return sweeps.sum();
+  }
+
+  /**
+   * How many requests to mark a cache's whole memory level stale came within the sweep interval of its last sweep and
+   * were made together, as one sweep, when the interval ended (that sweep is counted in {@link #messageSweeps()}).
+   */
+  public long coalescedSweeps() {
+    return coalescedSweeps.sum();
+  }
+
+  /**
+   * How many changes of this node's caches had a key (or tag) longer than a backplane message carries
+   * ({@link BackplaneMessage#MAX_KEY_BYTES}) and were announced as a {@code CLEAR} of kind {@code stale} instead,
+   * which marks the other nodes' memory level of the cache stale. Each logged at warn.
+   */
+  public long keysTooLongToAnnounce() {
+    return keysTooLong.sum();
+  }
+
+  void keyTooLongToAnnounce() {
+    keysTooLong.increment();
+  }
+
+  /** The sweep interval ({@link ClusterNodeBuilder#sweepInterval}). */
+  public Duration sweepInterval() {
+    return sweepInterval;
+  }
+
+  /** A limiter of the sweeps of one cache, whose delayed sweeps run on this node's message lane. */
+  SweepLimiter sweepLimiter(String cacheName, TimeSource time, Runnable sweep) {
+    return new SweepLimiter(cacheName, time, sweepInterval, sweep, lane::run, sweeps, coalescedSweeps);
+  }
+
   /** A cache could not decode the key of a message: counted in {@link #undecodableMessages()}. */
   void undecodableMessage() {
     undecodable.increment();
@@ -267,7 +312,8 @@ public final class ClusterNode implements AutoCloseable {
           last);
       return;
     }
-    LOG.warn("node {}: {} backplane message(s) on {} were lost (sequence {} after {}); marking every cached entry "
+    // logged at debug: each cache warns when it sweeps, at most once per sweep interval (a flood of gaps is cheap here)
+    LOG.debug("node {}: {} backplane message(s) on {} were lost (sequence {} after {}); marking every cached entry "
         + "stale", nodeId, sequence - last - 1, channel, sequence, last);
     lane.run(() -> {
       receivers.values().forEach(Receiver::onMessagesMissed);
@@ -279,7 +325,7 @@ public final class ClusterNode implements AutoCloseable {
     synchronized (this) {
       lastSequence = 0; // whatever was missed is handled below; numbering restarts from the next message
     }
-    LOG.warn("node {}: the backplane subscription on {} was lost and is back; marking every cached entry stale",
+    LOG.info("node {}: the backplane subscription on {} was lost and is back; marking every cached entry stale",
         nodeId, channel);
     lane.run(() -> receivers.values().forEach(Receiver::onResubscribed));
   }

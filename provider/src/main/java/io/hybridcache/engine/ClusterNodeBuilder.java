@@ -11,6 +11,10 @@ import java.util.UUID;
 
 /** Builds a {@link ClusterNode}; every method checks its argument at once. */
 public final class ClusterNodeBuilder {
+  /** The default {@link #sweepInterval}: 1 second. */
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
+  /** The longest {@link #sweepInterval}: 1 minute. */
+  public static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(1);
   final String keyPrefix;
   String nodeId = UUID.randomUUID().toString();
   DistributedLevel level;
@@ -26,6 +30,7 @@ public final class ClusterNodeBuilder {
   TimeSource time = TimeSource.system();
   EnvelopeSigner signer;
   Duration maximumClockSkew = FutureTimes.DEFAULT_SKEW;
+  Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
 
   ClusterNodeBuilder(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -169,6 +174,30 @@ public final class ClusterNodeBuilder {
   }
 
   /** The clock of the circuit breakers (the system's unless set; tests give the engines' fake one). */
+  /**
+   * How often at most a cache marks its whole memory level stale because of messages (a gap in the sequence, a
+   * message it cannot decode or refuses, a re-subscription): default 1 second, from 0 (every time) to 1 minute. A
+   * sweep asked for within the interval of the cache's last sweep is not dropped: all those asked for meanwhile are
+   * made as one sweep when the interval ends, so what a lost message was about is re-read at most this much later.
+   * One second keeps a flood of gaps (anyone who can PUBLISH on the channel can make one) to one sweep a second per
+   * cache, a small share of a core even for hundreds of thousands of entries, while adding less staleness than a
+   * lost message that no gap reveals leaves until the memory duration ceiling.
+   */
+  public ClusterNodeBuilder sweepInterval(Duration interval) {
+    this.sweepInterval = checkSweepInterval(interval);
+    return this;
+  }
+
+  /** {@code interval} if it is a valid {@link #sweepInterval}, else an {@link IllegalArgumentException} saying why. */
+  public static Duration checkSweepInterval(Duration interval) {
+    Objects.requireNonNull(interval, "sweepInterval must not be null");
+    if (interval.isNegative() || interval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
+      throw new IllegalArgumentException("sweepInterval must be from 0 to " + MAX_SWEEP_INTERVAL.toSeconds()
+          + " s, not " + interval);
+    }
+    return interval;
+  }
+
   public ClusterNodeBuilder timeSource(TimeSource time) {
     this.time = Objects.requireNonNull(time, "timeSource must not be null");
     return this;

@@ -27,6 +27,11 @@ final class DistributedOperations<K, V> {
   static final String CLEAR_EXPIRE = "expire";
   /** The key of a {@code CLEAR} message that removes everything. */
   static final String CLEAR_REMOVE = "remove";
+  /**
+   * The key of a {@code CLEAR} message that clears nothing: a change of a key too long to announce was made, so the
+   * receivers mark their memory level of the cache stale (as for a lost message) and move no barrier.
+   */
+  static final String CLEAR_STALE = "stale";
 
   private final String cacheName;
   /** Null when the cache has no distributed level. */
@@ -56,7 +61,8 @@ final class DistributedOperations<K, V> {
     this.codec = new EntryCodec<>(node == null ? null : node.serializer(), node == null ? null : node.envelopeSigner(),
         node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events, FutureTimes.of(node, tagTimes, time));
     this.announcer = new ChangeAnnouncer<>(cacheName, node == null ? null : node.nodeId(),
-        node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery);
+        node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery,
+        node == null ? () -> { } : node::keyTooLongToAnnounce);
     this.reader = new LevelReader<>(cacheName, level, keyspace, codec, barriers, timeouts, time, events);
     this.replays = new RecoveryReplays<>(level, keyspace, codec, announcer, recovery, clock, time, newerInLevel);
     this.writer = new LevelWriter<>(cacheName, level, keyspace, codec, announcer, replays, timeouts, clock, time,

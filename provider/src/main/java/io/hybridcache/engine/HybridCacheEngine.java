@@ -86,7 +86,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
-          distributed, node::undecodableMessage, node.futureTimes());
+          distributed, node);
       node.register(name, receiver);
     } else {
       this.receiver = null;
@@ -587,6 +587,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     SystemTimeSource.release(time);
     if (receiver != null) {
       node.unregister(name, receiver);
+      receiver.close();
     }
     if (tags != null) {
       tags.close();

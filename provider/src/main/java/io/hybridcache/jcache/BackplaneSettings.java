@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.ClusterNodeBuilder;
 import java.time.Duration;
 
 /**
@@ -9,8 +10,11 @@ import java.time.Duration;
  *     {@code redis} section there is none either way
  * @param memoryDurationCeiling the longest an entry stays fresh in L1 after it was written or read from L2 (then it
  *     is read from L2 again), or null for none: bounds how long a lost backplane message can leave a copy stale
+ * @param sweepInterval how often at most a cache marks its whole L1 stale because of messages (a gap in the
+ *     sequence, an undecodable or refused message, a re-subscription); those asked for within it are made as one
+ *     at its end (default 1 s, from 0 to 1 minute)
  */
-record BackplaneSettings(boolean enabled, Duration memoryDurationCeiling) {
+record BackplaneSettings(boolean enabled, Duration memoryDurationCeiling, Duration sweepInterval) {
 
   /** The settings when the file has no {@code backplane} section. */
   static final BackplaneSettings BUILT_IN = new BackplaneSettings(true);
@@ -18,5 +22,10 @@ record BackplaneSettings(boolean enabled, Duration memoryDurationCeiling) {
   /** Settings with no ceiling on L1 durations. */
   BackplaneSettings(boolean enabled) {
     this(enabled, null);
+  }
+
+  /** Settings with the default sweep interval. */
+  BackplaneSettings(boolean enabled, Duration memoryDurationCeiling) {
+    this(enabled, memoryDurationCeiling, ClusterNodeBuilder.DEFAULT_SWEEP_INTERVAL);
   }
 }

@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.engine.AutoRecovery;
+import io.hybridcache.engine.ClusterNodeBuilder;
 import io.hybridcache.engine.InternalKeys;
 import io.hybridcache.kryo.ClassAllowList;
 import io.hybridcache.kryo.KryoValueSerializer;
@@ -50,6 +51,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * backplane:
  *   enabled: true
  *   memoryDurationCeiling: 5m  # optional: L1 copies are re-read from L2 at least this often
+ *   sweepInterval: 1s        # at most one sweep of a cache's L1 per interval for lost or refused messages; those
+ *                            # asked for within it are made as one at its end (default 1s, 0 to 1m)
  * serialization:             # the classes values read from L2 may hold, beyond the JDK's and Hibernate's
  *   allowedClasses: [com.example., com.example.other.Order]
  *   allowAnyClass: false     # true: instantiate whatever L2 names (only if nobody untrusted can write to it)
@@ -100,6 +103,7 @@ final class ConfigFile {
   static final String BACKPLANE = "backplane";
   static final String INTERNAL_KEYS = "internalKeys";
   static final String MEMORY_DURATION_CEILING = "memoryDurationCeiling";
+  static final String SWEEP_INTERVAL = "sweepInterval";
   static final String SERIALIZATION = "serialization";
   static final String CIRCUIT_BREAKERS = "circuitBreakers";
   static final String AUTO_RECOVERY = "autoRecovery";
@@ -170,11 +174,22 @@ final class ConfigFile {
     Map<String, Object> redis = root.raw(REDIS) == null ? null : root.section(REDIS).asMap();
 
     YamlSection backplaneSection = root.section(BACKPLANE);
-    backplaneSection.requireKnownKeys(List.of(ENABLED, MEMORY_DURATION_CEILING));
+    backplaneSection.requireKnownKeys(List.of(ENABLED, MEMORY_DURATION_CEILING, SWEEP_INTERVAL));
+    Duration sweepInterval = ClusterNodeBuilder.DEFAULT_SWEEP_INTERVAL;
+    if (backplaneSection.has(SWEEP_INTERVAL)) {
+      Duration configured = backplaneSection.duration(SWEEP_INTERVAL, DurationText::parse);
+      try {
+        sweepInterval = ClusterNodeBuilder.checkSweepInterval(configured);
+      } catch (IllegalArgumentException e) {
+        throw backplaneSection.error(SWEEP_INTERVAL, "must be from 0s to 1m (how often at most a cache marks its whole"
+            + " L1 stale because of lost or refused messages; default 1s), was " + configured);
+      }
+    }
     BackplaneSettings backplane = new BackplaneSettings(
         backplaneSection.has(ENABLED) ? backplaneSection.bool(ENABLED) : BackplaneSettings.BUILT_IN.enabled(),
         backplaneSection.has(MEMORY_DURATION_CEILING)
-            ? backplaneSection.duration(MEMORY_DURATION_CEILING, DurationText::parseOrNone).orElse(null) : null);
+            ? backplaneSection.duration(MEMORY_DURATION_CEILING, DurationText::parseOrNone).orElse(null) : null,
+        sweepInterval);
     if (backplane.memoryDurationCeiling() != null && backplane.memoryDurationCeiling().isZero()) {
       throw backplaneSection.error(MEMORY_DURATION_CEILING, "must be positive, or none for no ceiling");
     }

@@ -289,4 +289,10 @@ public final class HybridCacheManager implements CacheManager {
   public String toString() {
     return "HybridCacheManager{uri=" + uri + ", caches=" + caches.keySet() + '}';
   }
+
+  /** The cluster node of this manager's caches, or null without a distributed level: for tests. */
+  io.hybridcache.engine.ClusterNode clusterNode() {
+    return connections.node();
+  }
+
 }

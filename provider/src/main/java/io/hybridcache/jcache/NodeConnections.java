@@ -61,6 +61,7 @@ final class NodeConnections implements AutoCloseable {
     if (properties.get(HybridCacheManager.TIME_SOURCE_PROPERTY) instanceof TimeSource time) {
       node.timeSource(time);
     }
+    node.sweepInterval(settings.backplane().sweepInterval());
     if (settings.backplane().memoryDurationCeiling() != null) {
       node.memoryDurationCeiling(settings.backplane().memoryDurationCeiling());
     }

@@ -25,7 +25,7 @@ import java.util.Arrays;
  * 32-byte MAC follows the key. A receiver with keys accepts only signed bodies whose MAC verifies; one without keys
  * reads a signed body without checking it (as it reads every body).
  *
- * <p>{@link #decode} is strict: a frame without the separator, a sequence that is not a non-negative decimal number,
+ * <p>{@link #decode} is strict: a frame longer than {@link #MAX_FRAME_BYTES} (not even looked into), a frame without the separator, a sequence that is not a non-negative decimal number,
  * a wrong magic, another version, an unknown type code, a negative or too long length, or bytes left over make it
  * return {@code null}, never throw.
  */
@@ -38,6 +38,13 @@ final class BackplaneWire {
   /** The bit of the type byte that marks a signed body. */
   static final int SIGNED = 0x80;
   private static final int MAX_SEQUENCE_DIGITS = 19;
+  /**
+   * The largest frame sent or read (128 KiB): a key of {@link BackplaneMessage#MAX_KEY_BYTES} and 64 KiB for the rest
+   * (sequence, header, node id, cache name, MAC). A frame any larger is not this version's: it is refused before it
+   * is decoded, and never published, since a large enough one overflows the pub/sub output buffer Redis keeps for
+   * each subscriber and makes it drop them all.
+   */
+  static final int MAX_FRAME_BYTES = BackplaneMessage.MAX_KEY_BYTES + 64 * 1024;
   private static final BackplaneMessage.Type[] BY_CODE = {
     BackplaneMessage.Type.ENTRY_SET, BackplaneMessage.Type.ENTRY_REMOVE, BackplaneMessage.Type.ENTRY_EXPIRE,
     BackplaneMessage.Type.TAG_REMOVED, BackplaneMessage.Type.CLEAR
@@ -87,7 +94,7 @@ final class BackplaneWire {
    * or, with a {@code signer}, when its body is unsigned or its MAC does not verify (counted by the signer).
    */
   static BackplaneMessage decode(byte[] frame, MessageSigner signer, String channel) {
-    if (frame == null) {
+    if (frame == null || frame.length > MAX_FRAME_BYTES) {
       return null;
     }
     int separator = -1;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>When Redisson re-subscribes after losing the connection (a restarted or failed-over server), the listener is
  *       told through {@link Listener#onResubscribed()}: Redisson confirms every subscription it makes to a status
  *       listener, and every confirmation after the first is a re-subscription.
+ *   <li>A frame longer than {@link BackplaneWire#MAX_FRAME_BYTES} is neither published ({@link #publish} fails with an
+ *       {@link IllegalArgumentException}; the engine never asks, it announces a too long key otherwise) nor decoded
+ *       when it arrives; both counted.
  *   <li>{@link #publish} sends the message as it is, with the sequence it carries (0 from the engine: only a write of
  *       the level, whose script counts, assigns one).
  * </ul>
@@ -44,6 +48,8 @@ final class RedisBackplane implements Backplane {
   private final MessageSigner signer;
   private final Map<String, RTopic> topics = new ConcurrentHashMap<>();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final LongAdder oversizedReceived = new LongAdder();
+  private final LongAdder oversizedRefused = new LongAdder();
   private volatile boolean closed;
 
   RedisBackplane(RedissonClient client, Callbacks callbacks, Duration timeout, MessageSigner signer) {
@@ -71,7 +77,7 @@ final class RedisBackplane implements Backplane {
       existing.add(listener);
       return;
     }
-    Subscription subscription = new Subscription(channel, signer);
+    Subscription subscription = new Subscription(channel, signer, oversizedReceived);
     subscription.add(listener);
     subscription.start(topic(channel), timeout);
     subscriptions.put(channel, subscription);
@@ -84,12 +90,31 @@ final class RedisBackplane implements Backplane {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the Redis backplane is closed"));
     }
-    return callbacks.of(topic(channel).publishAsync(BackplaneWire.frame(message, signer, channel))).<Void>thenApply(receivers -> null)
+    byte[] frame = BackplaneWire.frame(message, signer, channel);
+    if (frame.length > BackplaneWire.MAX_FRAME_BYTES) {
+      oversizedRefused.increment();
+      LOG.warn("refused to publish a {} message of {} bytes for cache '{}' on {}: longer than {} bytes, it could make "
+          + "Redis drop every subscriber (client-output-buffer-limit pubsub)", message.type(), frame.length,
+          message.cacheName(), channel, BackplaneWire.MAX_FRAME_BYTES);
+      return CompletableFuture.failedFuture(new IllegalArgumentException("a backplane message of " + frame.length
+          + " bytes is longer than the " + BackplaneWire.MAX_FRAME_BYTES + " bytes allowed; not published"));
+    }
+    return callbacks.of(topic(channel).publishAsync(frame)).<Void>thenApply(receivers -> null)
         .whenComplete((v, error) -> {
           if (error != null) {
             LOG.debug("publishing {} of '{}' on {} failed", message.type(), message.key(), channel, error);
           }
         });
+  }
+
+  /** How many frames longer than {@link BackplaneWire#MAX_FRAME_BYTES} arrived; each ignored before decoding. */
+  long oversizedFramesReceived() {
+    return oversizedReceived.sum();
+  }
+
+  /** How many messages {@link #publish} refused for a frame longer than {@link BackplaneWire#MAX_FRAME_BYTES}. */
+  long oversizedMessagesRefused() {
+    return oversizedRefused.sum();
   }
 
   /** Removes this backplane's listeners; idempotent. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.redisson.api.RTopic;
 import org.redisson.api.listener.MessageListener;
 import org.redisson.api.listener.StatusListener;
@@ -29,6 +30,8 @@ final class Subscription {
   private final String channel;
   /** Checks the messages received; null when they are unsigned. */
   private final MessageSigner signer;
+  /** Counts the frames received that were longer than {@link BackplaneWire#MAX_FRAME_BYTES}. */
+  private final LongAdder oversized;
   private final List<Backplane.Listener> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private RTopic topic;
@@ -37,7 +40,8 @@ final class Subscription {
   private volatile boolean started;
   private volatile boolean stopped;
 
-  Subscription(String channel, MessageSigner signer) {
+  Subscription(String channel, MessageSigner signer, LongAdder oversized) {
+    this.oversized = oversized;
     this.channel = channel;
     this.signer = signer;
   }
@@ -114,6 +118,12 @@ final class Subscription {
 
   private void received(byte[] frame) {
     if (stopped) {
+      return;
+    }
+    if (frame != null && frame.length > BackplaneWire.MAX_FRAME_BYTES) { // not even looked into
+      oversized.increment();
+      LOG.debug("ignored a message of {} bytes on {}: longer than a backplane message can be ({} bytes)",
+          frame.length, channel, BackplaneWire.MAX_FRAME_BYTES);
       return;
     }
     BackplaneMessage message = BackplaneWire.decode(frame, signer, channel);

@@ -22,6 +22,21 @@ public record BackplaneMessage(
    * different versions sharing one server never misread each other.
    */
   public static final int FORMAT_VERSION = 1;
+  /**
+   * The longest key, in UTF-8 bytes, a message may carry (64 KiB): a message is a key and a small header, and one
+   * much larger could overflow a Redis client's pub/sub output buffer, which makes Redis drop every subscription of
+   * that client (see {@code client-output-buffer-limit pubsub}). An engine announces a change of a longer key as a
+   * {@code CLEAR} of kind {@code stale}, which makes the other nodes mark that cache's memory level stale.
+   */
+  public static final int MAX_KEY_BYTES = 64 * 1024;
+
+  /** Whether {@code key} is longer than {@link #MAX_KEY_BYTES} in UTF-8. */
+  public static boolean keyTooLong(String key) {
+    if (key.length() <= MAX_KEY_BYTES / 3) {
+      return false; // at most 3 bytes per UTF-16 char
+    }
+    return key.length() > MAX_KEY_BYTES || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES;
+  }
 
   /** The channel of the nodes sharing {@code keyPrefix}: {@code {keyPrefix}:backplane:v{FORMAT_VERSION}}. */
   public static String channel(String keyPrefix) {

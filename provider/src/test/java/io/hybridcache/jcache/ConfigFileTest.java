@@ -372,6 +372,17 @@ class ConfigFileTest {
   }
 
   @Test
+  void theBackplaneSectionSetsTheSweepIntervalFromZeroToAMinuteAndOneSecondByDefault() {
+    assertThat(parse("backplane:\n  enabled: true\n").backplane().sweepInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(parse("backplane:\n  sweepInterval: 250ms\n").backplane().sweepInterval())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(parse("backplane:\n  sweepInterval: 0s\n").backplane().sweepInterval()).isZero();
+    assertThatThrownBy(() -> parse("backplane:\n  sweepInterval: 2m\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("backplane.sweepInterval")
+        .hasMessageContaining("from 0s to 1m");
+  }
+
+  @Test
   void theBackplaneSectionMayBoundHowLongL1CopiesStayFresh() {
     assertThat(parse("backplane:\n  memoryDurationCeiling: 5m\n").backplane())
         .isEqualTo(new BackplaneSettings(true, Duration.ofMinutes(5)));

@@ -79,6 +79,23 @@ class RedisForgedMessageTest {
     assertThat(strict.tryGet("p1")).contains("10");
   }
 
+  @Test
+  void theSweepIntervalInTheYamlReachesTheNode() throws IOException {
+    assertThat(managerWith("configured", "backplane:\n  sweepInterval: 250ms").clusterNode().sweepInterval())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(managerWith("byDefault", "").clusterNode().sweepInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  private HybridCacheManager managerWith(String name, String section) throws IOException {
+    return (HybridCacheManager) managers.open(name + ".yaml", """
+        keyPrefix: forged
+        redis:
+          singleServerConfig:
+            address: "%s"
+        %s
+        """.formatted(redis.server().uri(), section));
+  }
+
   private void forgeClear() {
     assertThat(redis.server().command("EVAL", FORGE, "1", "forged:backplane:v1", "prices")).isEqualTo(":2");
   }

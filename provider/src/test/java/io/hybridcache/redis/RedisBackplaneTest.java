@@ -53,6 +53,31 @@ class RedisBackplaneTest {
   }
 
   @Test
+  void aFrameLongerThanTheBoundIsIgnoredBeforeDecodingCountedAndTheNextMessageStillArrives() {
+    String huge = "0|" + "x".repeat(BackplaneWire.MAX_FRAME_BYTES);
+
+    redis.server().command("PUBLISH", channel, huge);
+    sender.backplane().publish(channel, message(BackplaneMessage.Type.ENTRY_REMOVE, "after")).join();
+
+    await().atMost(WAIT).until(() -> received.messages.size() == 1);
+    assertThat(received.keys()).containsExactly("after");
+    assertThat(((RedisBackplane) receiver.backplane()).oversizedFramesReceived()).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageLongerThanTheBoundIsNotPublishedButRefusedWithAnExceptionAndCounted() {
+    BackplaneMessage tooLong = message(BackplaneMessage.Type.ENTRY_SET, "k".repeat(BackplaneWire.MAX_FRAME_BYTES));
+
+    assertThatThrownBy(() -> sender.backplane().publish(channel, tooLong).join())
+        .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("not published");
+    sender.backplane().publish(channel, message(BackplaneMessage.Type.ENTRY_REMOVE, "after")).join();
+
+    await().atMost(WAIT).until(() -> received.messages.size() == 1);
+    assertThat(received.keys()).containsExactly("after");
+    assertThat(((RedisBackplane) sender.backplane()).oversizedMessagesRefused()).isEqualTo(1);
+  }
+
+  @Test
   void aMessageCarriedByAWriteArrivesWithItsFieldsAndTheSequenceTheWriteAssigned() {
     BackplaneMessage sent = message(BackplaneMessage.Type.ENTRY_EXPIRE, "p1");
 
