@@ -2,11 +2,9 @@ package io.hybridcache.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hybridcache.StandardErrorCapture;
 import io.hybridcache.distributed.InMemoryTopology;
 import io.hybridcache.distributed.Topology;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,15 +43,7 @@ class InMemoryBadDataTest extends BadDataBehaviour {
 
   /** The lines logged at warn about serialization errors (slf4j-simple writes to {@code System.err}) by {@code run}. */
   private static List<String> warningsOf(Runnable run) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      run.run();
-    } finally {
-      System.setErr(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8).lines()
+    return StandardErrorCapture.of(run).lines()
         .filter(line -> line.contains("WARN") && line.contains("could not read the entry"))
         .toList();
   }

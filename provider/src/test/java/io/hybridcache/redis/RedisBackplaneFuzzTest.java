@@ -3,13 +3,12 @@ package io.hybridcache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hybridcache.StandardErrorCapture;
 import io.hybridcache.engine.ClusterNode;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.spi.BackplaneMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,18 +147,10 @@ class RedisBackplaneFuzzTest {
     return BackplaneWire.frame(message, signer, channel);
   }
 
-  /** What every thread writes to {@code System.err} (where slf4j-simple logs) while {@code run} runs. */
+  /** What every thread writes to {@code System.err} while {@code run} runs, echoed there afterwards. */
   private static String stderrOf(Runnable run) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      run.run();
-    } finally {
-      System.setErr(original);
-    }
-    String log = captured.toString(StandardCharsets.UTF_8);
-    original.print(log);
+    String log = StandardErrorCapture.of(run);
+    System.err.print(log);
     return log;
   }
 }
