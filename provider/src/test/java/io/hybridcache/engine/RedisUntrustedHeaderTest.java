@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.hybridcache.kryo.KryoValueSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,7 +45,20 @@ class RedisUntrustedHeaderTest extends MultiNodeFixture {
   @RegisterExtension static RedisServerExtension redis = new RedisServerExtension();
 
   private final CompletableFuture<Void> release = new CompletableFuture<>();
+  private RedisTopology keylessTopology;
   private HeldLevel held;
+
+  /** A node without keys: its entries and tombstones unsigned, every tombstone read as a removal. */
+  private HybridCacheEngine<String, String> keyless(String name) {
+    if (keylessTopology == null) {
+      keylessTopology = closedAfterTest(new RedisTopology(redis.server())); // closed after the nodes
+    }
+    ClusterNode node = closedAfterTest(ClusterNode.builder(keyPrefix).nodeId(name)
+        .valueSerializer(new KryoValueSerializer(getClass().getClassLoader()))
+        .distributedLevel(keylessTopology.level(name, keyPrefix, true))
+        .backplane(keylessTopology.backplane(name, keyPrefix)).build());
+    return engine("products", node, TEN_MINUTES);
+  }
 
   @Override
   Topology topology(FakeTimeSource time) {
@@ -126,6 +140,35 @@ class RedisUntrustedHeaderTest extends MultiNodeFixture {
     assertThat(engine("products", signed("late"), TEN_MINUTES).tryGet("p2")).as("cleared for a node started later")
         .isEmpty();
     assertThat(writerNode.untrustedEntriesReplaced()).isEqualTo(2);
+  }
+
+  @Test
+  void aNodeWithoutKeysReadsASignedTombstoneAsARemovalAndWritesOverItInOrder() {
+    var signedNode = engine("products", signed("signed"), TEN_MINUTES);
+    var keyless = keyless("keyless");
+    signedNode.set("p1", "v1");
+    assertThat(keyless.tryGet("p1", FROM_L2)).contains("v1");
+    time.advance(Duration.ofMillis(1));
+
+    signedNode.remove("p1");
+
+    assertThat(strlen("p1")).as("a signed tombstone").isEqualTo(44);
+    assertThat(keyless.tryGet("p1", FROM_L2)).as("a removal to the node without keys").isEmpty();
+    assertThat(keyless.stats().serializationErrors()).isZero();
+    time.advance(Duration.ofMillis(1));
+    keyless.set("p1", "v2");
+    assertThat(keyless.tryGet("p1", FROM_L2)).contains("v2");
+  }
+
+  @Test
+  void withoutKeysATombstoneDatedBeyondTheClockSkewStillReadsAsARemovalButNoLongerBlocksWrites() {
+    var keyless = keyless("keyless");
+    forgeTombstone(levelKey("p1"), time.wallMillis() + Duration.ofHours(2).toMillis());
+
+    assertThat(keyless.tryGet("p1", FROM_L2)).isEmpty();
+    keyless.set("p1", "v1");
+
+    assertThat(keyless("reader").tryGet("p1", FROM_L2)).contains("v1");
   }
 
   @Test
