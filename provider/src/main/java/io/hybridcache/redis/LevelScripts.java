@@ -162,9 +162,10 @@ final class LevelScripts {
    * length {@code ARGV[3]} (decimal) whose first 20 bytes are {@code ARGV[4]} and last 32 are {@code ARGV[5]}, as
    * {@link #BOUNDED_GET} described it. An entry's first 20 bytes are its header (time and order), a signed one's last
    * 32 its MAC: another write in between differs in them. {@code ARGV[6]} to {@code ARGV[9]} as
-   * {@link #COMPARE_AND_SET}'s {@code ARGV[5]} to {@code ARGV[8]} (replacement or removal, its time to live, the tombstone). Returns 0, writing
-   * and announcing nothing, when the value differs. It costs what the comparison reads: two short ranges, whatever the
-   * value's size.
+   * {@link #COMPARE_AND_SET}'s {@code ARGV[5]} to {@code ARGV[8]} (replacement or removal, its time to live, the
+   * tombstone). Returns 0, writing and announcing nothing, when the value differs. It costs two short ranges whatever
+   * the value's size; a digest of the whole value ({@code redis.sha1hex}) would block the server for as long as it
+   * hashes (about a second for 512 MB), and compare nothing a writer relies on that these do not.
    */
   static final LuaScript REPLACE_OVERSIZED = new LuaScript("replace-oversized", """
       if tostring(redis.call('STRLEN', KEYS[1])) ~= ARGV[3]
