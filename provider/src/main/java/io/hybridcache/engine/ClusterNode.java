@@ -52,6 +52,7 @@ public final class ClusterNode implements AutoCloseable {
   private final LongAdder gaps = new LongAdder();
   private final LongAdder undecodable = new LongAdder();
   private final FutureTimes futureTimes;
+  private final UntrustedEntries untrustedEntries = new UntrustedEntries();
   private final Duration sweepInterval;
   private final LongAdder sweeps = new LongAdder();
   private final LongAdder coalescedSweeps = new LongAdder();
@@ -211,6 +212,21 @@ public final class ClusterNode implements AutoCloseable {
 
   FutureTimes futureTimes() {
     return futureTimes;
+  }
+
+  /**
+   * How many entries or tombstones in the distributed level the writes and removals of this node's caches replaced
+   * after the level had refused them on the strength of a header this node could not trust: with envelope keys, an
+   * unsigned or forged entry or tombstone; any bytes it cannot read; a time further ahead than the maximum clock skew;
+   * a value above the maximum entry size. A write refused by an entry it can trust, genuinely written later, is not
+   * counted and stays refused. Logged at warn once per cause.
+   */
+  public long untrustedEntriesReplaced() {
+    return untrustedEntries.replaced();
+  }
+
+  UntrustedEntries untrustedEntries() {
+    return untrustedEntries;
   }
 
   /**

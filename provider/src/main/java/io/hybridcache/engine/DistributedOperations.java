@@ -66,7 +66,7 @@ final class DistributedOperations<K, V> {
     this.reader = new LevelReader<>(cacheName, level, keyspace, codec, barriers, timeouts, time, events);
     this.replays = new RecoveryReplays<>(level, keyspace, codec, announcer, recovery, clock, time, newerInLevel);
     this.writer = new LevelWriter<>(cacheName, level, keyspace, codec, announcer, replays, timeouts, clock, time,
-        events);
+        events, node == null ? new UntrustedEntries() : node.untrustedEntries());
   }
 
   /** Whether this cache has a distributed level. */

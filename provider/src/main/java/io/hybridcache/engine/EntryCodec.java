@@ -4,6 +4,7 @@ import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SerializationException;
+import io.hybridcache.spi.Tombstone;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -104,10 +105,42 @@ final class EntryCodec<V> {
       if (oversized == null) {
         return error == null ? CompletableFuture.completedFuture(held) : CompletableFuture.<byte[]>failedFuture(error);
       }
-      events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
-          oversized);
-      return level.remove(levelKey, removedAt, null).thenCompose(removed -> fetch(level, levelKey));
+      countOversized(levelKey, oversized);
+      CompletableFuture<?> removed = oversized.describesValue()
+          ? level.replaceOversized(levelKey, oversized, null, null, removedAt, null) // whatever its header claims
+          : level.remove(levelKey, removedAt, null);
+      return removed.thenCompose(done -> fetch(level, levelKey));
     }).thenCompose(next -> next);
+  }
+
+  /**
+   * What {@code levelKey} holds, for a write the level refused ({@link RefusalCheck}): as {@link #fetch}, but a
+   * tombstone is returned as its bytes ({@link DistributedLevel#getHeld}).
+   */
+  CompletableFuture<byte[]> fetchHeld(DistributedLevel level, String levelKey) {
+    return level.getHeld(levelKey, maxEntryBytes);
+  }
+
+  /** A value above the maximum entry size the level did not transfer: bad data, counted and logged once per cause. */
+  void countOversized(String levelKey, OversizedEntryException oversized) {
+    events.serializationError(SerializationCause.Site.READ_ENTRY, "read the entry under '" + levelKey + "'",
+        oversized);
+  }
+
+  /**
+   * Why {@code held}, read under {@code levelKey}, cannot be trusted to order a write after it, or null when it can: a
+   * tombstone must verify with envelope keys ({@link Tombstone#trusted}) and lie within the maximum clock skew; an
+   * entry must decode ({@link #decode}: its MAC, size, format and times checked; a failure is counted as bad data).
+   */
+  UntrustedEntries.Cause distrust(String levelKey, byte[] held) {
+    if (Tombstone.is(held)) {
+      if (signer != null && !signer.trustsTombstone(levelKey, held)) {
+        return UntrustedEntries.Cause.FORGED_TOMBSTONE;
+      }
+      return futureTimes.refuses(levelKey, DistributedLevel.writtenAt(held))
+          ? UntrustedEntries.Cause.FUTURE_TOMBSTONE : null;
+    }
+    return decodeQuietly(levelKey, held) == null ? UntrustedEntries.Cause.UNREADABLE_ENTRY : null;
   }
 
   /** The {@link OversizedEntryException} that failed a {@link #fetch}, or null when {@code error} is another. */

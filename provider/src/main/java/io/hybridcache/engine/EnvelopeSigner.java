@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.spi.SerializationException;
 import io.hybridcache.spi.SigningKeys;
+import io.hybridcache.spi.Tombstone;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,6 +86,18 @@ final class EnvelopeSigner {
     rejected.increment();
     throw new SerializationException("the entry's MAC matches none of this node's envelope keys: it was changed in "
         + "the distributed level, copied from another key, or signed with a key this node does not have", null);
+  }
+
+  /**
+   * Whether {@code held}, a tombstone read under {@code levelKey}, is signed for that key by one of the keys
+   * ({@link Tombstone#trusted}); one that is not is counted in {@link #rejected()}.
+   */
+  boolean trustsTombstone(String levelKey, byte[] held) {
+    if (Tombstone.trusted(levelKey, held, keys)) {
+      return true;
+    }
+    rejected.increment();
+    return false;
   }
 
   /**

@@ -105,5 +105,10 @@ final class FutureTimes {
     <V> CacheEntry<V> admit(String levelKey, CacheEntry<V> entry) {
       return bound == null ? entry : bound.admit(levelKey, entry, tagTimes, time.wallMillis());
     }
+
+    /** Whether {@code at}, the time of what {@code levelKey} holds, lies too far ahead (counted, logged once). */
+    boolean refuses(String levelKey, long at) {
+      return bound != null && bound.refuses(Cause.ENTRY, at, time.wallMillis(), levelKey);
+    }
   }
 }

@@ -29,7 +29,12 @@ final class GuardedLevel implements DistributedLevel {
    */
   @Override
   public CompletableFuture<byte[]> get(String key, int maxBytes) {
-    CompletableFuture<Object> answered = breaker.guard(() -> level.get(key, maxBytes).handle((held, error) -> {
+    return answered(() -> level.get(key, maxBytes));
+  }
+
+  /** {@code read} behind the breaker, an {@link OversizedEntryException} passed on without opening it. */
+  private CompletableFuture<byte[]> answered(java.util.function.Supplier<CompletableFuture<byte[]>> read) {
+    CompletableFuture<Object> answered = breaker.guard(() -> read.get().handle((held, error) -> {
       if (error == null) {
         return held;
       }
@@ -50,6 +55,28 @@ final class GuardedLevel implements DistributedLevel {
   @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
     return breaker.guard(() -> level.set(key, envelope, timeToLive, notice));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
+    return breaker.guard(() -> level.trySet(key, envelope, timeToLive, notice));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notice) {
+    return breaker.guard(() -> level.tryRemove(key, removedAt, notice));
+  }
+
+  /** The level's read of what is held; an oversized value is an answer, as for {@link #get(String, int)}. */
+  @Override
+  public CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
+    return answered(() -> level.getHeld(key, maxBytes));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> replaceOversized(String key, OversizedEntryException seen, byte[] replacement,
+      Duration timeToLive, long removedAt, BackplaneMessage notice) {
+    return breaker.guard(() -> level.replaceOversized(key, seen, replacement, timeToLive, removedAt, notice));
   }
 
   @Override

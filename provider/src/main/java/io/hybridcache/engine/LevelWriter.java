@@ -17,6 +17,9 @@ import java.util.concurrent.CompletionException;
  * Each method returns the future its caller should wait for: already complete for the parts the options run in the
  * background, failed only when the options ask to re-throw. Every failure is logged and counted either way.
  *
+ * <p>A write or removal the level refused because the key holds a later entry is checked: what cannot be trusted is
+ * replaced ({@link RefusalCheck}).
+ *
  * <p>A write, removal or expiry that L2 failed is queued to be made again when auto-recovery is on
  * ({@link RecoveryReplays}); a compare-and-set that failed is left to its caller.
  *
@@ -38,10 +41,12 @@ final class LevelWriter<K, V> {
   private final EntryClock clock;
   private final TimeSource time;
   private final CacheEvents<K> events;
+  /** The ordered writes and removals, which replace what they cannot trust when refused. */
+  private final RefusalCheck<V> ordered;
 
   LevelWriter(String cacheName, DistributedLevel level, LevelKeyspace<K> keyspace, EntryCodec<V> codec,
       ChangeAnnouncer<K> announcer, RecoveryReplays<K, V> replays, LevelTimeouts timeouts, EntryClock clock,
-      TimeSource time, CacheEvents<K> events) {
+      TimeSource time, CacheEvents<K> events, UntrustedEntries untrusted) {
     this.cacheName = cacheName;
     this.level = level;
     this.keyspace = keyspace;
@@ -52,6 +57,7 @@ final class LevelWriter<K, V> {
     this.clock = clock;
     this.time = time;
     this.events = events;
+    this.ordered = new RefusalCheck<>(level, codec, untrusted);
   }
 
   /** Whether anything distributed is configured at all (false: every method returns at once). */
@@ -144,7 +150,7 @@ final class LevelWriter<K, V> {
       return withdrawn(key, levelKey, stored.timestamp, notice, options);
     }
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
-        inline -> unreadable == null ? level.set(levelKey, envelope, ttl, inline)
+        inline -> unreadable == null ? ordered.set(levelKey, envelope, ttl, inline)
             : replaced(levelKey, unreadable, envelope, ttl, inline),
         replays.onFailedWrite(key, levelKey, stored, envelope, notice));
   }
@@ -157,7 +163,7 @@ final class LevelWriter<K, V> {
   private CompletableFuture<Void> replaced(String levelKey, byte[] unreadable, byte[] envelope, Duration ttl,
       BackplaneMessage inline) {
     return level.compareAndSet(levelKey, unreadable, envelope, ttl, inline)
-        .thenCompose(swapped -> swapped ? DONE : level.set(levelKey, envelope, ttl, inline));
+        .thenCompose(swapped -> swapped ? DONE : ordered.set(levelKey, envelope, ttl, inline));
   }
 
   /**
@@ -168,7 +174,8 @@ final class LevelWriter<K, V> {
   private CompletableFuture<Void> withdrawn(K key, String levelKey, long writtenAt, BackplaneMessage notice,
       EntryOptions options) {
     return levelThenAnnounce("remove '" + levelKey + "' (its new value cannot be written)", options, notice,
-        inline -> level.remove(levelKey, writtenAt, inline), replays.onFailedRemoval(key, levelKey, writtenAt, notice));
+        inline -> ordered.remove(levelKey, writtenAt, inline),
+        replays.onFailedRemoval(key, levelKey, writtenAt, notice));
   }
 
   /** Removes {@code key} from L2 and announces it. */
@@ -186,7 +193,8 @@ final class LevelWriter<K, V> {
     String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
     return levelThenAnnounce("remove '" + levelKey + "'", options, notice,
-        inline -> level.remove(levelKey, removedAt, inline), replays.onFailedRemoval(key, levelKey, removedAt, notice));
+        inline -> ordered.remove(levelKey, removedAt, inline),
+        replays.onFailedRemoval(key, levelKey, removedAt, notice));
   }
 
   /**

@@ -74,17 +74,18 @@ final class LevelScripts {
   }
 
   /**
-   * Lua: removes {@code KEYS[1]}: with a time to live {@code ttl} other than {@code '0'}, leaves a tombstone of the
-   * removal time {@code at} (epoch millis in decimal) for that long, else deletes it.
+   * Lua: removes {@code KEYS[1]}: with a time to live {@code ttl} other than {@code '0'}, leaves the tombstone
+   * {@code tombstone} (its bytes, made by the caller: {@link io.hybridcache.spi.Tombstone}, signed when the node has
+   * keys) for that long, else deletes it.
    */
-  private static String bury(String at, String ttl) {
+  private static String bury(String tombstone, String ttl) {
     return """
         if %2$s == '0' then
           redis.call('DEL', KEYS[1])
         else
-          redis.call('SET', KEYS[1], 'HC\\1@' .. struct.pack('>i8', tonumber(%1$s)), 'PX', %2$s)
+          redis.call('SET', KEYS[1], %1$s, 'PX', %2$s)
         end
-        """.formatted(at, ttl);
+        """.formatted(tombstone, ttl);
   }
 
   /**
@@ -106,11 +107,12 @@ final class LevelScripts {
 
   /**
    * Removes {@code KEYS[1]} (absent is fine) and announces it, unless it holds an entry written after {@code ARGV[3]}
-   * (the removal's time, epoch millis in decimal), by at most a day: then returns 0, removing and announcing nothing. With
-   * {@code ARGV[4]}, a time to live in milliseconds other than {@code 0}, the key is not deleted but holds a
-   * tombstone for that long ({@link RedisDistributedLevel#isTombstone}: a header with flag 64 and the removal's
-   * time), which the set script compares like any entry: a write older than the removal that arrives later is
-   * refused. {@code 0} deletes the key (a removal without a time: nothing to compare with).
+   * (the removal's time, epoch millis in decimal), by at most a day: then returns 0, removing and announcing nothing.
+   * With {@code ARGV[4]}, a time to live in milliseconds other than {@code 0}, the key is not deleted but holds the
+   * tombstone {@code ARGV[5]} for that long ({@link io.hybridcache.spi.Tombstone}: a header with flag 64 and the
+   * removal's time, signed with the node's keys), which the set script compares like any entry: a write older than
+   * the removal that arrives later is refused. {@code 0} deletes the key (a removal without a time: nothing to compare
+   * with).
    */
   static final LuaScript REMOVE = new LuaScript("remove", """
       local held = redis.call('GETRANGE', KEYS[1], 0, 19)
@@ -118,13 +120,13 @@ final class LevelScripts {
         local heldAt, removedAt = %s, tonumber(ARGV[3])
         if heldAt > removedAt and heldAt - removedAt <= %d then return 0 end
       end
-      """.formatted(header("held"), time("held"), ORDERED_WITHIN) + bury("ARGV[3]", "ARGV[4]") + NOTIFY);
+      """.formatted(header("held"), time("held"), ORDERED_WITHIN) + bury("ARGV[5]", "ARGV[4]") + NOTIFY);
 
   /**
    * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;
    * {@code ARGV[5]}: {@code 1} when {@code ARGV[6]} holds the replacement (with time to live {@code ARGV[7]}),
-   * {@code 0} to remove the key: with {@code ARGV[7]} other than {@code 0}, a tombstone of the removal time
-   * {@code ARGV[8]} is left for that long (as {@link #REMOVE} leaves it), else the key is deleted. Returns 0, writing
+   * {@code 0} to remove the key: with {@code ARGV[7]} other than {@code 0}, the tombstone {@code ARGV[8]} is left for
+   * that long (as {@link #REMOVE} leaves it), else the key is deleted. Returns 0, writing
    * and announcing nothing, when the current bytes differ. A tombstone counts as absent.
    */
   static final LuaScript COMPARE_AND_SET = new LuaScript("compare-and-set", """
@@ -141,16 +143,38 @@ final class LevelScripts {
   /**
    * The read of an entry bounded in size, for a node with a maximum entry size: {@code ARGV[1]}, the bound in bytes
    * (decimal). Returns an empty array when the key is absent, {@code {value}} when it holds at most the bound, and
-   * {@code {'', length}} (the length in decimal) when it holds more: {@code STRLEN} is read first, so an oversized
-   * value is never transferred. Read-only, one key (fine in cluster mode), one round trip.
+   * {@code {'', length, head, tail}} when it holds more (the length in decimal, the first 20 and last 32 bytes):
+   * {@code STRLEN} is read first, so an oversized value is never transferred, and {@link #REPLACE_OVERSIZED} can
+   * replace it by what this returned. Read-only, one key (fine in cluster mode), one round trip.
    */
   static final LuaScript BOUNDED_GET = new LuaScript("bounded-get", """
       local length = redis.call('STRLEN', KEYS[1])
-      if length > tonumber(ARGV[1]) then return {'', tostring(length)} end
+      if length > tonumber(ARGV[1]) then
+        return {'', tostring(length), redis.call('GETRANGE', KEYS[1], 0, 19), redis.call('GETRANGE', KEYS[1], -32, -1)}
+      end
       local held = redis.call('GET', KEYS[1])
       if held then return {held} end
       return {}
       """);
+
+  /**
+   * The compare-and-set of a value too large to transfer: replaces it only if {@code KEYS[1]} still holds a value of
+   * length {@code ARGV[3]} (decimal) whose first 20 bytes are {@code ARGV[4]} and last 32 are {@code ARGV[5]}, as
+   * {@link #BOUNDED_GET} described it. An entry's first 20 bytes are its header (time and order), a signed one's last
+   * 32 its MAC: another write in between differs in them. {@code ARGV[6]} to {@code ARGV[9]} as
+   * {@link #COMPARE_AND_SET}'s {@code ARGV[5]} to {@code ARGV[8]} (replacement or removal, its time to live, the
+   * tombstone). Returns 0, writing and announcing nothing, when the value differs. It costs two short ranges whatever
+   * the value's size; a digest of the whole value ({@code redis.sha1hex}) would block the server for as long as it
+   * hashes (about a second for 512 MB), and compare nothing a writer relies on that these do not.
+   */
+  static final LuaScript REPLACE_OVERSIZED = new LuaScript("replace-oversized", """
+      if tostring(redis.call('STRLEN', KEYS[1])) ~= ARGV[3]
+          or redis.call('GETRANGE', KEYS[1], 0, 19) ~= ARGV[4]
+          or redis.call('GETRANGE', KEYS[1], -32, -1) ~= ARGV[5] then
+        return 0
+      end
+      if ARGV[6] == '0' then
+      """ + bury("ARGV[9]", "ARGV[8]") + "else\n" + store("ARGV[7]", "ARGV[8]") + "end\n" + NOTIFY);
 
   private LevelScripts() {}
 }

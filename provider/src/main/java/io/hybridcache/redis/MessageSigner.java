@@ -47,6 +47,11 @@ final class MessageSigner {
     return keys.isEmpty() ? null : new MessageSigner(SigningKeys.of("messageKeys", keys));
   }
 
+  /** The keys: the envelope keys, which sign the level's tombstones too ({@link io.hybridcache.spi.Tombstone}). */
+  SigningKeys keys() {
+    return keys;
+  }
+
   /** How many received messages were refused (unsigned, or a MAC no key matches). */
   long rejected() {
     return rejected.sum();

@@ -3,6 +3,8 @@ package io.hybridcache.redis;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.OversizedEntryException;
+import io.hybridcache.spi.SigningKeys;
+import io.hybridcache.spi.Tombstone;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * timeout, script error) completes it exceptionally. Null arguments throw {@link NullPointerException} at once. After
  * {@link #close()}, every call fails with {@link IllegalStateException}; closing does not close the client, which
  * {@link RedisConnection} owns.
+ *
+ * <p>With keys (the signer's, the envelope keys), the tombstones a removal leaves are signed ({@link Tombstone}) and
+ * only a tombstone whose MAC verifies reads as absent: any other bytes with a tombstone's header are returned as they
+ * are, which the engine reads as bad data (a miss that a write replaces). Without keys every tombstone reads as absent.
  */
 final class RedisDistributedLevel implements DistributedLevel {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDistributedLevel.class);
@@ -44,10 +50,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   private static final byte[] ZERO = {'0'};
   private static final byte[] ONE = {'1'};
   private static final int SCAN_CHUNK = 500;
-  /** The size of a tombstone ({@link #isTombstone}). */
-  private static final int TOMBSTONE_BYTES = 12;
-  /** Reads a key's first 12 bytes: enough to tell a tombstone ({@link #isTombstone}). */
-  private static final String HEADER = "return redis.call('GETRANGE', KEYS[1], 0, 11)";
+  /** Reads a key's first {@code ARGV[1]} bytes: enough to tell a tombstone ({@link #isTombstone}). */
+  private static final String HEADER = "return redis.call('GETRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)";
 
   private final RedissonClient client;
   private final RScript script;
@@ -60,6 +64,10 @@ final class RedisDistributedLevel implements DistributedLevel {
   private final boolean publishing;
   /** The tombstone's time to live, as the remove script takes it ({@code 0}: no tombstone, the key is deleted). */
   private final byte[] tombstoneTtl;
+  /** Sign the tombstones and check them; null without keys (tombstones unsigned, all read as removals). */
+  private final SigningKeys tombstoneKeys;
+  /** The size of this level's tombstones, and the least bound of a bounded read (so a tombstone is never oversized). */
+  private final int tombstoneBytes;
   private volatile boolean closed;
 
   /**
@@ -69,7 +77,7 @@ final class RedisDistributedLevel implements DistributedLevel {
    * @param tombstones how long a timed removal leaves a tombstone: the longest a write older than the removal may
    *     reach Redis after it and still be refused (a write retried by the client, or queued behind a frozen server);
    *     past it, such a write brings the key back until its entry expires. Each tombstone is a key with a 12-byte
-   *     value. Zero: no tombstones, the key is deleted.
+   *     value (44 bytes, signed, with keys). Zero: no tombstones, the key is deleted.
    */
   RedisDistributedLevel(RedissonClient client, String keyPrefix, boolean sequenced, boolean publishing,
       Callbacks callbacks, MessageSigner signer, Duration tombstones) {
@@ -82,6 +90,8 @@ final class RedisDistributedLevel implements DistributedLevel {
     this.sequenceKey = sequenced ? sequenceKey(keyPrefix) : null;
     this.publishing = publishing;
     this.tombstoneTtl = tombstones.isZero() ? ZERO : TimeToLive.argument(tombstones);
+    this.tombstoneKeys = signer == null ? null : signer.keys();
+    this.tombstoneBytes = signer == null ? Tombstone.BYTES : Tombstone.SIGNED_BYTES;
   }
 
   /**
@@ -101,39 +111,54 @@ final class RedisDistributedLevel implements DistributedLevel {
       return closedFailure();
     }
     return run("get", key, client.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync()
-        .thenApply(held -> isTombstone(held) ? null : held));
+        .thenApply(held -> isRemoval(key, held) ? null : held));
   }
 
   /**
    * The bounded read: {@link LevelScripts#BOUNDED_GET}, which compares {@code STRLEN} with the bound in Redis and
-   * transfers the value only within it. The bound given to the script is at least the 12 bytes of a tombstone, so a
+   * transfers the value only within it. The bound given to the script is at least the size of a tombstone, so a
    * tombstone still reads as absent under a smaller bound.
    */
   @Override
   public CompletableFuture<byte[]> get(String key, int maxBytes) {
+    return bounded("bounded get", key, maxBytes).thenApply(held -> isRemoval(key, held) ? null : held);
+  }
+
+  /** {@link LevelScripts#BOUNDED_GET}, a tombstone returned as its bytes; an oversized value described. */
+  @Override
+  public CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
+    return bounded("read of what is held", key, maxBytes);
+  }
+
+  private CompletableFuture<byte[]> bounded(String what, String key, int maxBytes) {
     Objects.requireNonNull(key, "key");
     if (closed) {
       return closedFailure();
     }
-    byte[] bound = Integer.toString(Math.max(maxBytes, TOMBSTONE_BYTES)).getBytes(StandardCharsets.US_ASCII);
-    return run("bounded get", key, LevelScripts.BOUNDED_GET.read(script, List.of(key), bound)
+    byte[] bound = Integer.toString(Math.max(maxBytes, tombstoneBytes)).getBytes(StandardCharsets.US_ASCII);
+    return run(what, key, LevelScripts.BOUNDED_GET.read(script, List.of(key), bound)
         .thenApply(reply -> {
           if (reply == null || reply.isEmpty()) {
             return null;
           }
           if (reply.size() > 1) {
             long length = Long.parseLong(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII));
-            throw new OversizedEntryException(key, length, maxBytes);
+            throw new OversizedEntryException(key, length, maxBytes, (byte[]) reply.get(2), (byte[]) reply.get(3));
           }
           byte[] held = (byte[]) reply.get(0);
-          if (isTombstone(held)) {
-            return null;
-          }
-          if (held.length > maxBytes) {
-            throw new OversizedEntryException(key, held.length, maxBytes);
+          if (held.length > maxBytes && !Tombstone.is(held)) {
+            throw OversizedEntryException.of(key, held, maxBytes);
           }
           return held;
         }));
+  }
+
+  /**
+   * Whether {@code held}, read under {@code key}, is a removal: a tombstone, which with keys must be signed for this
+   * key ({@link Tombstone#trusted}); an untrusted one is bad data, returned as read.
+   */
+  private boolean isRemoval(String key, byte[] held) {
+    return Tombstone.trusted(key, held, tombstoneKeys);
   }
 
   /**
@@ -141,12 +166,18 @@ final class RedisDistributedLevel implements DistributedLevel {
    * whose flags byte has bit 64, which no entry envelope sets, then the removal's time. It reads as an absent key.
    */
   static boolean isTombstone(byte[] held) {
-    return held != null && held.length >= 12 && held[0] == 'H' && held[1] == 'C' && held[2] == 1
-        && (held[3] & 64) != 0;
+    return Tombstone.is(held);
   }
 
   @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
+    return trySet(key, envelope, timeToLive, notification).thenApply(written -> null);
+  }
+
+  /** {@link LevelScripts#SET}: {@code false} when it returned 0 (the key held an entry written later). */
+  @Override
+  public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
+      BackplaneMessage notification) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(envelope, "envelope");
     if (closed) {
@@ -159,7 +190,7 @@ final class RedisDistributedLevel implements DistributedLevel {
       return CompletableFuture.failedFuture(e);
     }
     return run("set", key, LevelScripts.SET.run(script, scriptKeys(key), channel, body(notification), envelope, ttl))
-        .thenApply(reply -> null);
+        .thenApply(reply -> reply == 1L);
   }
 
   @Override
@@ -169,15 +200,21 @@ final class RedisDistributedLevel implements DistributedLevel {
 
   @Override
   public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
+    return tryRemove(key, removedAt, notification).thenApply(removed -> null);
+  }
+
+  /** {@link LevelScripts#REMOVE}: {@code false} when it returned 0 (the key held an entry written later). */
+  @Override
+  public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notification) {
     Objects.requireNonNull(key, "key");
     if (closed) {
       return closedFailure();
     }
     byte[] at = Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII);
-    byte[] tombstone = removedAt == Long.MAX_VALUE ? ZERO : tombstoneTtl; // no time: nothing to compare with
+    byte[] ttl = removedAt == Long.MAX_VALUE ? ZERO : tombstoneTtl; // no time: nothing to compare with
     return run("remove", key, LevelScripts.REMOVE.run(script, scriptKeys(key), channel, body(notification), at,
-        tombstone))
-        .thenApply(reply -> null);
+        ttl, tombstone(key, removedAt)))
+        .thenApply(reply -> reply == 1L);
   }
 
   @Override
@@ -190,37 +227,71 @@ final class RedisDistributedLevel implements DistributedLevel {
   @Override
   public CompletableFuture<Boolean> compareAndRemove(String key, byte[] expected, long removedAt,
       BackplaneMessage notification) {
-    return swap("compare-and-remove", key, expected, null, null, tombstoneTtl,
-        Long.toString(removedAt).getBytes(StandardCharsets.US_ASCII), notification);
+    return swap("compare-and-remove", key, expected, null, null, tombstoneTtl, tombstone(key, removedAt),
+        notification);
   }
 
   /**
-   * The compare-and-set script; without a replacement it removes the key, leaving a tombstone of {@code removedAt}
-   * for {@code tombstone} ({@code 0}: deleted).
+   * {@link LevelScripts#REPLACE_OVERSIZED}, comparing the size, head and tail {@code seen} describes; {@code false}
+   * at once when it describes none.
+   */
+  @Override
+  public CompletableFuture<Boolean> replaceOversized(String key, OversizedEntryException seen, byte[] replacement,
+      Duration timeToLive, long removedAt, BackplaneMessage notification) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(seen, "seen");
+    if (closed) {
+      return closedFailure();
+    }
+    if (!seen.describesValue()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    byte[] ttl;
+    try {
+      ttl = replacement == null ? tombstoneTtl : TimeToLive.argument(timeToLive);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletionStage<Long> reply = LevelScripts.REPLACE_OVERSIZED.run(script, scriptKeys(key), channel,
+        body(notification), Long.toString(seen.size()).getBytes(StandardCharsets.US_ASCII), seen.head(), seen.tail(),
+        replacement == null ? ZERO : ONE, replacement == null ? NONE : replacement, ttl,
+        replacement == null ? tombstone(key, removedAt) : NONE);
+    return run("replace an oversized value of", key, reply).thenApply(swapped -> swapped == 1L);
+  }
+
+  /** The tombstone of a removal of {@code key} at {@code removedAt}: signed with the keys, if any. */
+  private byte[] tombstone(String key, long removedAt) {
+    return Tombstone.of(key, removedAt, tombstoneKeys);
+  }
+
+  /**
+   * The compare-and-set script; without a replacement it removes the key, leaving {@code tombstone} for
+   * {@code tombstoneTtl} ({@code 0}: deleted).
    */
   private CompletableFuture<Boolean> swap(String what, String key, byte[] expected, byte[] replacement,
-      Duration timeToLive, byte[] tombstone, byte[] removedAt, BackplaneMessage notification) {
+      Duration timeToLive, byte[] tombstoneTtl, byte[] tombstone, BackplaneMessage notification) {
     Objects.requireNonNull(key, "key");
     if (closed) {
       return closedFailure();
     }
     byte[] ttl;
     try {
-      ttl = replacement == null ? tombstone : TimeToLive.argument(timeToLive);
+      ttl = replacement == null ? tombstoneTtl : TimeToLive.argument(timeToLive);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
     CompletionStage<Long> reply = LevelScripts.COMPARE_AND_SET.run(script, scriptKeys(key), channel, body(notification),
         expected == null ? ZERO : ONE, expected == null ? NONE : expected,
-        replacement == null ? ZERO : ONE, replacement == null ? NONE : replacement, ttl, removedAt);
+        replacement == null ? ZERO : ONE, replacement == null ? NONE : replacement, ttl, tombstone);
     return run(what, key, reply).thenApply(swapped -> swapped == 1L);
   }
 
   /**
    * Lists the keys with {@code SCAN} (never {@code KEYS}), matching {@code prefix} literally: glob characters in it
    * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned. {@code SCAN} may return a key twice
-   * (while Redis resizes its table); the list holds each key once. Keys holding a tombstone are left out (each key's
-   * header is read to tell: one more pipelined command per key; this listing is for whole-cache operations only).
+   * (while Redis resizes its table); the list holds each key once. Keys holding a tombstone are left out, with keys
+   * only those whose MAC verifies (each key's first bytes are read to tell: one more pipelined command per key; this
+   * listing is for whole-cache operations only).
    *
    * <p>The scan runs on a callback thread through Redisson's blocking iterator, never on the caller's thread: Redisson's
    * asynchronous key iterator ({@code getKeysAsync}) stops at the first empty chunk, which {@code SCAN ... MATCH}
@@ -244,7 +315,7 @@ final class RedisDistributedLevel implements DistributedLevel {
   }
 
   /**
-   * {@code keys} without those holding a tombstone, which are no entries: each key's first 12 bytes are read, in
+   * {@code keys} without those holding a removal ({@link #isRemoval}): each key's first bytes are read, in
    * pipelined batches of {@link #SCAN_CHUNK} ({@code GETRANGE} in a one-line script, routed by its key in cluster
    * mode). Blocking: called on the callback executor.
    */
@@ -256,11 +327,12 @@ final class RedisDistributedLevel implements DistributedLevel {
       RScriptAsync heads = batch.getScript(ByteArrayCodec.INSTANCE);
       List<RFuture<byte[]>> read = new ArrayList<>(chunk.size());
       for (String key : chunk) {
-        read.add(heads.evalAsync(key, RScript.Mode.READ_ONLY, HEADER, RScript.ReturnType.VALUE, List.of(key)));
+        read.add(heads.evalAsync(key, RScript.Mode.READ_ONLY, HEADER, RScript.ReturnType.VALUE, List.of(key),
+            Integer.toString(tombstoneBytes).getBytes(StandardCharsets.US_ASCII)));
       }
       batch.execute();
       for (int i = 0; i < chunk.size(); i++) {
-        if (!isTombstone(read.get(i).toCompletableFuture().join())) {
+        if (!isRemoval(chunk.get(i), read.get(i).toCompletableFuture().join())) {
           entries.add(chunk.get(i));
         }
       }

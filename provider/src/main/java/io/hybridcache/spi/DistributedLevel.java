@@ -51,6 +51,61 @@ public interface DistributedLevel extends AutoCloseable {
   CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification);
 
   /**
+   * {@link #set}, telling whether it wrote: {@code false} when the key held an entry (or a removal the level
+   * remembers) written later, so that nothing was written or published. A refusal rests on what the held bytes claim
+   * (their header), which whoever can write to the level can forge: the engine does not take it on trust but reads the
+   * held entry ({@link #getHeld}) and, when it cannot trust it, replaces it with a compare-and-set. The default calls
+   * {@link #set} and completes with {@code true} (a level that cannot tell).
+   */
+  default CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
+      BackplaneMessage notification) {
+    return set(key, envelope, timeToLive, notification).thenApply(written -> true);
+  }
+
+  /**
+   * {@link #remove(String, long, BackplaneMessage)}, telling whether it removed: {@code false} when the key held an
+   * entry written after {@code removedAt}, so that nothing was removed or published (see {@link #trySet} for what the
+   * engine then does). The default calls that method and completes with {@code true}.
+   */
+  default CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notification) {
+    return remove(key, removedAt, notification).thenApply(removed -> true);
+  }
+
+  /**
+   * What {@code key} holds, for a writer whose write was refused: as {@link #get(String, int)}, except that a
+   * removal the level keeps as bytes ({@link Tombstone}) is returned as those bytes, not as {@code null}, and that a
+   * value above {@code maxBytes} fails the future with an {@link OversizedEntryException} that
+   * {@link OversizedEntryException#describesValue describes it} (size, head and tail) when the level can, so that
+   * {@link #replaceOversized} can replace it. The default is {@link #get(String, int)} (a level without tombstones).
+   *
+   * @param maxBytes the largest value to return, in bytes ({@link Integer#MAX_VALUE}: no bound)
+   */
+  default CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
+    return get(key, maxBytes);
+  }
+
+  /**
+   * Replaces the value {@code seen} describes (one above a read's bound, by its size, head and tail) with
+   * {@code replacement}, only if {@code key} still holds a value of that size, head and tail, in one atomic step and
+   * without transferring it; {@code replacement} null removes the key as a removal made at {@code removedAt} would
+   * (leaving a tombstone where the level does). The default reads the whole value and compares it: a level that can
+   * compare where the value lies overrides it.
+   *
+   * @return a future completing with {@code true} when the value was replaced, {@code false} when the key held
+   *     something else, or {@code seen} does not describe a value (then nothing was written or published)
+   */
+  default CompletableFuture<Boolean> replaceOversized(String key, OversizedEntryException seen, byte[] replacement,
+      Duration timeToLive, long removedAt, BackplaneMessage notification) {
+    return get(key).thenCompose(held -> {
+      if (!seen.describes(held)) {
+        return CompletableFuture.completedFuture(false);
+      }
+      return replacement == null ? compareAndRemove(key, held, removedAt, notification)
+          : compareAndSet(key, held, replacement, timeToLive, notification);
+    });
+  }
+
+  /**
    * When the entry in {@code envelope} was written (epoch millis), or {@link Long#MIN_VALUE} when the bytes are not an
    * entry envelope of format 1. An envelope starts with {@code 'H' 'C'}, the format version (one byte), a flags byte,
    * then that time as a big-endian {@code long}.

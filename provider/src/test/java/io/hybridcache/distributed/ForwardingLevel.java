@@ -2,6 +2,7 @@ package io.hybridcache.distributed;
 
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,28 @@ public abstract class ForwardingLevel implements DistributedLevel {
   @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
     return delegate.set(key, envelope, timeToLive, notification);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
+      BackplaneMessage notification) {
+    return delegate.trySet(key, envelope, timeToLive, notification);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notification) {
+    return delegate.tryRemove(key, removedAt, notification);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
+    return delegate.getHeld(key, maxBytes);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> replaceOversized(String key, OversizedEntryException seen, byte[] replacement,
+      Duration timeToLive, long removedAt, BackplaneMessage notification) {
+    return delegate.replaceOversized(key, seen, replacement, timeToLive, removedAt, notification);
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
       ensureOpen();
       byte[] held = store.read(Objects.requireNonNull(key, "key"));
       if (held != null && held.length > maxBytes) {
-        throw new OversizedEntryException(key, held.length, maxBytes);
+        throw OversizedEntryException.of(key, held, maxBytes);
       }
       return held;
     });
@@ -87,6 +87,13 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
 
   @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification) {
+    return trySet(key, envelope, timeToLive, notification).thenApply(written -> null);
+  }
+
+  /** As the Redis level: {@code false} when the key held an entry, or a removal, later than the envelope. */
+  @Override
+  public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
+      BackplaneMessage notification) {
     sets.incrementAndGet();
     return faults.run(() -> {
       ensureOpen();
@@ -96,11 +103,11 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
       return store.atomically(() -> {
         if (DistributedLevel.writtenAfter(store.read(key), envelope)
             || DistributedLevel.later(store.removedAt(key), DistributedLevel.writtenAt(envelope))) {
-          return CompletableFuture.<Void>completedFuture(null); // written or removed later: kept, as Redis does
+          return CompletableFuture.completedFuture(false); // written or removed later: kept, as Redis does
         }
         store.forgetRemoval(key);
         store.write(key, envelope, ttlMillis);
-        return publish(key, notification);
+        return publish(key, notification).thenApply(published -> true);
       });
     }).thenCompose(published -> published);
   }
@@ -112,19 +119,25 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
 
   @Override
   public CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
+    return tryRemove(key, removedAt, notification).thenApply(removed -> null);
+  }
+
+  /** As the Redis level: {@code false} when the key held an entry written after {@code removedAt}. */
+  @Override
+  public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notification) {
     removes.incrementAndGet();
     return faults.run(() -> {
       ensureOpen();
       Objects.requireNonNull(key, "key");
       return store.atomically(() -> {
         if (DistributedLevel.later(DistributedLevel.writtenAt(store.read(key)), removedAt)) {
-          return CompletableFuture.<Void>completedFuture(null); // written after the removal, as the contract says
+          return CompletableFuture.completedFuture(false); // written after the removal, as the contract says
         }
         store.delete(key);
         if (removedAt != Long.MAX_VALUE) {
           store.rememberRemoval(key, removedAt);
         }
-        return publish(key, notification);
+        return publish(key, notification).thenApply(published -> true);
       });
     }).thenCompose(published -> published);
   }

@@ -7,6 +7,7 @@ import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.DistributedLocker;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,10 +19,21 @@ import java.util.Objects;
 public final class RedisTopology implements Topology {
   private final RedisServer server;
   private final Map<String, RedisConnection> connections = new LinkedHashMap<>();
+  /** The keys signing the connections' messages and tombstones; empty: unsigned. */
+  private final List<byte[]> keys;
 
   /** Nodes connecting to {@code server}. */
   public RedisTopology(RedisServer server) {
+    this(server, List.of());
+  }
+
+  /**
+   * Nodes connecting to {@code server} whose connections sign their messages and tombstones with {@code keys}, as
+   * the configuration file's envelope keys make them (give the nodes the same keys as envelope keys).
+   */
+  public RedisTopology(RedisServer server, List<byte[]> keys) {
     this.server = Objects.requireNonNull(server, "server");
+    this.keys = List.copyOf(keys);
   }
 
   @Override
@@ -43,7 +55,7 @@ public final class RedisTopology implements Topology {
   /** The connection of {@code nodeName} for {@code keyPrefix}, opened on first use. */
   public synchronized RedisConnection connection(String nodeName, String keyPrefix) {
     return connections.computeIfAbsent(nodeName + "/" + keyPrefix,
-        n -> RedisConnection.open(TestRedisConfig.singleServer(server), keyPrefix));
+        n -> RedisConnection.open(TestRedisConfig.singleServer(server), keyPrefix, keys));
   }
 
   @Override

@@ -127,6 +127,22 @@ abstract class FutureTimesBehaviour extends MultiNodeFixture {
   }
 
   @Test
+  void aPlainSetAndARemovalReplaceAnEntryInL2DatedTwoHoursAheadWhichTheLevelWouldOrderAfterThem() {
+    var writer = first();
+    long twoHoursAhead = time.wallMillis() + Duration.ofHours(2).toMillis(); // within the day the level orders by
+    plant(entryKey("p1"), "forged", twoHoursAhead);
+    plant(entryKey("p2"), "forged", twoHoursAhead);
+
+    writer.set("p1", "v1");
+    writer.remove("p2");
+
+    assertThat(EntryEnvelope.decode(inLevel(entryKey("p1"))).timestamp()).isEqualTo(time.wallMillis());
+    assertThat(node("late").tryGet("p1")).contains("v1");
+    assertThat(inLevel(entryKey("p2"))).isNull();
+    assertThat(first.untrustedEntriesReplaced()).isEqualTo(2);
+  }
+
+  @Test
   void aTagRemovalTimeInL2DatedAYearAheadIsRefusedAndHidesNothing() {
     var writer = first();
     writer.set("p1", "v1", TEN_MINUTES, Set.of("t1"));

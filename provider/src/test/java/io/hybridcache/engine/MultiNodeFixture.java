@@ -83,6 +83,12 @@ abstract class MultiNodeFixture {
     return node;
   }
 
+  /** Closes {@code built} (a node a test built itself) with the rest, after the engines built after it. */
+  <T extends AutoCloseable> T closedAfterTest(T built) {
+    started.add(built);
+    return built;
+  }
+
   /** The connection of node {@code name} to the distributed level; a behaviour may wrap it. */
   DistributedLevel level(String name, String prefix, boolean publishing) {
     return topology.level(name, prefix, publishing);

@@ -97,13 +97,13 @@ class SameMillisecondWritesTest extends MultiNodeFixture {
     }
 
     @Override
-    public synchronized CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive,
+    public synchronized CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
         BackplaneMessage notification) {
       if (!holdFirstSet) {
-        return delegate.set(key, envelope, timeToLive, notification);
+        return delegate.trySet(key, envelope, timeToLive, notification);
       }
       holdFirstSet = false;
-      return release.thenCompose(v -> delegate.set(key, envelope, timeToLive, notification));
+      return release.thenCompose(v -> delegate.trySet(key, envelope, timeToLive, notification));
     }
   }
 }
