@@ -8,7 +8,9 @@ package io.hybridcache.spi;
 public class OversizedEntryException extends SerializationException {
   private static final long serialVersionUID = 1L;
 
+  /** How many bytes the key holds. */
   private final long size;
+  /** The bound of the read. */
   private final int maxBytes;
 
   /**
@@ -23,12 +25,12 @@ public class OversizedEntryException extends SerializationException {
     this.maxBytes = maxBytes;
   }
 
-  /** How many bytes the key holds. */
+  /** {@return how many bytes the key holds} */
   public long size() {
     return size;
   }
 
-  /** The bound of the read. */
+  /** {@return the bound of the read} */
   public int maxBytes() {
     return maxBytes;
   }
