@@ -21,7 +21,14 @@ public interface AsyncFactory<K, V> {
    */
   CompletionStage<V> create(FactoryContext<K, V> context);
 
-  /** Adapts a synchronous factory; it runs on the thread that calls {@code create}. */
+  /**
+   * Adapts a synchronous factory; it runs on the thread that calls {@code create}.
+   *
+   * @param <K> the key type
+   * @param <V> the value type
+   * @param factory makes the value on a miss
+   * @return an asynchronous factory completing with what {@code factory} returns or throws
+   */
   static <K, V> AsyncFactory<K, V> of(Factory<K, V> factory) {
     java.util.Objects.requireNonNull(factory, "factory must not be null");
     return context -> {

@@ -8,7 +8,12 @@ package io.hybridcache;
 public class BackplaneException extends HybridCacheException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message and the failure of the backplane. */
+  /**
+   * Creates an exception with a message and the failure of the backplane.
+   *
+   * @param message the message
+   * @param cause the cause
+   */
   public BackplaneException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -12,7 +12,12 @@ package io.hybridcache;
 public class DistributedCacheException extends HybridCacheException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message and the failure of the distributed level. */
+  /**
+   * Creates an exception with a message and the failure of the distributed level.
+   *
+   * @param message the message
+   * @param cause the cause
+   */
   public DistributedCacheException(String message, Throwable cause) {
     super(message, cause);
   }

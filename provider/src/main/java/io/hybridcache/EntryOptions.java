@@ -10,9 +10,9 @@ import java.util.OptionalLong;
  * How one cache entry is read, written and kept: its duration, fail-safe, timeouts, eager refresh, skip flags and the
  * behaviour of the distributed parts.
  *
- * <p>Instances are immutable and thread-safe; build one with {@link #builder()} or derive one with {@link #toBuilder()}.
- * Every builder method validates its argument at once and throws {@link NullPointerException} for a null and
- * {@link IllegalArgumentException} for an out-of-range value, with a message naming the option and the value given.
+ * <p>Instances are immutable and thread-safe; build one with {@link #builder()} or derive one with {@link
+ * #toBuilder()}. Every builder method validates its argument at once and throws {@link NullPointerException} for a null
+ * and {@link IllegalArgumentException} for an out-of-range value, with a message naming the option and the value given.
  * Options marked "none" below are absent by default: their getters return an empty {@code Optional}.
  *
  * <table>
@@ -101,62 +101,75 @@ public final class EntryOptions {
     this.size = b.size;
   }
 
-  /** Returns a builder holding the defaults listed in the class description. */
+  /** {@return a builder holding the defaults listed in the class description} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the options with every default, as {@code builder().build()} would (one shared instance). */
+  /** {@return the options with every default, as {@code builder().build()} would (one shared instance)} */
   public static EntryOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder pre-filled with these options, to derive a variant; this instance is not changed. */
+  /** {@return a builder pre-filled with these options, to derive a variant} This instance is not changed. */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** How long a value is fresh (its logical lifetime); after it, a read is a miss unless fail-safe serves it. */
+  /**
+   * {@return how long a value is fresh (its logical lifetime)} After it, a read is a miss unless fail-safe serves it.
+   */
   public Duration duration() {
     return duration;
   }
 
-  /** Up to this much random extra time is added to {@link #duration()} per write, to spread expirations; 0 = none. */
+  /**
+   * {@return the most random extra time added to {@link #duration()} per write, to spread expirations} Zero: none.
+   */
   public Duration jitterMaxDuration() {
     return jitterMaxDuration;
   }
 
-  /** Whether an expired value is kept as a fallback for when the factory fails or times out. */
+  /** {@return whether an expired value is kept as a fallback for when the factory fails or times out} */
   public boolean failSafe() {
     return failSafe;
   }
 
-  /** With fail-safe, how long after its creation a value may still serve as a fallback (its physical lifetime). */
+  /**
+   * {@return how long after its creation a value may still serve as a fallback, with fail-safe (its physical
+   * lifetime)}
+   */
   public Duration failSafeMaxDuration() {
     return failSafeMaxDuration;
   }
 
-  /** How long a fallback value that saved a call is served before the factory is tried again. */
+  /** {@return how long a fallback value that saved a call is served before the factory is tried again} */
   public Duration failSafeThrottleDuration() {
     return failSafeThrottleDuration;
   }
 
-  /** After this long a factory is abandoned in favour of the fallback; applies only with fail-safe and a fallback. */
+  /**
+   * {@return how long after its start a factory is abandoned in favour of the fallback} Applies only with fail-safe and
+   * a fallback; empty: never.
+   */
   public Optional<Duration> factorySoftTimeout() {
     return Optional.ofNullable(factorySoftTimeout);
   }
 
-  /** After this long a factory is abandoned in any case: the fallback is returned if usable, else the call fails. */
+  /**
+   * {@return how long after its start a factory is abandoned in any case} The fallback is then returned if usable,
+   * else the call fails; empty: never.
+   */
   public Optional<Duration> factoryHardTimeout() {
     return Optional.ofNullable(factoryHardTimeout);
   }
 
-  /** Whether a factory abandoned by a timeout may finish in the background and then update the cache. */
+  /** {@return whether a factory abandoned by a timeout may finish in the background and then update the cache} */
   public boolean allowTimedOutFactoryBackgroundCompletion() {
     return allowTimedOutFactoryBackgroundCompletion;
   }
 
-  /** The logical lifetime in the distributed level; when absent, {@link #duration()} is used. */
+  /** {@return the logical lifetime in the distributed level} When absent, {@link #duration()} is used. */
   public Optional<Duration> distributedCacheDuration() {
     return Optional.ofNullable(distributedCacheDuration);
   }
@@ -169,44 +182,49 @@ public final class EntryOptions {
    * background and a fresh entry it brings is then kept in the memory level, unless a write of the key on this node
    * came first. Without a fallback it does not apply; nor when it is not shorter than
    * {@link #distributedCacheHardTimeout()}. It never applies to writes, nor to JCache reads.
+   *
+   * @return the soft timeout, or empty for none
    */
   public Optional<Duration> distributedCacheSoftTimeout() {
     return Optional.ofNullable(distributedCacheSoftTimeout);
   }
 
   /**
-   * The longest a caller waits for one distributed-level operation, timed on the engine's clock. Past it the operation
-   * counts as failed for the caller (logged at warn, counted in {@code distributedErrors}, "timed out after ..."): a
-   * read is a miss ({@code getOrSet} runs the factory; {@code tryGet} misses, or serves a fallback with
-   * {@link #allowStaleOnReadOnly()}; a JCache read misses), and a write the caller waits for (that is, with
-   * {@link #backgroundDistributedCacheOperations()} off) stops being waited for; with
-   * {@link #reThrowDistributedCacheExceptions()} the call fails instead with a
-   * {@link DistributedCacheException} naming the timeout. Either way the operation goes on in the background: a write
-   * still lands, and a fresh entry a late read brings is kept in the memory level unless a write of the key on this
-   * node, or the factory result of the same {@code getOrSet}, came first (the late read of a JCache lookup is dropped).
-   * Each operation has its own timeout: a {@code getOrSet} that misses can wait for the read, then for the write of the
-   * factory result. Not covered yet: JCache conditional writes (compare-and-set), the tag and clear-time reads.
+   * {@return the longest a caller waits for one distributed-level operation, timed on the engine's clock} Past it the
+   * operation counts as failed for the caller (logged at warn, counted in {@code distributedErrors}, "timed out after
+   * ..."): a read is a miss ({@code getOrSet} runs the factory; {@code tryGet} misses, or serves a fallback with {@link
+   * #allowStaleOnReadOnly()}; a JCache read misses), and a write the caller waits for (that is, with {@link
+   * #backgroundDistributedCacheOperations()} off) stops being waited for; with {@link
+   * #reThrowDistributedCacheExceptions()} the call fails instead with a {@link DistributedCacheException} naming the
+   * timeout. Either way the operation goes on in the background: a write still lands, and a fresh entry a late read
+   * brings is kept in the memory level unless a write of the key on this node, or the factory result of the same {@code
+   * getOrSet}, came first (the late read of a JCache lookup is dropped). Each operation has its own timeout: a {@code
+   * getOrSet} that misses can wait for the read, then for the write of the factory result. The JCache atomic operations
+   * take the hard timeout of the cache's defaults for their read and their compare-and-set, and so do the reads of tag
+   * and clear times.
    */
   public Optional<Duration> distributedCacheHardTimeout() {
     return Optional.ofNullable(distributedCacheHardTimeout);
   }
 
-  /** Whether writes to the distributed level (and the notifications after them) run without the caller waiting. */
+  /**
+   * {@return whether writes to the distributed level (and the notifications after them) run without the caller waiting}
+   */
   public boolean backgroundDistributedCacheOperations() {
     return backgroundDistributedCacheOperations;
   }
 
-  /** Whether backplane notifications are sent without the caller waiting. */
+  /** {@return whether backplane notifications are sent without the caller waiting} */
   public boolean backgroundBackplaneOperations() {
     return backgroundBackplaneOperations;
   }
 
-  /** Whether a failure of the distributed level reaches the caller instead of being logged and recovered. */
+  /** {@return whether a failure of the distributed level reaches the caller instead of being logged and recovered} */
   public boolean reThrowDistributedCacheExceptions() {
     return reThrowDistributedCacheExceptions;
   }
 
-  /** Whether a failure of the backplane reaches the caller instead of being logged and recovered. */
+  /** {@return whether a failure of the backplane reaches the caller instead of being logged and recovered} */
   public boolean reThrowBackplaneExceptions() {
     return reThrowBackplaneExceptions;
   }
@@ -219,52 +237,56 @@ public final class EntryOptions {
    * and logged at warn once per cause: {@code getOrSet} runs its factory and overwrites the entry. A value the
    * serializer refuses stays in the memory level only. True is for development, where such a problem should show at
    * once.
+   *
+   * @return whether serialization problems reach the caller
    */
   public boolean reThrowSerializationExceptions() {
     return reThrowSerializationExceptions;
   }
 
   /**
-   * The fraction of {@link #duration()} after which a hit starts a background refresh, strictly between 0 and 1;
-   * empty when eager refresh is off.
+   * {@return the fraction of {@link #duration()} after which a hit starts a background refresh} Strictly between 0 and
+   * 1; empty when eager refresh is off.
    */
   public OptionalDouble eagerRefreshThreshold() {
     return Double.isNaN(eagerRefreshThreshold) ? OptionalDouble.empty() : OptionalDouble.of(eagerRefreshThreshold);
   }
 
-  /** Whether reads ignore the memory level. */
+  /** {@return whether reads ignore the memory level} */
   public boolean skipMemoryCacheRead() {
     return skipMemoryCacheRead;
   }
 
-  /** Whether writes leave the memory level untouched. */
+  /** {@return whether writes leave the memory level untouched} */
   public boolean skipMemoryCacheWrite() {
     return skipMemoryCacheWrite;
   }
 
-  /** Whether reads ignore the distributed level. */
+  /** {@return whether reads ignore the distributed level} */
   public boolean skipDistributedCacheRead() {
     return skipDistributedCacheRead;
   }
 
-  /** Whether writes leave the distributed level untouched. */
+  /** {@return whether writes leave the distributed level untouched} */
   public boolean skipDistributedCacheWrite() {
     return skipDistributedCacheWrite;
   }
 
-  /** Whether writes send no backplane notification to the other nodes. */
+  /** {@return whether writes send no backplane notification to the other nodes} */
   public boolean skipBackplaneNotifications() {
     return skipBackplaneNotifications;
   }
 
-  /** Whether read-only operations ({@code tryGet}, {@code getOrDefault}) may return an expired fallback value. */
+  /**
+   * {@return whether read-only operations ({@code tryGet}, {@code getOrDefault}) may return an expired fallback value}
+   */
   public boolean allowStaleOnReadOnly() {
     return allowStaleOnReadOnly;
   }
 
   /**
-   * How long a caller waits for another caller's factory run on the same key before running the factory itself;
-   * empty = wait as long as it takes.
+   * {@return how long a caller waits for another caller's factory run on the same key} Past it, it runs the factory
+   * itself; empty: it waits as long as it takes.
    */
   public Optional<Duration> lockTimeout() {
     return Optional.ofNullable(lockTimeout);
@@ -274,6 +296,8 @@ public final class EntryOptions {
    * Whether this operation goes without the cluster-wide lock of its key when the cache manager has distributed
    * locking on: a {@code getOrSet} miss then runs its factory without waiting for other nodes, and an atomic operation
    * settles conflicts by compare-and-set alone. No effect when distributed locking is off.
+   *
+   * @return whether this operation goes without the cluster-wide lock of its key
    */
   public boolean skipDistributedLocking() {
     return skipDistributedLocking;
@@ -282,12 +306,14 @@ public final class EntryOptions {
   /**
    * With distributed locking on, how long an operation waits for the cluster-wide lock of its key (held by another
    * node's factory run or atomic operation) before going on without it (logged and counted); empty = 10 seconds.
+   *
+   * @return how long an operation waits for the cluster-wide lock of its key, or empty for 10 seconds
    */
   public Optional<Duration> distributedLockTimeout() {
     return Optional.ofNullable(distributedLockTimeout);
   }
 
-  /** The weight of the entry in a weight-bounded memory level; empty = 1. */
+  /** {@return the weight of the entry in a weight-bounded memory level} Empty = 1. */
   public OptionalLong size() {
     return size < 0 ? OptionalLong.empty() : OptionalLong.of(size);
   }
@@ -457,60 +483,113 @@ public final class EntryOptions {
       size = o.size;
     }
 
-    /** Sets how long a value is fresh; must be positive. */
+    /**
+     * Sets how long a value is fresh; must be positive.
+     *
+     * @param duration how long a value is fresh; positive
+     * @return this builder
+     */
     public Builder duration(Duration duration) {
       this.duration = positive("duration", duration);
       return this;
     }
 
-    /** Sets the maximum random extra time added to the duration of each write; zero turns jitter off. */
+    /**
+     * Sets the maximum random extra time added to the duration of each write; zero turns jitter off.
+     *
+     * @param jitterMaxDuration the largest extra time; zero or positive
+     * @return this builder
+     */
     public Builder jitterMaxDuration(Duration jitterMaxDuration) {
       this.jitterMaxDuration = notNegative("jitterMaxDuration", jitterMaxDuration);
       return this;
     }
 
-    /** Turns fail-safe on or off. */
+    /**
+     * Turns fail-safe on or off.
+     *
+     * @param failSafe whether fail-safe is on
+     * @return this builder
+     */
     public Builder failSafe(boolean failSafe) {
       this.failSafe = failSafe;
       return this;
     }
 
-    /** Turns fail-safe on with the given maximum fallback lifetime and throttle duration (both positive). */
+    /**
+     * Turns fail-safe on with the given maximum fallback lifetime and throttle duration (both positive).
+     *
+     * @param failSafe whether fail-safe is on
+     * @param maxDuration how long after creation a value may serve as a fallback; positive
+     * @param throttleDuration how long a fallback that saved a call is served; positive
+     * @return this builder
+     */
     public Builder failSafe(boolean failSafe, Duration maxDuration, Duration throttleDuration) {
       return failSafe(failSafe).failSafeMaxDuration(maxDuration).failSafeThrottleDuration(throttleDuration);
     }
 
-    /** Sets how long after creation a value may serve as a fallback; must be positive. */
+    /**
+     * Sets how long after creation a value may serve as a fallback; must be positive.
+     *
+     * @param failSafeMaxDuration how long after creation a value may serve as a fallback; positive
+     * @return this builder
+     */
     public Builder failSafeMaxDuration(Duration failSafeMaxDuration) {
       this.failSafeMaxDuration = positive("failSafeMaxDuration", failSafeMaxDuration);
       return this;
     }
 
-    /** Sets how long a fallback that saved a call is served before the factory runs again; must be positive. */
+    /**
+     * Sets how long a fallback that saved a call is served before the factory runs again; must be positive.
+     *
+     * @param failSafeThrottleDuration how long a fallback that saved a call is served; positive
+     * @return this builder
+     */
     public Builder failSafeThrottleDuration(Duration failSafeThrottleDuration) {
       this.failSafeThrottleDuration = positive("failSafeThrottleDuration", failSafeThrottleDuration);
       return this;
     }
 
-    /** Sets the factory soft timeout (positive), or removes it with {@code null}. */
+    /**
+     * Sets the factory soft timeout (positive), or removes it with {@code null}.
+     *
+     * @param factorySoftTimeout the soft timeout (positive), or {@code null} for none
+     * @return this builder
+     */
     public Builder factorySoftTimeout(Duration factorySoftTimeout) {
       this.factorySoftTimeout = positiveOrNone("factorySoftTimeout", factorySoftTimeout);
       return this;
     }
 
-    /** Sets the factory hard timeout (positive), or removes it with {@code null}. */
+    /**
+     * Sets the factory hard timeout (positive), or removes it with {@code null}.
+     *
+     * @param factoryHardTimeout the hard timeout (positive), or {@code null} for none
+     * @return this builder
+     */
     public Builder factoryHardTimeout(Duration factoryHardTimeout) {
       this.factoryHardTimeout = positiveOrNone("factoryHardTimeout", factoryHardTimeout);
       return this;
     }
 
-    /** Sets whether a timed-out factory may finish in the background and then update the cache. */
+    /**
+     * Sets whether a timed-out factory may finish in the background and then update the cache.
+     *
+     * @param allow whether it is allowed
+     * @return this builder
+     */
     public Builder allowTimedOutFactoryBackgroundCompletion(boolean allow) {
       this.allowTimedOutFactoryBackgroundCompletion = allow;
       return this;
     }
 
-    /** Sets the logical lifetime in the distributed level (positive), or {@code null} to use the duration. */
+    /**
+     * Sets the logical lifetime in the distributed level (positive), or {@code null} to use the duration.
+     *
+     * @param distributedCacheDuration the lifetime in the distributed level (positive), or {@code null} for the
+     *     duration
+     * @return this builder
+     */
     public Builder distributedCacheDuration(Duration distributedCacheDuration) {
       this.distributedCacheDuration = positiveOrNone("distributedCacheDuration", distributedCacheDuration);
       return this;
@@ -519,6 +598,9 @@ public final class EntryOptions {
     /**
      * Sets the distributed-level soft timeout (positive; see {@link EntryOptions#distributedCacheSoftTimeout()}), or
      * removes it with {@code null}.
+     *
+     * @param distributedCacheSoftTimeout the soft timeout (positive), or {@code null} for none
+     * @return this builder
      */
     public Builder distributedCacheSoftTimeout(Duration distributedCacheSoftTimeout) {
       this.distributedCacheSoftTimeout = positiveOrNone("distributedCacheSoftTimeout", distributedCacheSoftTimeout);
@@ -528,43 +610,76 @@ public final class EntryOptions {
     /**
      * Sets the distributed-level hard timeout (positive; see {@link EntryOptions#distributedCacheHardTimeout()}), or
      * removes it with {@code null}.
+     *
+     * @param distributedCacheHardTimeout the hard timeout (positive), or {@code null} for none
+     * @return this builder
      */
     public Builder distributedCacheHardTimeout(Duration distributedCacheHardTimeout) {
       this.distributedCacheHardTimeout = positiveOrNone("distributedCacheHardTimeout", distributedCacheHardTimeout);
       return this;
     }
 
-    /** Sets whether distributed-level writes (and the notifications after them) run in the background. */
+    /**
+     * Sets whether distributed-level writes (and the notifications after them) run in the background.
+     *
+     * @param background whether it runs in the background
+     * @return this builder
+     */
     public Builder backgroundDistributedCacheOperations(boolean background) {
       this.backgroundDistributedCacheOperations = background;
       return this;
     }
 
-    /** Sets whether backplane notifications run in the background. */
+    /**
+     * Sets whether backplane notifications run in the background.
+     *
+     * @param background whether it runs in the background
+     * @return this builder
+     */
     public Builder backgroundBackplaneOperations(boolean background) {
       this.backgroundBackplaneOperations = background;
       return this;
     }
 
-    /** Sets whether distributed-level failures reach the caller. */
+    /**
+     * Sets whether distributed-level failures reach the caller.
+     *
+     * @param reThrow whether the exception reaches the caller
+     * @return this builder
+     */
     public Builder reThrowDistributedCacheExceptions(boolean reThrow) {
       this.reThrowDistributedCacheExceptions = reThrow;
       return this;
     }
 
-    /** Sets whether backplane failures reach the caller. */
+    /**
+     * Sets whether backplane failures reach the caller.
+     *
+     * @param reThrow whether the exception reaches the caller
+     * @return this builder
+     */
     public Builder reThrowBackplaneExceptions(boolean reThrow) {
       this.reThrowBackplaneExceptions = reThrow;
       return this;
     }
 
-    /** Sets whether serialization failures reach the caller (false by default: unreadable entries are misses). */
+    /**
+     * Sets whether serialization failures reach the caller (false by default: unreadable entries are misses).
+     *
+     * @param reThrow whether the exception reaches the caller
+     * @return this builder
+     */
     public Builder reThrowSerializationExceptions(boolean reThrow) {
       this.reThrowSerializationExceptions = reThrow;
       return this;
     }
 
-    /** Sets the eager-refresh threshold, strictly between 0 and 1 (e.g. 0.9 = refresh after 90% of the duration). */
+    /**
+     * Sets the eager-refresh threshold, strictly between 0 and 1 (e.g. 0.9 = refresh after 90% of the duration).
+     *
+     * @param threshold the fraction of the duration, strictly between 0 and 1
+     * @return this builder
+     */
     public Builder eagerRefreshThreshold(double threshold) {
       if (!(threshold > 0.0 && threshold < 1.0)) {
         throw new IllegalArgumentException(
@@ -574,65 +689,119 @@ public final class EntryOptions {
       return this;
     }
 
-    /** Turns eager refresh off. */
+    /**
+     * Turns eager refresh off.
+     *
+     * @return this builder
+     */
     public Builder noEagerRefresh() {
       this.eagerRefreshThreshold = Double.NaN;
       return this;
     }
 
-    /** Sets whether reads ignore the memory level. */
+    /**
+     * Sets whether reads ignore the memory level.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipMemoryCacheRead(boolean skip) {
       this.skipMemoryCacheRead = skip;
       return this;
     }
 
-    /** Sets whether writes leave the memory level untouched. */
+    /**
+     * Sets whether writes leave the memory level untouched.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipMemoryCacheWrite(boolean skip) {
       this.skipMemoryCacheWrite = skip;
       return this;
     }
 
-    /** Sets both memory-level skip flags at once. */
+    /**
+     * Sets both memory-level skip flags at once.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipMemoryCache(boolean skip) {
       return skipMemoryCacheRead(skip).skipMemoryCacheWrite(skip);
     }
 
-    /** Sets whether reads ignore the distributed level. */
+    /**
+     * Sets whether reads ignore the distributed level.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipDistributedCacheRead(boolean skip) {
       this.skipDistributedCacheRead = skip;
       return this;
     }
 
-    /** Sets whether writes leave the distributed level untouched. */
+    /**
+     * Sets whether writes leave the distributed level untouched.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipDistributedCacheWrite(boolean skip) {
       this.skipDistributedCacheWrite = skip;
       return this;
     }
 
-    /** Sets both distributed-level skip flags at once. */
+    /**
+     * Sets both distributed-level skip flags at once.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipDistributedCache(boolean skip) {
       return skipDistributedCacheRead(skip).skipDistributedCacheWrite(skip);
     }
 
-    /** Sets whether writes send no backplane notification. */
+    /**
+     * Sets whether writes send no backplane notification.
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipBackplaneNotifications(boolean skip) {
       this.skipBackplaneNotifications = skip;
       return this;
     }
 
-    /** Sets whether read-only operations may return an expired fallback value. */
+    /**
+     * Sets whether read-only operations may return an expired fallback value.
+     *
+     * @param allow whether it is allowed
+     * @return this builder
+     */
     public Builder allowStaleOnReadOnly(boolean allow) {
       this.allowStaleOnReadOnly = allow;
       return this;
     }
 
-    /** Sets how long a caller waits for another caller's factory (positive), or {@code null} to wait indefinitely. */
+    /**
+     * Sets how long a caller waits for another caller's factory (positive), or {@code null} to wait indefinitely.
+     *
+     * @param lockTimeout the longest wait (positive), or {@code null} to wait as long as it takes
+     * @return this builder
+     */
     public Builder lockTimeout(Duration lockTimeout) {
       this.lockTimeout = positiveOrNone("lockTimeout", lockTimeout);
       return this;
     }
 
-    /** Sets whether the operation goes without the cluster-wide lock of its key (distributed locking). */
+    /**
+     * Sets whether the operation goes without the cluster-wide lock of its key (distributed locking).
+     *
+     * @param skip whether to skip it
+     * @return this builder
+     */
     public Builder skipDistributedLocking(boolean skip) {
       this.skipDistributedLocking = skip;
       return this;
@@ -641,13 +810,21 @@ public final class EntryOptions {
     /**
      * Sets how long an operation waits for the cluster-wide lock of its key (positive), or {@code null} for the default
      * of 10 seconds.
+     *
+     * @param timeout the longest wait (positive), or {@code null} for the default of 10 seconds
+     * @return this builder
      */
     public Builder distributedLockTimeout(Duration timeout) {
       this.distributedLockTimeout = positiveOrNone("distributedLockTimeout", timeout);
       return this;
     }
 
-    /** Sets the weight of the entry in a weight-bounded memory level; must not be negative. */
+    /**
+     * Sets the weight of the entry in a weight-bounded memory level; must not be negative.
+     *
+     * @param size the weight; zero or more
+     * @return this builder
+     */
     public Builder size(long size) {
       if (size < 0) {
         throw new IllegalArgumentException("size must not be negative, was " + size);
@@ -656,7 +833,11 @@ public final class EntryOptions {
       return this;
     }
 
-    /** Clears the weight, so the entry weighs 1. */
+    /**
+     * Clears the weight, so the entry weighs 1.
+     *
+     * @return this builder
+     */
     public Builder noSize() {
       this.size = -1;
       return this;
@@ -665,6 +846,7 @@ public final class EntryOptions {
     /**
      * Builds the options.
      *
+     * @return the options
      * @throws IllegalArgumentException if the soft timeout is not shorter than the hard timeout
      */
     public EntryOptions build() {

@@ -15,38 +15,43 @@ import java.util.Set;
  */
 public interface FactoryContext<K, V> {
 
-  /** The key being produced. */
+  /** {@return the key being produced} */
   K key();
 
-  /** The expired value still held as a fallback (or the current value during an eager refresh), if any. */
+  /** {@return the expired value still held as a fallback (or the current value during an eager refresh), if any} */
   Optional<V> staleValue();
 
-  /** The options the produced entry will be saved with. */
+  /** {@return the options the produced entry will be saved with} */
   EntryOptions options();
 
   /**
    * Replaces the options the produced entry is saved with (adaptive caching), e.g. a shorter duration for a value
    * that changes often. Applies to this entry only.
    *
+   * @param options the options to save the produced entry with
    * @throws NullPointerException if {@code options} is null
    */
   void options(EntryOptions options);
 
-  /** The tags the produced entry will carry (never null, unmodifiable). */
+  /** {@return the tags the produced entry will carry (never null, unmodifiable)} */
   Set<String> tags();
 
   /**
    * Replaces the tags the produced entry carries.
    *
+   * @param tags the tags of the entry (an empty set for none)
    * @throws NullPointerException if {@code tags} or one of its elements is null
    * @throws IllegalArgumentException if a tag is empty
    */
   void tags(Set<String> tags);
 
-  /** The entity tag of the fallback value, as saved by {@link #modified(Object, String, Instant)}, if any. */
+  /** {@return the entity tag of the fallback value, as saved by {@link #modified(Object, String, Instant)}, if any} */
   Optional<String> etag();
 
-  /** The last-modified time of the fallback value, as saved by {@link #modified(Object, String, Instant)}, if any. */
+  /**
+   * {@return the last-modified time of the fallback value, as saved by {@link #modified(Object, String, Instant)}, if
+   * any}
+   */
   Optional<Instant> lastModified();
 
   /**

@@ -7,7 +7,11 @@ package io.hybridcache;
 public class FactoryTimeoutException extends HybridCacheException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message. */
+  /**
+   * Creates an exception with a message.
+   *
+   * @param message the message
+   */
   public FactoryTimeoutException(String message) {
     super(message);
   }

@@ -48,9 +48,13 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private transient EntryOptions defaultEntryOptions; // null = the manager's defaults
-  private long maximumSize; // 0 = unset
-  private long maximumWeight; // 0 = unset
+  /** The most entries of the memory level; 0 = unset. */
+  private long maximumSize;
+  /** The most total weight of the memory level; 0 = unset. */
+  private long maximumWeight;
+  /** Whether the cache uses the manager's distributed level. */
   private boolean distributedLevelEnabled = true;
+  /** Whether the cache sends and receives backplane notifications. */
   private boolean backplaneEnabled = true;
 
   /** Creates a configuration with the JSR-107 defaults and no extras set; both switches are on. */
@@ -61,6 +65,7 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
    * {@code HybridCacheConfiguration} (otherwise they stay unset and both switches on). Later changes to either
    * configuration do not affect the other.
    *
+   * @param configuration the configuration to copy
    * @throws NullPointerException if {@code configuration} is null
    */
   public HybridCacheConfiguration(CompleteConfiguration<K, V> configuration) {
@@ -77,8 +82,8 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   // ---------------------------------------------------------------- extras
 
   /**
-   * The options used by the cache's operations that take none; empty when unset (the manager's defaults apply), and
-   * after deserialization (see the class description).
+   * {@return the options used by the cache's operations that take none} Empty when unset (the manager's defaults
+   * apply), and after deserialization (see the class description).
    */
   public Optional<EntryOptions> getDefaultEntryOptions() {
     return Optional.ofNullable(defaultEntryOptions);
@@ -87,6 +92,8 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   /**
    * Sets the options used by the cache's operations that take none, replacing any set before.
    *
+   * @param options the options
+   * @return this configuration
    * @throws NullPointerException if {@code options} is null
    */
   public HybridCacheConfiguration<K, V> setDefaultEntryOptions(EntryOptions options) {
@@ -94,7 +101,7 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** The maximum number of entries in the memory level; empty when unset. */
+  /** {@return the maximum number of entries in the memory level} Empty when unset. */
   public OptionalLong getMaximumSize() {
     return maximumSize == 0 ? OptionalLong.empty() : OptionalLong.of(maximumSize);
   }
@@ -102,6 +109,8 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   /**
    * Bounds the memory level to {@code maximumSize} entries, replacing a size set before.
    *
+   * @param maximumSize the most entries the memory level holds; positive
+   * @return this configuration
    * @throws IllegalArgumentException if {@code maximumSize} is not positive
    * @throws IllegalStateException if a maximum weight is set: a cache is bounded by size or by weight, not both
    */
@@ -118,6 +127,8 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   /**
    * The maximum total weight of the entries in the memory level (each weighing its {@link EntryOptions#size()}, 1
    * when absent); empty when unset.
+   *
+   * @return the maximum total weight of the entries in the memory level
    */
   public OptionalLong getMaximumWeight() {
     return maximumWeight == 0 ? OptionalLong.empty() : OptionalLong.of(maximumWeight);
@@ -126,6 +137,8 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   /**
    * Bounds the memory level to a total weight of {@code maximumWeight}, replacing a weight set before.
    *
+   * @param maximumWeight the most total weight the memory level holds; positive
+   * @return this configuration
    * @throws IllegalArgumentException if {@code maximumWeight} is not positive
    * @throws IllegalStateException if a maximum size is set: a cache is bounded by size or by weight, not both
    */
@@ -140,28 +153,38 @@ public class HybridCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   }
 
   /**
-   * Whether the cache uses the distributed level when its manager has one (default true); without one, this switch
-   * changes nothing.
+   * {@return whether the cache uses the distributed level when its manager has one (default true)} Without one, this
+   * switch changes nothing.
    */
   public boolean isDistributedLevelEnabled() {
     return distributedLevelEnabled;
   }
 
-  /** Sets whether the cache uses the distributed level when its manager has one. */
+  /**
+   * Sets whether the cache uses the distributed level when its manager has one.
+   *
+   * @param enabled whether it is on
+   * @return this configuration
+   */
   public HybridCacheConfiguration<K, V> setDistributedLevelEnabled(boolean enabled) {
     this.distributedLevelEnabled = enabled;
     return this;
   }
 
   /**
-   * Whether the cache sends and receives backplane notifications when its manager has a backplane (default true);
-   * without one, this switch changes nothing.
+   * {@return whether the cache sends and receives backplane notifications when its manager has a backplane (default
+   * true)} without one, this switch changes nothing.
    */
   public boolean isBackplaneEnabled() {
     return backplaneEnabled;
   }
 
-  /** Sets whether the cache sends and receives backplane notifications when its manager has a backplane. */
+  /**
+   * Sets whether the cache sends and receives backplane notifications when its manager has a backplane.
+   *
+   * @param enabled whether it is on
+   * @return this configuration
+   */
   public HybridCacheConfiguration<K, V> setBackplaneEnabled(boolean enabled) {
     this.backplaneEnabled = enabled;
     return this;

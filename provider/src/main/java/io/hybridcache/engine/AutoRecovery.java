@@ -17,18 +17,31 @@ public record AutoRecovery(Duration delay, int maxItems, int maxRetries, Duratio
   /** The reconnect barrier unless one is given: half a second, or the delay if shorter. */
   static final Duration DEFAULT_RECONNECT_BARRIER = Duration.ofMillis(500);
 
-  /** Every 2 s, at most 10,000 operations per cache, retried until they succeed; 500 ms after a reconnect. */
+  /** {@return every 2 s, at most 10,000 operations per cache, retried until they succeed} 500 ms after a reconnect. */
   public static AutoRecovery defaults() {
     return new AutoRecovery(Duration.ofSeconds(2), 10_000, Integer.MAX_VALUE);
   }
 
-  /** With the default reconnect barrier: 500 ms, or {@code delay} if shorter. */
+  /**
+   * With the default reconnect barrier: 500 ms, or {@code delay} if shorter.
+   *
+   * @param delay how long after a failure, and between rounds, the queued operations are replayed; positive
+   * @param maxItems how many operations one cache keeps queued at most; positive
+   * @param maxRetries how many times one operation is replayed before it is dropped; positive
+   */
   public AutoRecovery(Duration delay, int maxItems, int maxRetries) {
     this(delay, maxItems, maxRetries, delay == null || delay.compareTo(DEFAULT_RECONNECT_BARRIER) > 0
         ? DEFAULT_RECONNECT_BARRIER : delay);
   }
 
-  /** Checks every field. */
+  /**
+   * Checks every field.
+   *
+   * @param delay how long after a failure, and between rounds, the queued operations are replayed; positive
+   * @param maxItems how many operations one cache keeps queued at most; positive
+   * @param maxRetries how many times one operation is replayed before it is dropped; positive
+   * @param reconnectBarrier how long after the backplane is back the queued operations are replayed; zero or positive
+   */
   public AutoRecovery {
     Objects.requireNonNull(delay, "delay must not be null");
     Objects.requireNonNull(reconnectBarrier, "reconnectBarrier must not be null");

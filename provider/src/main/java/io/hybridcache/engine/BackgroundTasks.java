@@ -29,7 +29,7 @@ public final class BackgroundTasks implements AutoCloseable {
   }
 
   /**
-   * A new bounded pool of daemon threads, owned (and shut down by {@link #close}) by the returned instance.
+   * {@return a new bounded pool of daemon threads, owned (and shut down by {@link #close}) by the returned instance}
    *
    * @param threads the number of threads, at least 1
    * @param queueCapacity how many tasks may wait, at least 1
@@ -53,12 +53,17 @@ public final class BackgroundTasks implements AutoCloseable {
     return new BackgroundTasks(tpe, true);
   }
 
-  /** A pool sized for the machine: {@code max(4, 2 x processors)} threads and 10,000 queued tasks. */
+  /** {@return a pool sized for the machine: {@code max(4, 2 x processors)} threads and 10,000 queued tasks} */
   public static BackgroundTasks defaults() {
     return bounded(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 10_000);
   }
 
-  /** Runs tasks on an executor someone else owns; {@link #close} leaves it running. */
+  /**
+   * Runs tasks on an executor someone else owns; {@link #close} leaves it running.
+   *
+   * @param executor the executor, owned by the caller
+   * @return background tasks running on {@code executor}
+   */
   public static BackgroundTasks on(Executor executor) {
     return new BackgroundTasks(java.util.Objects.requireNonNull(executor, "executor must not be null"), false);
   }
@@ -73,7 +78,11 @@ public final class BackgroundTasks implements AutoCloseable {
     }
   }
 
-  /** Stops taking work and waits up to {@code timeout} for what was queued (only for a pool this instance owns). */
+  /**
+   * Stops taking work and waits up to {@code timeout} for what was queued (only for a pool this instance owns).
+   *
+   * @param timeout the longest wait for the queued work
+   */
   public void close(Duration timeout) {
     if (owned && executor instanceof ExecutorService) {
       ExecutorService service = (ExecutorService) executor;

@@ -134,32 +134,37 @@ public final class CacheEntry<V> {
     return b == null || a.timestamp >= b.timestamp ? a : b;
   }
 
-  /** Whether the value is still fresh at {@code now} (epoch millis): before its logical expiration. */
+  /**
+   * Whether the value is still fresh at {@code now} (epoch millis): before its logical expiration.
+   *
+   * @param now the current time, in epoch milliseconds
+   * @return whether the value is still fresh at {@code now}
+   */
   public boolean isFresh(long now) {
     return logicalExpiration > now;
   }
 
-  /** The cached value; never null. */
+  /** {@return the cached value} Never null. */
   public V value() {
     return value;
   }
 
-  /** When the value was written, in epoch millis. */
+  /** {@return when the value was written, in epoch millis} */
   public long timestamp() {
     return timestamp;
   }
 
-  /** When the value stops being fresh, in epoch millis; {@link Long#MAX_VALUE} for never. */
+  /** {@return when the value stops being fresh, in epoch millis} {@link Long#MAX_VALUE} for never. */
   public long logicalExpiration() {
     return logicalExpiration;
   }
 
-  /** When the entry is dropped altogether (its life as a fail-safe fallback ends), in epoch millis. */
+  /** {@return when the entry is dropped altogether (its life as a fail-safe fallback ends), in epoch millis} */
   public long physicalExpiration() {
     return physicalExpiration;
   }
 
-  /** Whether the entry holds a fallback value: expired, or re-served by fail-safe. */
+  /** {@return whether the entry holds a fallback value: expired, or re-served by fail-safe} */
   public boolean isStale() {
     return stale;
   }

@@ -99,27 +99,30 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * Starts building a node whose keys and channel start with {@code keyPrefix} (non-empty, no whitespace, none of the
    * separator's characters: {@code :} by default).
+   *
+   * @param keyPrefix the key prefix the nodes share
+   * @return a builder of a node with that key prefix
    */
   public static ClusterNodeBuilder builder(String keyPrefix) {
     return new ClusterNodeBuilder(keyPrefix);
   }
 
-  /** This node's id, carried by its messages (random unless set). */
+  /** {@return this node's id, carried by its messages (random unless set)} */
   public String nodeId() {
     return nodeId;
   }
 
-  /** The prefix of every key this node writes in the distributed level, and of its backplane channel. */
+  /** {@return the prefix of every key this node writes in the distributed level, and of its backplane channel} */
   public String keyPrefix() {
     return keyPrefix;
   }
 
-  /** The backplane channel, {@code {keyPrefix}:backplane:v{N}}. */
+  /** {@return the backplane channel, {@code {keyPrefix}:backplane:v{N}}} */
   public String channel() {
     return channel;
   }
 
-  /** The strings the level's keys are built from (separator, tag prefix, clear tags). */
+  /** {@return the strings the level's keys are built from (separator, tag prefix, clear tags)} */
   public InternalKeys internalKeys() {
     return internalKeys;
   }
@@ -127,22 +130,28 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * The longest an entry stays fresh in a memory level of this node after it was written or read from L2, or null
    * for none (see {@link ClusterNodeBuilder#memoryDurationCeiling}).
+   *
+   * @return the longest an entry stays fresh in a memory level of this node after it was written or read from L2, or
+   *     null for none
    */
   public Duration memoryDurationCeiling() {
     return memoryDurationCeiling;
   }
 
-  /** How failed distributed operations are made again, or null when they are not. */
+  /** {@return how failed distributed operations are made again, or null when they are not} */
   public AutoRecovery autoRecovery() {
     return autoRecovery;
   }
 
-  /** The largest entry, in bytes, the caches of this node write to or read from the distributed level. */
+  /** {@return the largest entry, in bytes, the caches of this node write to or read from the distributed level} */
   public int maxEntrySize() {
     return maxEntrySize;
   }
 
-  /** Whether this node signs the envelopes it writes and reads only signed ones ({@link ClusterNodeBuilder#envelopeKeys}). */
+  /**
+   * {@return whether this node signs the envelopes it writes and reads only signed ones ({@link
+   * ClusterNodeBuilder#envelopeKeys})}
+   */
   public boolean signsEnvelopes() {
     return signer != null;
   }
@@ -151,6 +160,8 @@ public final class ClusterNode implements AutoCloseable {
    * How many envelopes read from the distributed level this node refused because they were unsigned (or not an
    * envelope of this format at all) or their MAC matched none of its keys (each also a serialization error of its
    * cache); 0 without envelope keys.
+   *
+   * @return the count
    */
   public long rejectedEnvelopes() {
     return signer == null ? 0 : signer.rejected();
@@ -186,7 +197,7 @@ public final class ClusterNode implements AutoCloseable {
     receivers.remove(cacheName, receiver);
   }
 
-  /** How many times a gap in the message sequence showed that messages were lost silently (each logged). */
+  /** {@return how many times a gap in the message sequence showed that messages were lost silently (each logged)} */
   public long sequenceGaps() {
     return gaps.sum();
   }
@@ -195,6 +206,8 @@ public final class ClusterNode implements AutoCloseable {
    * How many backplane messages named a key this node could not decode (a class its allow-list refuses or it cannot
    * load, a key codec of another version): each was taken as a lost message of its cache, whose memory-level entries
    * were all marked stale, and counted as a serialization error of that cache.
+   *
+   * @return the count
    */
   public long undecodableMessages() {
     return undecodable.sum();
@@ -202,9 +215,11 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * How many times from outside this node it refused for lying further ahead of its clock than the maximum clock skew
-   * (see {@link ClusterNodeBuilder#maximumClockSkew}): backplane messages (each taken as lost: the memory-level entries of its
-   * cache marked stale), entries read from the distributed level (each a miss) and tag removal or clear times read
-   * from it (each taken as never removed). None of them moved a barrier or a clock. Logged at warn once per cause.
+   * (see {@link ClusterNodeBuilder#maximumClockSkew}): backplane messages (each taken as lost: the memory-level entries
+   * of its cache marked stale), entries read from the distributed level (each a miss) and tag removal or clear times
+   * read from it (each taken as never removed). None of them moved a barrier or a clock. Logged at warn once per cause.
+   *
+   * @return the count
    */
   public long refusedFutureTimes() {
     return futureTimes.refused();
@@ -233,6 +248,8 @@ public final class ClusterNode implements AutoCloseable {
    * How many times a cache of this node marked its whole memory level stale because of messages (a gap in the
    * sequence, a message it could not decode or refused, a re-subscription): at most one per cache per
    * {@link ClusterNodeBuilder#sweepInterval sweep interval}.
+   *
+   * @return the count
    */
   public long messageSweeps() {
     return sweeps.sum();
@@ -241,6 +258,8 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * How many requests to mark a cache's whole memory level stale came within the sweep interval of its last sweep and
    * were made together, as one sweep, when the interval ended (that sweep is counted in {@link #messageSweeps()}).
+   *
+   * @return the count
    */
   public long coalescedSweeps() {
     return coalescedSweeps.sum();
@@ -250,6 +269,8 @@ public final class ClusterNode implements AutoCloseable {
    * How many changes of this node's caches had a key (or tag) longer than a backplane message carries
    * ({@link BackplaneMessage#MAX_KEY_BYTES}) and were announced as a {@code CLEAR} of kind {@code stale} instead,
    * which marks the other nodes' memory level of the cache stale. Each logged at warn.
+   *
+   * @return the count
    */
   public long keysTooLongToAnnounce() {
     return keysTooLong.sum();
@@ -259,7 +280,7 @@ public final class ClusterNode implements AutoCloseable {
     keysTooLong.increment();
   }
 
-  /** The sweep interval ({@link ClusterNodeBuilder#sweepInterval}). */
+  /** {@return the sweep interval ({@link ClusterNodeBuilder#sweepInterval})} */
   public Duration sweepInterval() {
     return sweepInterval;
   }

@@ -41,7 +41,12 @@ public final class ClusterNodeBuilder {
     this.keyPrefix = keyPrefix;
   }
 
-  /** This node's id (non-blank); a random UUID unless set. */
+  /**
+   * This node's id (non-blank); a random UUID unless set.
+   *
+   * @param nodeId this node's id; non-blank
+   * @return this builder
+   */
   public ClusterNodeBuilder nodeId(String nodeId) {
     Objects.requireNonNull(nodeId, "nodeId must not be null");
     if (nodeId.isBlank()) {
@@ -51,19 +56,34 @@ public final class ClusterNodeBuilder {
     return this;
   }
 
-  /** The level shared by every node; needs a {@link #valueSerializer}. */
+  /**
+   * The level shared by every node; needs a {@link #valueSerializer}.
+   *
+   * @param level the level shared by every node
+   * @return this builder
+   */
   public ClusterNodeBuilder distributedLevel(DistributedLevel level) {
     this.level = Objects.requireNonNull(level, "distributedLevel must not be null");
     return this;
   }
 
-  /** The notification bus shared by every node. */
+  /**
+   * The notification bus shared by every node.
+   *
+   * @param backplane the bus shared by every node
+   * @return this builder
+   */
   public ClusterNodeBuilder backplane(Backplane backplane) {
     this.backplane = Objects.requireNonNull(backplane, "backplane must not be null");
     return this;
   }
 
-  /** Turns values (and keys of no built-in type) into bytes for the distributed level. */
+  /**
+   * Turns values (and keys of no built-in type) into bytes for the distributed level.
+   *
+   * @param serializer the serializer of values and keys
+   * @return this builder
+   */
   public ClusterNodeBuilder valueSerializer(ValueSerializer serializer) {
     this.serializer = Objects.requireNonNull(serializer, "valueSerializer must not be null");
     return this;
@@ -72,6 +92,9 @@ public final class ClusterNodeBuilder {
   /**
    * The strings the level's keys are built from, for backends that restrict characters (default
    * {@link InternalKeys#defaults()}); every node sharing the key prefix must use the same.
+   *
+   * @param internalKeys the strings the keys are built from
+   * @return this builder
    */
   public ClusterNodeBuilder internalKeys(InternalKeys internalKeys) {
     this.internalKeys = Objects.requireNonNull(internalKeys, "internalKeys must not be null");
@@ -82,6 +105,9 @@ public final class ClusterNodeBuilder {
    * Bounds how long an entry stays fresh in the memory levels of this node after it was written or read from L2
    * (positive; none by default): past it the entry is read from L2 again, so a copy made stale by a backplane
    * message that was lost unnoticed is served at most that long. The L2 copy keeps its own duration.
+   *
+   * @param ceiling the longest an entry stays fresh in L1 after it was written or read; positive
+   * @return this builder
    */
   public ClusterNodeBuilder memoryDurationCeiling(Duration ceiling) {
     Objects.requireNonNull(ceiling, "memoryDurationCeiling must not be null");
@@ -95,6 +121,9 @@ public final class ClusterNodeBuilder {
   /**
    * After a failure of the distributed level, skip it for {@code duration} (reads miss, writes are not attempted;
    * each is counted as a distributed error) instead of waiting on it again; zero, the default, never skips.
+   *
+   * @param duration how long the distributed level is skipped after a failure; zero never skips
+   * @return this builder
    */
   public ClusterNodeBuilder distributedLevelCircuitBreaker(Duration duration) {
     this.levelBreak = nonNegative(duration, "distributedLevelCircuitBreaker");
@@ -104,6 +133,9 @@ public final class ClusterNodeBuilder {
   /**
    * After a failed publish, skip publishing for {@code duration} (each skipped notification counted as a backplane
    * error), unless a message arrives first, which shows the bus is back; zero, the default, never skips.
+   *
+   * @param duration how long publishing is skipped after a failure; zero never skips
+   * @return this builder
    */
   public ClusterNodeBuilder backplaneCircuitBreaker(Duration duration) {
     this.backplaneBreak = nonNegative(duration, "backplaneCircuitBreaker");
@@ -114,6 +146,9 @@ public final class ClusterNodeBuilder {
    * The largest entry (envelope and value bytes), in bytes, written to or read from the distributed level (no limit
    * by default): a larger value stays in the memory level only, and a larger entry found in L2 is a miss; both are
    * serialization errors, counted and logged.
+   *
+   * @param bytes the largest entry, in bytes; positive
+   * @return this builder
    */
   public ClusterNodeBuilder maxEntrySize(int bytes) {
     if (bytes <= 0) {
@@ -128,6 +163,9 @@ public final class ClusterNodeBuilder {
    * newest winning), replayed after {@link AutoRecovery#delay()} until they succeed, unless L2 meanwhile holds a
    * newer entry of the key or another node announces a newer change. On by default ({@link AutoRecovery#defaults()});
    * null turns it off (failed operations are then only logged and counted).
+   *
+   * @param settings how failed operations are made again, or {@code null} to only log and count them
+   * @return this builder
    */
   public ClusterNodeBuilder autoRecovery(AutoRecovery settings) {
     this.autoRecovery = settings;
@@ -135,15 +173,16 @@ public final class ClusterNodeBuilder {
   }
 
   /**
-   * Signs every envelope this node writes to the distributed level with HMAC-SHA256 under the first of
-   * {@code keys}, and reads only envelopes whose MAC verifies under one of them (unset by default: envelopes are
-   * unsigned and nothing is checked). An envelope that is unsigned, tampered with, copied under another key or
-   * signed with a key not in the list is a miss (a serialization error: counted, logged once per cause, re-thrown
-   * only with {@code reThrowSerializationExceptions}), also counted in {@link #rejectedEnvelopes()}. To rotate, give
-   * every node the new key second, then first, then drop the old one. The bytes are copied; they never appear in a
-   * log or message.
+   * Signs every envelope this node writes to the distributed level with HMAC-SHA256 under the first of {@code keys},
+   * and reads only envelopes whose MAC verifies under one of them (unset by default: envelopes are unsigned and nothing
+   * is checked). An envelope that is unsigned, tampered with, copied under another key or signed with a key not in the
+   * list is a miss (a serialization error: counted, logged once per cause, re-thrown only with {@code
+   * reThrowSerializationExceptions}), also counted in {@link ClusterNode#rejectedEnvelopes()}. To rotate, give every
+   * node the new key second, then first, then drop the old one. The bytes are copied; they never appear in a log or
+   * message.
    *
    * @param keys at least one key, each at least 32 bytes (e.g. 32 random bytes), no two the same
+   * @return this builder
    * @throws NullPointerException if {@code keys} or one of them is null
    * @throws IllegalArgumentException if {@code keys} is empty, a key is shorter than 32 bytes or repeats another
    */
@@ -156,6 +195,9 @@ public final class ClusterNodeBuilder {
    * Turns distributed locking on with {@code locker} (off unless set): one node at a time runs a key's factory on a
    * {@code getOrSet} miss (the others wait for its lock, then read what it wrote to the distributed level) or its
    * atomic operation. It needs a distributed level. The locker stays open when the node closes.
+   *
+   * @param locker the locker shared by every node
+   * @return this builder
    */
   public ClusterNodeBuilder distributedLocker(DistributedLocker locker) {
     this.locker = Objects.requireNonNull(locker, "distributedLocker must not be null");
@@ -164,9 +206,12 @@ public final class ClusterNodeBuilder {
 
   /**
    * How far ahead of this node's clock a time from outside may be (default 1 minute, at most a day): the time of a
-   * backplane message, of an entry read from the distributed level, of a tag removal or clear read from it. A later
-   * one is refused (see {@link #refusedFutureTimes()}), so a forged far-future clear cannot hide every entry until
-   * then nor push this node's entry timestamps ahead. Keep it above how far the nodes' clocks may drift apart.
+   * backplane message, of an entry read from the distributed level, of a tag removal or clear read from it. A later one
+   * is refused (see {@link ClusterNode#refusedFutureTimes()}), so a forged far-future clear cannot hide every entry
+   * until then nor push this node's entry timestamps ahead. Keep it above how far the nodes' clocks may drift apart.
+   *
+   * @param skew the largest skew; positive, at most a day
+   * @return this builder
    */
   public ClusterNodeBuilder maximumClockSkew(Duration skew) {
     this.maximumClockSkew = FutureTimes.checkSkew(skew);
@@ -182,13 +227,21 @@ public final class ClusterNodeBuilder {
    * One second keeps a flood of gaps (anyone who can PUBLISH on the channel can make one) to one sweep a second per
    * cache, a small share of a core even for hundreds of thousands of entries, while adding less staleness than a
    * lost message that no gap reveals leaves until the memory duration ceiling.
+   *
+   * @param interval the interval, from zero to a minute
+   * @return this builder
    */
   public ClusterNodeBuilder sweepInterval(Duration interval) {
     this.sweepInterval = checkSweepInterval(interval);
     return this;
   }
 
-  /** {@code interval} if it is a valid {@link #sweepInterval}, else an {@link IllegalArgumentException} saying why. */
+  /**
+   * {@code interval} if it is a valid {@link #sweepInterval}, else an {@link IllegalArgumentException} saying why.
+   *
+   * @param interval the interval to check
+   * @return {@code interval}
+   */
   public static Duration checkSweepInterval(Duration interval) {
     Objects.requireNonNull(interval, "sweepInterval must not be null");
     if (interval.isNegative() || interval.compareTo(MAX_SWEEP_INTERVAL) > 0) {
@@ -198,6 +251,12 @@ public final class ClusterNodeBuilder {
     return interval;
   }
 
+  /**
+   * The clock and timer of the node (default {@link TimeSource#system()}; tests inject a fake they advance by hand).
+   *
+   * @param time the clock and timer
+   * @return this builder
+   */
   public ClusterNodeBuilder timeSource(TimeSource time) {
     this.time = Objects.requireNonNull(time, "timeSource must not be null");
     return this;
@@ -214,6 +273,7 @@ public final class ClusterNodeBuilder {
   /**
    * Builds the node and subscribes it to the backplane, if any.
    *
+   * @return the node, subscribed to the backplane if it has one
    * @throws IllegalArgumentException if the key prefix holds a character of the internal keys' separator (see
    *     {@link InternalKeys#checkKeyPrefix})
    */

@@ -45,7 +45,7 @@ public final class EntryAccess<K, V> {
     this.clusterLocks = clusterLocks;
   }
 
-  /** The engine clock's current time, in epoch millis. */
+  /** {@return the engine clock's current time, in epoch millis} */
   public long now() {
     return time.wallMillis();
   }
@@ -53,12 +53,19 @@ public final class EntryAccess<K, V> {
   /**
    * The engine clock's time for a read's freshness checks: up to about a millisecond old, never behind an earlier
    * {@link #now()} (see {@link TimeSource#recentWallMillis()}). An expiration set from it to "now" is past at once.
+   *
+   * @return the engine clock's time for a read's freshness checks
    */
   public long recentNow() {
     return time.recentWallMillis();
   }
 
-  /** The entry of {@code key} if the memory level holds one (fresh or a fallback), else null. */
+  /**
+   * The entry of {@code key} if the memory level holds one (fresh or a fallback), else null.
+   *
+   * @param key the key
+   * @return the entry of {@code key} the memory level holds, or null
+   */
   public CacheEntry<V> peek(K key) {
     return memory.get(key);
   }
@@ -69,6 +76,9 @@ public final class EntryAccess<K, V> {
    * else what the memory level holds (a fallback, or null). When the cache's default options skip memory-level reads,
    * a distributed level is always read first: no other node's write can then be missed for the backplane's delivery
    * time, at one round trip per lookup.
+   *
+   * @param key the key
+   * @return the entry of {@code key} as the cluster sees it
    */
   public CacheEntry<V> lookup(K key) {
     long now = time.recentWallMillis();
@@ -114,6 +124,8 @@ public final class EntryAccess<K, V> {
    * <p>With a distributed level, a changed live entry (a new value, or a new expiration), or the end of a fresh one, is
    * then written there and announced: an unconditional write, so the last writer wins across nodes.
    *
+   * @param key the key
+   * @param remapping what the entry becomes, given the entry held (or null)
    * @return the entry now held, or null
    */
   public CacheEntry<V> compute(K key,
@@ -166,6 +178,10 @@ public final class EntryAccess<K, V> {
    * within {@code distributedLockTimeout} is gone without (counted, logged). When the level fails, the change is made
    * on this node only (logged and counted, and queued for auto-recovery), unless the default options re-throw.
    *
+   * @param key the key
+   * @param remapping what the entry becomes, given the entry the level holds (or null)
+   * @param beforeRetry runs before each new attempt after another writer changed the key
+   * @return the entry now held, as {@link #compute} returns it
    * @throws io.hybridcache.DistributedCacheException if other writers changed the entry during every attempt until
    *     the bound passed (the message names the key, the bound and the setting); the entry is then unchanged
    */
@@ -193,6 +209,11 @@ public final class EntryAccess<K, V> {
    * A new fresh entry holding {@code value}, written at {@code now} and fresh until {@code logicalExpiration}. With
    * fail-safe on in the engine's default options it lives on as a fallback until {@code failSafeMaxDuration} after
    * {@code now}; otherwise it goes at its logical expiration.
+   *
+   * @param value the value
+   * @param now the current time, in epoch milliseconds
+   * @param logicalExpiration when the entry stops being fresh, in epoch milliseconds
+   * @return a new fresh entry holding {@code value}, written at {@code now} and fresh until {@code logicalExpiration}
    */
   public CacheEntry<V> create(V value, long now, long logicalExpiration) {
     Objects.requireNonNull(value, "value must not be null");
@@ -200,7 +221,13 @@ public final class EntryAccess<K, V> {
         physicalFor(now, logicalExpiration), false, Set.of(), null, null, weight());
   }
 
-  /** {@code entry} with a new logical expiration (its physical one follows, as for {@link #create}). */
+  /**
+   * {@code entry} with a new logical expiration (its physical one follows, as for {@link #create}).
+   *
+   * @param entry the entry
+   * @param logicalExpiration when the entry stops being fresh, in epoch milliseconds
+   * @return {@code entry} with a new logical expiration
+   */
   public CacheEntry<V> withExpiration(CacheEntry<V> entry, long logicalExpiration) {
     long now = time.wallMillis();
     return entry.withLogicalExpiration(logicalExpiration, physicalFor(now, logicalExpiration));
@@ -209,13 +236,17 @@ public final class EntryAccess<K, V> {
   /**
    * {@code entry} expired at {@code now}: kept as a stale fallback when fail-safe is on and it has life left, else
    * null (gone).
+   *
+   * @param entry the entry
+   * @param now the current time, in epoch milliseconds
+   * @return the expired entry, or null when it is gone
    */
   public CacheEntry<V> expired(CacheEntry<V> entry, long now) {
     CacheEntry<V> stale = entry.expiredAt(now);
     return stale.physicalExpiration > now ? stale : null;
   }
 
-  /** The keys the memory level holds (fallbacks included), weakly consistent. */
+  /** {@return the keys the memory level holds (fallbacks included), weakly consistent} */
   public Iterator<K> keys() {
     return memory.keys();
   }
@@ -224,6 +255,8 @@ public final class EntryAccess<K, V> {
    * The keys of every entry of the cache: those the memory level holds, then those only the distributed level holds
    * (read once, now; a snapshot, within the distributed hard timeout: when that read fails or times out only the
    * memory level's keys, unless the default options re-throw). Without a distributed level, {@link #keys()}.
+   *
+   * @return the keys of every entry of the cache
    */
   public Iterator<K> allKeys() {
     if (!distributed.hasLevel()) {

@@ -94,7 +94,14 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     SystemTimeSource.retain(time); // last: a constructor that throws retains nothing
   }
 
-  /** Starts building an engine for the cache named {@code name}. */
+  /**
+   * Starts building an engine for the cache named {@code name}.
+   *
+   * @param <K> the key type
+   * @param <V> the value type
+   * @param name the cache's name
+   * @return a builder of an engine for the cache named {@code name}
+   */
   public static <K, V> HybridCacheEngineBuilder<K, V> builder(String name) {
     return new HybridCacheEngineBuilder<>(name);
   }
@@ -531,12 +538,14 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /**
    * Atomic per-key access to the entries, for adapters that need more than the {@link HybridCache} operations (the
    * JCache layer: conditional writes, entry processors, per-access expiry).
+   *
+   * @return atomic per-key access to the entries
    */
   public EntryAccess<K, V> entryAccess() {
     return entryAccess;
   }
 
-  /** The number of entries the memory level holds, fallbacks included (approximate). */
+  /** {@return the number of entries the memory level holds, fallbacks included (approximate)} */
   public long memoryEntryCount() {
     memory.cleanUp();
     return memory.estimatedSize();

@@ -40,13 +40,23 @@ public final class HybridCacheEngineBuilder<K, V> {
     this.name = name;
   }
 
-  /** The options of every operation called without options. */
+  /**
+   * The options of every operation called without options.
+   *
+   * @param options the options of every operation called without options
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> defaultEntryOptions(EntryOptions options) {
     this.defaultEntryOptions = Objects.requireNonNull(options, "defaultEntryOptions must not be null");
     return this;
   }
 
-  /** Bounds the memory level by entry count (positive); exclusive with {@link #maximumWeight}. */
+  /**
+   * Bounds the memory level by entry count (positive); exclusive with {@link #maximumWeight}.
+   *
+   * @param maximumSize the most entries; positive
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> maximumSize(long maximumSize) {
     if (maximumSize <= 0) {
       throw new IllegalArgumentException("maximumSize must be positive, was " + maximumSize);
@@ -63,6 +73,9 @@ public final class HybridCacheEngineBuilder<K, V> {
   /**
    * Bounds the memory level by total weight (positive); each entry weighs its {@link EntryOptions#size()}, or 1.
    * Exclusive with {@link #maximumSize}.
+   *
+   * @param maximumWeight the most total weight; positive
+   * @return this builder
    */
   public HybridCacheEngineBuilder<K, V> maximumWeight(long maximumWeight) {
     if (maximumWeight <= 0) {
@@ -76,19 +89,34 @@ public final class HybridCacheEngineBuilder<K, V> {
     return this;
   }
 
-  /** The clock and timer (tests inject a fake they advance by hand). */
+  /**
+   * The clock and timer (tests inject a fake they advance by hand).
+   *
+   * @param timeSource the clock and timer
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> timeSource(TimeSource timeSource) {
     this.timeSource = Objects.requireNonNull(timeSource, "timeSource must not be null");
     return this;
   }
 
-  /** The executor for background work; the engine does not shut down one it is given. */
+  /**
+   * The executor for background work; the engine does not shut down one it is given.
+   *
+   * @param backgroundTasks the executor for background work
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> backgroundTasks(BackgroundTasks backgroundTasks) {
     this.backgroundTasks = Objects.requireNonNull(backgroundTasks, "backgroundTasks must not be null");
     return this;
   }
 
-  /** Told of every entry the memory level evicts on its own (bound reached, physical expiry). */
+  /**
+   * Told of every entry the memory level evicts on its own (bound reached, physical expiry).
+   *
+   * @param listener the listener
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> evictionListener(MemoryEvictionListener<K, V> listener) {
     this.evictionListener = Objects.requireNonNull(listener, "evictionListener must not be null");
     return this;
@@ -97,19 +125,32 @@ public final class HybridCacheEngineBuilder<K, V> {
   /**
    * Makes this cache one of many sharing {@code node}'s distributed level and backplane (each used when the node has
    * it and the switches below leave it on). The cache's name must be unique on the node.
+   *
+   * @param node the node whose level and backplane this cache shares
+   * @return this builder
    */
   public HybridCacheEngineBuilder<K, V> cluster(ClusterNode node) {
     this.cluster = Objects.requireNonNull(node, "cluster node must not be null");
     return this;
   }
 
-  /** Whether this cache uses the node's distributed level (default true; no effect without one). */
+  /**
+   * Whether this cache uses the node's distributed level (default true; no effect without one).
+   *
+   * @param enabled whether it is on
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> distributedLevelEnabled(boolean enabled) {
     this.distributedLevelEnabled = enabled;
     return this;
   }
 
-  /** Whether this cache uses the node's backplane (default true; no effect without one). */
+  /**
+   * Whether this cache uses the node's backplane (default true; no effect without one).
+   *
+   * @param enabled whether it is on
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> backplaneEnabled(boolean enabled) {
     this.backplaneEnabled = enabled;
     return this;
@@ -118,6 +159,9 @@ public final class HybridCacheEngineBuilder<K, V> {
   /**
    * Names keys in the distributed level and on the backplane. By default strings stay as they are, integers, longs
    * and UUIDs get a short typed form, and other keys are serialized with the node's value serializer.
+   *
+   * @param keyCodec the codec of the keys
+   * @return this builder
    */
   public HybridCacheEngineBuilder<K, V> keyCodec(KeyCodec<K> keyCodec) {
     this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec must not be null");
@@ -127,13 +171,20 @@ public final class HybridCacheEngineBuilder<K, V> {
   /**
    * What a read does to an entry it finds hidden by the removal of one of its tags (default
    * {@link TagRemoval#EXPIRE}: kept as a fail-safe fallback).
+   *
+   * @param tagRemoval what a read does to an entry a tag removal hides
+   * @return this builder
    */
   public HybridCacheEngineBuilder<K, V> tagRemoval(TagRemoval tagRemoval) {
     this.tagRemoval = Objects.requireNonNull(tagRemoval, "tagRemoval must not be null");
     return this;
   }
 
-  /** Builds the engine. */
+  /**
+   * Builds the engine.
+   *
+   * @return the engine; close it when done
+   */
   public HybridCacheEngine<K, V> build() {
     return new HybridCacheEngine<>(this);
   }

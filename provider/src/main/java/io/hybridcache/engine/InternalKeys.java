@@ -29,7 +29,14 @@ import java.util.Objects;
 public record InternalKeys(String separator, String tagPrefix, String clearExpireTag, String clearRemoveTag) {
   private static final InternalKeys DEFAULTS = new InternalKeys(":", "~tag", "*", "!");
 
-  /** Checks every part: none null or empty, the clear tags distinct. */
+  /**
+   * Checks every part: none null or empty, the clear tags distinct.
+   *
+   * @param separator joins the parts of a key; non-empty
+   * @param tagPrefix the key part under which tag removal times live; non-empty
+   * @param clearExpireTag the tag of {@code clear(true)}; non-empty
+   * @param clearRemoveTag the tag of {@code clear(false)}; non-empty, other than {@code clearExpireTag}
+   */
   public InternalKeys {
     requireText(separator, "separator");
     requireText(tagPrefix, "tagPrefix");
@@ -41,12 +48,16 @@ public record InternalKeys(String separator, String tagPrefix, String clearExpir
     }
   }
 
-  /** {@code :}, {@code ~tag}, {@code *} and {@code !}. */
+  /**
+   * {@code :}, {@code ~tag}, {@code *} and {@code !}.
+   *
+   * @return {@code :}, {@code ~tag}, {@code *} and {@code !}
+   */
   public static InternalKeys defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from {@link #defaults()}. */
+  /** {@return a builder starting from {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
@@ -62,6 +73,7 @@ public record InternalKeys(String separator, String tagPrefix, String clearExpir
    * {@code app:orders:admin:flag} of prefix {@code app}, cache {@code orders}, key {@code admin:flag}, and each could
    * read and overwrite the other's entries (cache names are escaped for the same reason).
    *
+   * @param keyPrefix the key prefix the nodes share
    * @return {@code keyPrefix}
    * @throws IllegalArgumentException naming the character, the overlap and a prefix to write instead
    */
@@ -141,32 +153,52 @@ public record InternalKeys(String separator, String tagPrefix, String clearExpir
 
     private Builder() {}
 
-    /** Joins the parts of a key (default {@code :}). */
+    /**
+     * Joins the parts of a key (default {@code :}).
+     *
+     * @param separator joins the parts of a key; non-empty
+     * @return this builder
+     */
     public Builder separator(String separator) {
       this.separator = separator;
       return this;
     }
 
-    /** The key part under which tag removal times live (default {@code ~tag}). */
+    /**
+     * The key part under which tag removal times live (default {@code ~tag}).
+     *
+     * @param tagPrefix the key part under which tag removal times live; non-empty
+     * @return this builder
+     */
     public Builder tagPrefix(String tagPrefix) {
       this.tagPrefix = tagPrefix;
       return this;
     }
 
-    /** The special tag of {@code clear(true)} (default {@code *}). */
+    /**
+     * The special tag of {@code clear(true)} (default {@code *}).
+     *
+     * @param tag the tag
+     * @return this builder
+     */
     public Builder clearExpireTag(String tag) {
       this.clearExpireTag = tag;
       return this;
     }
 
-    /** The special tag of {@code clear(false)} (default {@code !}). */
+    /**
+     * The special tag of {@code clear(false)} (default {@code !}).
+     *
+     * @param tag the tag
+     * @return this builder
+     */
     public Builder clearRemoveTag(String tag) {
       this.clearRemoveTag = tag;
       return this;
     }
 
     /**
-     * The keys.
+     * {@return the keys}
      *
      * @throws NullPointerException if a part is null
      * @throws IllegalArgumentException if a part is empty, or the clear tags are equal

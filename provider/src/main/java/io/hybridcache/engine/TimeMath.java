@@ -9,7 +9,12 @@ import java.time.Duration;
 public final class TimeMath {
   private TimeMath() {}
 
-  /** {@code d} in milliseconds, or {@link Long#MAX_VALUE} when it does not fit. */
+  /**
+   * {@code d} in milliseconds, or {@link Long#MAX_VALUE} when it does not fit.
+   *
+   * @param d the duration
+   * @return {@code d} in milliseconds, or {@link Long#MAX_VALUE} when it does not fit
+   */
   public static long millis(Duration d) {
     try {
       return d.toMillis();
@@ -26,7 +31,13 @@ public final class TimeMath {
     }
   }
 
-  /** {@code a + b}, or {@link Long#MAX_VALUE} when the sum overflows. */
+  /**
+   * {@code a + b}, or {@link Long#MAX_VALUE} when the sum overflows.
+   *
+   * @param a the first term
+   * @param b the second term
+   * @return {@code a + b}, or {@link Long#MAX_VALUE} when the sum overflows
+   */
   public static long plus(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;

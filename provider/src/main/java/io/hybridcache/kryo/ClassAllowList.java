@@ -66,7 +66,7 @@ public final class ClassAllowList implements Predicate<String> {
     this.classes = List.copyOf(c);
   }
 
-  /** The JDK's value types and collections, Hibernate's cache items and Spring's cache classes. */
+  /** {@return the JDK's value types and collections, Hibernate's cache items and Spring's cache classes} */
   public static ClassAllowList defaults() {
     return DEFAULTS;
   }
@@ -74,6 +74,8 @@ public final class ClassAllowList implements Predicate<String> {
   /**
    * This list and {@code entries}: packages ({@code com.example.}) and classes ({@code com.example.Order}).
    *
+   * @param entries the package and class names to add
+   * @return a new list holding this one and {@code entries}
    * @throws NullPointerException if {@code entries} or one of them is null
    * @throws IllegalArgumentException if an entry is blank, holds whitespace, or is a bare {@code .}
    */

@@ -36,6 +36,7 @@ public final class KryoValueSerializer implements ValueSerializer {
    * Creates a serializer that resolves classes with {@code classLoader} and may load any class the bytes name: use it
    * only when nobody untrusted can write to the distributed level.
    *
+   * @param classLoader the class loader classes are resolved with
    * @throws NullPointerException if {@code classLoader} is null
    */
   public KryoValueSerializer(ClassLoader classLoader) {
@@ -48,6 +49,8 @@ public final class KryoValueSerializer implements ValueSerializer {
    * java.util.ArrayList}, {@code java.lang.String} when written by name); array names are reduced to their element
    * class, and primitive types are always allowed.
    *
+   * @param classLoader the class loader classes are resolved with
+   * @param allowedClassNames whether a binary class name may be loaded
    * @throws NullPointerException if an argument is null
    */
   public KryoValueSerializer(ClassLoader classLoader, Predicate<String> allowedClassNames) {
@@ -59,6 +62,9 @@ public final class KryoValueSerializer implements ValueSerializer {
    * holding a list holding a string nests 3 deep): bytes nesting deeper are refused, and so are values nesting
    * deeper when written.
    *
+   * @param classLoader the class loader classes are resolved with
+   * @param allowedClassNames whether a binary class name may be loaded
+   * @param maxDepth how deeply objects may nest; positive
    * @throws NullPointerException if {@code classLoader} or {@code allowedClassNames} is null
    * @throws IllegalArgumentException if {@code maxDepth} is below 1
    */

@@ -74,6 +74,7 @@ public final class RedisConnection implements AutoCloseable {
    *     watched with TCP keep-alive instead of Redisson's {@code PING}, which loses messages there
    *     ({@link SubscriptionKeepAlive})
    * @param keyPrefix the first part of every key the engine writes, and of the backplane channel
+   * @return the connection; close it when done
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code keyPrefix} is empty
    * @throws RuntimeException whatever Redisson throws when it cannot connect (e.g. its
@@ -89,6 +90,10 @@ public final class RedisConnection implements AutoCloseable {
    * ignored (counted in {@link #rejectedMessages()}, logged at warn once per cause). Empty: unsigned messages, none
    * checked. Every node of the key prefix should have the same keys (the envelope keys, in the configuration file).
    *
+   * @param config the Redisson configuration
+   * @param keyPrefix the key prefix the nodes share
+   * @param messageKeys the keys that sign and verify backplane messages; the first signs
+   * @return the connection; close it when done
    * @throws IllegalArgumentException also if a key is shorter than 32 bytes or given twice
    */
   public static RedisConnection open(Config config, String keyPrefix, List<byte[]> messageKeys) {
@@ -100,6 +105,11 @@ public final class RedisConnection implements AutoCloseable {
    * than the removal that reaches Redis within it is refused; {@link Duration#ZERO} deletes the key instead,
    * remembering nothing.
    *
+   * @param config the Redisson configuration
+   * @param keyPrefix the key prefix the nodes share
+   * @param messageKeys the keys that sign and verify backplane messages; the first signs
+   * @param tombstoneDuration how long Redis remembers a removal; zero to a day
+   * @return the connection; close it when done
    * @throws IllegalArgumentException also if {@code tombstoneDuration} is negative or longer than a day
    */
   public static RedisConnection open(Config config, String keyPrefix, List<byte[]> messageKeys,
@@ -134,6 +144,7 @@ public final class RedisConnection implements AutoCloseable {
    * Checks a tombstone duration: zero (no tombstones) or positive, at most a day (each removal keeps a key in Redis
    * that long).
    *
+   * @param duration the duration to check
    * @return {@code duration}
    * @throws NullPointerException if it is null
    * @throws IllegalArgumentException if it is negative or longer than a day, with a message saying so
@@ -147,14 +158,14 @@ public final class RedisConnection implements AutoCloseable {
     return duration;
   }
 
-  /** How many backplane messages received were ignored for a missing or wrong MAC (0 without message keys). */
+  /** {@return how many backplane messages received were ignored for a missing or wrong MAC (0 without message keys)} */
   public long rejectedMessages() {
     return signer == null ? 0 : signer.rejected();
   }
 
   /**
-   * The level of this connection's key prefix; it publishes the notifications it is given in the script that writes,
-   * so {@link DistributedLevel#publishesNotifications()} is true.
+   * {@return the level of this connection's key prefix} It publishes the notifications it is given in the script that
+   * writes, so {@link DistributedLevel#publishesNotifications()} is true.
    */
   public DistributedLevel level() {
     return publishingLevel;
@@ -163,12 +174,14 @@ public final class RedisConnection implements AutoCloseable {
   /**
    * The level of this connection's key prefix that never publishes (its {@code publishesNotifications()} is false):
    * for a node whose writes the engine announces itself, or that has no backplane.
+   *
+   * @return the level of this connection's key prefix that never publishes
    */
   public DistributedLevel silentLevel() {
     return silentLevel;
   }
 
-  /** The backplane on this connection; its channels are {@code {keyPrefix}:backplane:v{N}}. */
+  /** {@return the backplane on this connection} Its channels are {@code {keyPrefix}:backplane:v{N}}. */
   public Backplane backplane() {
     return backplane;
   }
@@ -176,17 +189,19 @@ public final class RedisConnection implements AutoCloseable {
   /**
    * Redisson's lock on this connection, for distributed locking: a lease renewed by Redisson's watchdog while this
    * connection is open ({@code lockWatchdogTimeout} in the Redisson configuration, 30 s by default).
+   *
+   * @return Redisson's lock on this connection, for distributed locking
    */
   public DistributedLocker locker() {
     return locker;
   }
 
-  /** The key prefix this connection's level counts notifications under. */
+  /** {@return the key prefix this connection's level counts notifications under} */
   public String keyPrefix() {
     return keyPrefix;
   }
 
-  /** Whether the configuration is a Redis cluster (then notifications carry no sequence). */
+  /** {@return whether the configuration is a Redis cluster (then notifications carry no sequence)} */
   public boolean isCluster() {
     return cluster;
   }

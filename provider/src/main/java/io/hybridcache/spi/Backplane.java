@@ -12,10 +12,19 @@ public interface Backplane extends AutoCloseable {
   /**
    * Subscribes to {@code channel}; messages and reconnections are reported to {@code listener} on the backplane's own
    * threads (possibly the one that read the message: see {@link Listener}), in the order received.
+   *
+   * @param channel the channel
+   * @param listener the listener
    */
   void subscribe(String channel, Listener listener);
 
-  /** Publishes {@code message} to its channel; a failure completes the future exceptionally. */
+  /**
+   * Publishes {@code message} to its channel; a failure completes the future exceptionally.
+   *
+   * @param channel the channel
+   * @param message the message
+   * @return a future completing once the message is published, exceptionally when that failed
+   */
   CompletableFuture<Void> publish(String channel, BackplaneMessage message);
 
   /** Unsubscribes and releases the connections. */
@@ -30,7 +39,11 @@ public interface Backplane extends AutoCloseable {
    */
   interface Listener {
 
-    /** A message from any node, this one included (the engine ignores its own). */
+    /**
+     * A message from any node, this one included (the engine ignores its own).
+     *
+     * @param message the message
+     */
     void onMessage(BackplaneMessage message);
 
     /** The subscription was lost and is active again: messages may have been missed in between. */

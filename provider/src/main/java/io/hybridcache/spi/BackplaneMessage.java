@@ -30,7 +30,12 @@ public record BackplaneMessage(
    */
   public static final int MAX_KEY_BYTES = 64 * 1024;
 
-  /** Whether {@code key} is longer than {@link #MAX_KEY_BYTES} in UTF-8. */
+  /**
+   * Whether {@code key} is longer than {@link #MAX_KEY_BYTES} in UTF-8.
+   *
+   * @param key the key
+   * @return whether {@code key} is longer than {@link #MAX_KEY_BYTES} in UTF-8
+   */
   public static boolean keyTooLong(String key) {
     if (key.length() <= MAX_KEY_BYTES / 3) {
       return false; // at most 3 bytes per UTF-16 char
@@ -38,13 +43,23 @@ public record BackplaneMessage(
     return key.length() > MAX_KEY_BYTES || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES;
   }
 
-  /** The channel of the nodes sharing {@code keyPrefix}: {@code {keyPrefix}:backplane:v{FORMAT_VERSION}}. */
+  /**
+   * The channel of the nodes sharing {@code keyPrefix}: {@code {keyPrefix}:backplane:v{FORMAT_VERSION}}.
+   *
+   * @param keyPrefix the key prefix the nodes share
+   * @return {@code {keyPrefix}:backplane:v{FORMAT_VERSION}}
+   */
   public static String channel(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     return keyPrefix + ":backplane:v" + FORMAT_VERSION;
   }
 
-  /** This message with {@code sequence}: what a level assigns when it publishes a write's notification. */
+  /**
+   * This message with {@code sequence}: what a level assigns when it publishes a write's notification.
+   *
+   * @param sequence the number the level assigned
+   * @return a copy of this message with {@code sequence}
+   */
   public BackplaneMessage withSequence(long sequence) {
     return new BackplaneMessage(formatVersion, sourceNodeId, timestamp, sequence, type, cacheName, key);
   }
@@ -63,7 +78,17 @@ public record BackplaneMessage(
     CLEAR
   }
 
-  /** Validates the fields: none may be null. */
+  /**
+   * Validates the fields: none may be null.
+   *
+   * @param formatVersion the wire format version
+   * @param sourceNodeId the id of the node that sent it
+   * @param timestamp when the change was made, in epoch milliseconds
+   * @param sequence the number the level assigned, or 0 for none
+   * @param type what changed
+   * @param cacheName the cache the change is about
+   * @param key the key
+   */
   public BackplaneMessage {
     Objects.requireNonNull(sourceNodeId, "sourceNodeId");
     Objects.requireNonNull(type, "type");

@@ -15,7 +15,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface DistributedLevel extends AutoCloseable {
 
-  /** Reads the envelope under {@code key}; the future completes with {@code null} when there is none. */
+  /**
+   * Reads the envelope under {@code key}; the future completes with {@code null} when there is none.
+   *
+   * @param key the key
+   * @return a future of the envelope, or of {@code null} when the key is absent
+   */
   CompletableFuture<byte[]> get(String key);
 
   /**
@@ -25,7 +30,9 @@ public interface DistributedLevel extends AutoCloseable {
    * round trip) does not transfer them. The engine calls it only when a maximum entry size is configured.
    * The default reads the whole envelope with {@link #get(String)} and then checks its size.
    *
+   * @param key the key
    * @param maxBytes the largest envelope to return, in bytes
+   * @return a future of the envelope, or of {@code null} when absent
    */
   default CompletableFuture<byte[]> get(String key, int maxBytes) {
     return get(key).thenApply(held -> {
@@ -46,7 +53,11 @@ public interface DistributedLevel extends AutoCloseable {
    * Within one millisecond the envelopes' order decides (bytes 13 to 20 when flag 32 is set); equal both ways, the
    * last to arrive wins.
    *
+   * @param key the key
+   * @param envelope the bytes to store
+   * @param timeToLive how long the key lives
    * @param notification the backplane message to publish once the write succeeded, or {@code null} for none
+   * @return a future completing when the write is done
    */
   CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notification);
 
@@ -109,6 +120,9 @@ public interface DistributedLevel extends AutoCloseable {
    * When the entry in {@code envelope} was written (epoch millis), or {@link Long#MIN_VALUE} when the bytes are not an
    * entry envelope of format 1. An envelope starts with {@code 'H' 'C'}, the format version (one byte), a flags byte,
    * then that time as a big-endian {@code long}.
+   *
+   * @param envelope the bytes of an envelope, or null
+   * @return the time, or {@link Long#MIN_VALUE}
    */
   static long writtenAt(byte[] envelope) {
     if (envelope == null || envelope.length < 12 || envelope[0] != 'H' || envelope[1] != 'C' || envelope[2] != 1) {
@@ -120,6 +134,9 @@ public interface DistributedLevel extends AutoCloseable {
   /**
    * The order of the entry in {@code envelope} among those written in its millisecond: the big-endian {@code long}
    * after the time when the flags byte has bit 32 set; 0 when it has not (or the bytes are not an entry envelope).
+   *
+   * @param envelope the bytes of an envelope, or null
+   * @return the order, or 0
    */
   static long writtenOrder(byte[] envelope) {
     if (writtenAt(envelope) == Long.MIN_VALUE || envelope.length < 20 || (envelope[3] & 32) == 0) {
@@ -139,6 +156,10 @@ public interface DistributedLevel extends AutoCloseable {
 
   /**
    * Whether the time {@code held} orders after {@code given}: later, by at most {@link #ORDERED_WITHIN_MILLIS}.
+   *
+   * @param held the time held, in epoch milliseconds
+   * @param given the time given, in epoch milliseconds
+   * @return whether {@code held} orders after {@code given}
    */
   static boolean later(long held, long given) {
     return held > given && held - ORDERED_WITHIN_MILLIS <= given;
@@ -148,6 +169,10 @@ public interface DistributedLevel extends AutoCloseable {
    * Whether {@code held} is an entry envelope written after the one in {@code given}: a later {@link #writtenAt}
    * time (by at most {@link #ORDERED_WITHIN_MILLIS}), or the same and a higher {@link #writtenOrder}. False when
    * either is not an entry envelope.
+   *
+   * @param held the envelope held, or null
+   * @param given the envelope given, or null
+   * @return whether {@code held} was written after {@code given}
    */
   static boolean writtenAfter(byte[] held, byte[] given) {
     long heldAt = writtenAt(held);
@@ -161,7 +186,9 @@ public interface DistributedLevel extends AutoCloseable {
   /**
    * Removes {@code key}; removing an absent key succeeds.
    *
+   * @param key the key
    * @param notification the backplane message to publish once the removal succeeded, or {@code null} for none
+   * @return a future completing when the key is removed, exceptionally when the level failed
    */
   CompletableFuture<Void> remove(String key, BackplaneMessage notification);
 
@@ -175,8 +202,10 @@ public interface DistributedLevel extends AutoCloseable {
    * The default ignores {@code removedAt} (it calls {@link #remove(String, BackplaneMessage)}): a level that can
    * compare in the same step as it removes overrides it.
    *
+   * @param key the key
    * @param removedAt when the removal was made (epoch millis); {@link Long#MAX_VALUE} removes whatever is held
    * @param notification the backplane message to publish once the removal succeeded, or {@code null} for none
+   * @return a future completing when the removal is done
    */
   default CompletableFuture<Void> remove(String key, long removedAt, BackplaneMessage notification) {
     return remove(key, notification);
@@ -186,6 +215,7 @@ public interface DistributedLevel extends AutoCloseable {
    * Replaces what {@code key} holds with {@code replacement} only if it still holds exactly {@code expected}, in one
    * atomic step: the conditional write behind the JCache atomic operations across nodes.
    *
+   * @param key the key
    * @param expected the bytes {@code key} must hold, or {@code null} for "must be absent"
    * @param replacement the new envelope, or {@code null} to remove the key
    * @param timeToLive the new envelope's lifetime; ignored when removing
@@ -202,6 +232,10 @@ public interface DistributedLevel extends AutoCloseable {
    * remembers removals ({@link #remove(String, long, BackplaneMessage)}) remembers this one under that time, so a
    * write older than it that arrives later is refused. The default ignores {@code removedAt}.
    *
+   * @param key the key
+   * @param expected the bytes {@code key} must hold, or {@code null} for absent
+   * @param removedAt when the removal was made, in epoch milliseconds
+   * @param notification the backplane message to publish once the key was removed, or {@code null} for none
    * @return a future completing with {@code true} when the key was removed, {@code false} when it held something
    *     else (then nothing was removed or published)
    */
@@ -215,10 +249,15 @@ public interface DistributedLevel extends AutoCloseable {
    * meanwhile may or may not be listed; so may a key whose removal the level remembers, which {@link #get} reads as
    * absent). For the operations that must reach every entry of one cache (JCache {@code removeAll()}, {@code clear()});
    * never on a hot path.
+   *
+   * @param prefix the prefix
+   * @return a future of the keys
    */
   CompletableFuture<List<String>> keys(String prefix);
 
-  /** Whether {@link #set}, {@link #remove} and {@link #compareAndSet} publish their notification themselves. */
+  /**
+   * {@return whether {@link #set}, {@link #remove} and {@link #compareAndSet} publish their notification themselves}
+   */
   boolean publishesNotifications();
 
   /** Releases the connections; later calls fail. */

@@ -30,6 +30,8 @@ public interface DistributedLocker extends AutoCloseable {
    * Releases the lock {@code name} held by {@code owner}; does nothing when {@code owner} does not hold it (its lease
    * lapsed).
    *
+   * @param name the lock's name
+   * @param owner the holder the lock was taken for
    * @return a future completing when the lock is released, exceptionally when the backend failed (the lock then lapses
    *     with its lease)
    */

@@ -9,12 +9,19 @@ package io.hybridcache.spi;
  */
 public interface KeyCodec<K> {
 
-  /** The string naming {@code key}; never null or empty. */
+  /**
+   * The string naming {@code key}; never null or empty.
+   *
+   * @param key the key
+   * @return the string naming {@code key}
+   */
   String encode(K key);
 
   /**
    * The key named by {@code encoded}.
    *
+   * @param encoded a string {@link #encode} produced
+   * @return the key named by {@code encoded}
    * @throws IllegalArgumentException if {@code encoded} was not produced by {@link #encode}
    */
   K decode(String encoded);

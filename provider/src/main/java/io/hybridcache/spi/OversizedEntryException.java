@@ -14,7 +14,9 @@ import java.util.Arrays;
 public class OversizedEntryException extends SerializationException {
   private static final long serialVersionUID = 1L;
 
+  /** How many bytes the key holds. */
   private final long size;
+  /** The bound of the read. */
   private final int maxBytes;
   /** The value's first bytes, or null when the level did not give them. */
   private final byte[] head;
@@ -87,12 +89,12 @@ public class OversizedEntryException extends SerializationException {
     return tail == null ? null : tail.clone();
   }
 
-  /** How many bytes the key holds. */
+  /** {@return how many bytes the key holds} */
   public long size() {
     return size;
   }
 
-  /** The bound of the read. */
+  /** {@return the bound of the read} */
   public int maxBytes() {
     return maxBytes;
   }

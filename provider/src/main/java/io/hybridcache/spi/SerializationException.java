@@ -6,7 +6,12 @@ import io.hybridcache.HybridCacheException;
 public class SerializationException extends HybridCacheException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message and an optional cause. */
+  /**
+   * Creates an exception with a message and an optional cause.
+   *
+   * @param message the message
+   * @param cause the cause
+   */
   public SerializationException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -38,6 +38,8 @@ public final class SigningKeys {
    * Keys whose first signs and whose all verify.
    *
    * @param option the name of the setting the keys come from, for the messages (e.g. {@code "envelopeKeys"})
+   * @param keys the keys, each at least {@value #MIN_KEY_BYTES} bytes; the first signs
+   * @return the keys
    * @throws NullPointerException if the list or a key is null
    * @throws IllegalArgumentException if the list is empty, a key is shorter than {@value #MIN_KEY_BYTES} bytes, or a
    *     key is given twice: the message names the key by its position, never by its bytes
@@ -69,12 +71,20 @@ public final class SigningKeys {
     return new SigningKeys(List.copyOf(macs));
   }
 
-  /** How many keys verify (the first of them signs). */
+  /** {@return how many keys verify (the first of them signs)} */
   public int size() {
     return prototypes.size();
   }
 
-  /** The first key's MAC of {@code bytes[0, length)}, under {@code label}, for {@code name}. */
+  /**
+   * The first key's MAC of {@code bytes[0, length)}, under {@code label}, for {@code name}.
+   *
+   * @param label what the MAC is for (entries and messages use different labels)
+   * @param name what the MAC is bound to (the Redis key or channel)
+   * @param bytes the bytes to sign
+   * @param length how many bytes to cover
+   * @return the MAC, {@value #MAC_BYTES} bytes
+   */
   public byte[] sign(byte[] label, String name, byte[] bytes, int length) {
     return compute(prototypes.get(0), label, name, bytes, length);
   }
@@ -83,6 +93,12 @@ public final class SigningKeys {
    * Whether the {@value #MAC_BYTES} bytes of {@code bytes} from {@code length} on are the MAC of
    * {@code bytes[0, length)}, under {@code label}, for {@code name}, with one of the keys; false when {@code bytes} is
    * too short to hold them.
+   *
+   * @param label what the MAC is for (entries and messages use different labels)
+   * @param name what the MAC is bound to (the Redis key or channel)
+   * @param bytes the bytes, followed by the MAC
+   * @param length how many bytes the MAC covers
+   * @return whether the MAC verifies with one of the keys
    */
   public boolean verifies(byte[] label, String name, byte[] bytes, int length) {
     if (length < 0 || bytes.length - length != MAC_BYTES) {

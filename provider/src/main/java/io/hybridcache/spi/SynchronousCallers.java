@@ -47,6 +47,8 @@ public final class SynchronousCallers {
    * The executor to complete an operation started now, on this thread, with: the waiting thread's when the engine is
    * about to wait for it, else {@code otherwise}. The returned executor may throw what {@code otherwise} throws.
    *
+   * @param otherwise the executor to use when no synchronous caller waits
+   * @return the executor
    * @throws NullPointerException if {@code otherwise} is null
    */
   public static Executor executorFor(Executor otherwise) {
@@ -69,6 +71,8 @@ public final class SynchronousCallers {
    * operations started by {@code start} hand to it (see {@link #executorFor}). Used by the engine for its synchronous
    * calls; may be nested.
    *
+   * @param <T> the type of the result
+   * @param start starts the operation and returns its future
    * @return the future's value
    * @throws ExecutionException if the future failed
    * @throws InterruptedException if this thread was interrupted while waiting
@@ -116,6 +120,8 @@ public final class SynchronousCallers {
   /**
    * Runs {@code userCode} (a factory, a listener) so that the operations it starts are never completed on this thread's
    * wait: user code may block on a future of its own, which a completion queued for this thread would never complete.
+   *
+   * @param userCode the user code to run
    */
   public static void withoutWaiting(Runnable userCode) {
     Waiter waiter = WAITERS.get();

@@ -13,8 +13,10 @@ public interface ValueCopier {
   /**
    * Returns a copy of {@code value} that shares no mutable state with it, or {@code value} itself when it is immutable.
    *
+   * @param <T> the type of the result
    * @param value the object to copy; never null
    * @param classLoader the class loader to resolve the copy's classes with
+   * @return a copy of {@code value} that shares no mutable state with it, or {@code value} itself when it is immutable
    * @throws SerializationException if the value cannot be copied (the message names its class)
    */
   <T> T copy(T value, ClassLoader classLoader);

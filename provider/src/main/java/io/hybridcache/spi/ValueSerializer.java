@@ -9,6 +9,8 @@ public interface ValueSerializer {
   /**
    * Encodes {@code value}.
    *
+   * @param value the value to encode
+   * @return the bytes
    * @throws SerializationException if the value cannot be encoded
    */
   byte[] serialize(Object value);
@@ -16,6 +18,8 @@ public interface ValueSerializer {
   /**
    * Decodes bytes written by {@link #serialize}.
    *
+   * @param bytes bytes written by {@link #serialize}
+   * @return the value
    * @throws SerializationException if the bytes are corrupt or name a class that is not allowed
    */
   Object deserialize(byte[] bytes);
