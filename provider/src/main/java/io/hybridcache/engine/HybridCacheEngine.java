@@ -43,6 +43,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final InternalKeys internalKeys;
   private final EntryClock clock;
   private final TagStore tags;
+  /** The bounds of the tags an entry carries. */
+  private final Tags tagRules;
   private final Barriers barriers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -69,6 +71,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
           + "there; rename the cache");
     }
     this.clock = new EntryClock(time);
+    this.tagRules = new Tags(b.maxTagsPerEntry);
     if (b.tagStore) {
       this.tags = null;
       this.barriers = Barriers.none();
@@ -79,10 +82,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, shared, time);
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, background, events, b.tagStore, clock, barriers, this::adoptNewer);
+        time, background, events, b.tagStore, clock, barriers, this::adoptNewer, b.maxTagsPerEntry);
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
-        clock, locks);
+        clock, locks, tagRules);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
@@ -245,11 +248,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
       if (hit.eagerRefreshAt <= time.recentWallMillis()) {
-        pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, Tags.validated(tags), hit);
+        pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, tagRules.ofEntry(tags), hit);
       }
       return hit.value;
     }
-    Set<String> checkedTags = Tags.validated(tags);
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
@@ -285,11 +288,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
       if (hit.eagerRefreshAt <= time.recentWallMillis()) {
-        pipeline.eagerRefresh(key, FactoryCall.async(factory), options, Tags.validated(tags), hit);
+        pipeline.eagerRefresh(key, FactoryCall.async(factory), options, tagRules.ofEntry(tags), hit);
       }
       return CompletableFuture.completedFuture(hit.value);
     }
-    Set<String> checkedTags = Tags.validated(tags);
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     CompletableFuture<V> loaded =
         pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value);
@@ -305,6 +308,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
+    if (tags.size() > tagRules.maxPerEntry()) {
+      tagRules.ofEntry(tags); // refused on a hit too, so the same call does not succeed or fail by what L1 holds
+    }
     if (!options.skipMemoryCacheRead()) {
       long now = time.recentWallMillis();
       CacheEntry<V> e = memory.peek(key);
@@ -342,7 +348,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(value, "value must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    Set<String> checkedTags = Tags.validated(tags);
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     runs.supersede(key);
     CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
     distributed.refuseUnwritable(key, entry, options); // re-throwing: a value L2 cannot take is cached nowhere
