@@ -1,5 +1,7 @@
 package io.hybridcache.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,25 +121,40 @@ final class Barriers {
     long at = now == UNKNOWN_TIME ? time.wallMillis() : now;
     long version = tags.version(); // before the times: a change made while they are read moves it
     long until = Long.MAX_VALUE;
-    boolean allHeld = true;
+    List<String> unknown = null;
     for (String tag : entry.tags) {
       CacheEntry<Long> held = tags.held(tag, at);
-      long removedAt;
-      if (held != null) {
-        removedAt = held.value;
-        until = Math.min(until, held.logicalExpiration);
-      } else {
-        removedAt = tags.removedAt(tag, at); // read (from L2, or "never"): the next check finds it held
-        allHeld = false;
+      if (held == null) {
+        if (unknown == null) {
+          unknown = new ArrayList<>(entry.tags.size());
+        }
+        unknown.add(tag);
+        continue;
       }
-      if (removedAt >= written) {
-        return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
+      until = Math.min(until, held.logicalExpiration);
+      if (held.value >= written) {
+        return hiddenByTag(entry);
       }
     }
-    if (allHeld) {
+    if (unknown == null) {
       entry.tagCheck = new CacheEntry.TagCheck(version, until);
+      return Verdict.VISIBLE;
+    }
+    // read (from L2, or "never"), all in one round trip: the next check finds them held
+    if (unknown.size() == 1) {
+      return tags.removedAt(unknown.get(0), at) >= written ? hiddenByTag(entry) : Verdict.VISIBLE;
+    }
+    for (long removedAt : tags.removedAt(unknown, at).values()) {
+      if (removedAt >= written) {
+        return hiddenByTag(entry);
+      }
     }
     return Verdict.VISIBLE;
+  }
+
+  /** What the removal of one of its tags makes of {@code entry}. */
+  private Verdict hiddenByTag(CacheEntry<?> entry) {
+    return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
   }
 
   /**

@@ -115,6 +115,11 @@ final class DistributedOperations<K, V> {
     return reader.read(key, options, fallback, ended, unreadable);
   }
 
+  /** See {@link LevelReader#readAll}. */
+  CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options) {
+    return reader.readAll(keys, options);
+  }
+
   /** See {@link LevelReader#levelKeys}. */
   List<K> levelKeys(EntryOptions options) {
     return reader.levelKeys(options);

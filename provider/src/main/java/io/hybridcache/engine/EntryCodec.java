@@ -2,12 +2,14 @@ package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SerializationException;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -93,6 +95,14 @@ final class EntryCodec<V> {
    */
   CompletableFuture<byte[]> fetch(DistributedLevel level, String levelKey) {
     return maxEntryBytes == Integer.MAX_VALUE ? level.get(levelKey) : level.get(levelKey, maxEntryBytes);
+  }
+
+  /**
+   * Reads {@code levelKeys} from {@code level} in one bulk read ({@link DistributedLevel#getAll}), bounded by the
+   * maximum entry size when one is configured: a larger value is refused in its place, before it is transferred.
+   */
+  CompletableFuture<List<KeyRead>> fetchAll(DistributedLevel level, List<String> levelKeys) {
+    return level.getAll(levelKeys, maxEntryBytes);
   }
 
   /**

@@ -576,6 +576,22 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return distributed.written(key, entry, options, type, noticeKey, now);
   }
 
+  /** Reads {@code keys} from L2 in one bulk read: see {@link LevelReader#readAll}. */
+  CompletableFuture<java.util.List<CacheEntry<V>>> readAllFromLevel(java.util.List<K> keys, EntryOptions options) {
+    return distributed.readAll(keys, options);
+  }
+
+  /**
+   * Writes {@code value} to L2 only, stamped {@code stampedAt}, announced by a {@code type} message for
+   * {@code noticeKey} at that time: how the tag store writes again a removal record missing in L2. Stamped with the
+   * removal's own time, it does not replace a record of a later removal (L2 keeps the later write).
+   */
+  CompletableFuture<Void> writeAnnouncedAt(K key, V value, long stampedAt, EntryOptions options,
+      BackplaneMessage.Type type, String noticeKey) {
+    CacheEntry<V> entry = CacheEntry.create(value, stampedAt, options, Set.of(), null, null);
+    return distributed.written(key, entry, options, type, noticeKey, stampedAt);
+  }
+
   /** Marks every L1 entry stale (kept as fallbacks), with no message and no L2 write. */
   void expireAllLocally() {
     memory.expireAll(time.wallMillis());
