@@ -28,11 +28,17 @@ final class RemovalRecords {
   private final Map<String, Long> times = new ConcurrentHashMap<>();
   private final Runnable forgotten;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final Runnable firstNoted;
+  private final AtomicBoolean noted = new AtomicBoolean();
 
-  /** @param forgotten counts one removal time forgotten because the bound was reached */
-  RemovalRecords(String cacheName, Runnable forgotten) {
+  /**
+   * @param forgotten counts one removal time forgotten because the bound was reached
+   * @param firstNoted called (once) when the first removal time is noted
+   */
+  RemovalRecords(String cacheName, Runnable forgotten, Runnable firstNoted) {
     this.cacheName = cacheName;
     this.forgotten = forgotten;
+    this.firstNoted = firstNoted;
   }
 
   /** Notes that {@code tag} was removed at {@code at} (kept unless a later time is known); {@code NEVER} is ignored. */
@@ -41,6 +47,9 @@ final class RemovalRecords {
       return;
     }
     times.merge(tag, at, Math::max);
+    if (!noted.get() && noted.compareAndSet(false, true)) {
+      firstNoted.run();
+    }
     if (times.size() > MAX_TAGS) {
       forgetOldest();
     }

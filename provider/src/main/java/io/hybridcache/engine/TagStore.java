@@ -61,8 +61,14 @@ final class TagStore implements AutoCloseable {
   /** Counts the records written again; null without a node. */
   private final ClusterNode node;
   private final BackgroundTasks background;
-  /** The periodic check of the records ({@link #checkRecords()}); null when there is none. */
-  private final RepeatingTask check;
+  /**
+   * How often the records are checked ({@link #checkRecords()}); null when they are not (no L2, or an interval of 0).
+   * The check starts with the first removal time known here: a cache whose tags are never removed has no timer.
+   */
+  private final Duration checkInterval;
+  private final String cacheName;
+  private RepeatingTask check;
+  private boolean closed;
   /** What a tag never removed reads as when L2 holds no record: the time known here, if any (then written again). */
   private final Factory<String, Long> notInLevel = ctx -> knownRemoval(ctx.key());
 
@@ -93,12 +99,19 @@ final class TagStore implements AutoCloseable {
     this.node = node;
     this.background = background;
     this.internalKeys = node == null ? InternalKeys.defaults() : node.internalKeys();
-    this.records = new RemovalRecords(cacheName, node == null ? () -> { } : node::forgotRemovalTime);
+    this.cacheName = cacheName;
     boolean shared = node != null && useLevel && node.level() != null;
-    this.check = shared && !node.removalCheckInterval().isZero()
-        ? new RepeatingTask("cache '" + cacheName + "': the check of the removal records", time, background,
-            node.removalCheckInterval(), this::checkRecords)
-        : null;
+    this.checkInterval = shared && !node.removalCheckInterval().isZero() ? node.removalCheckInterval() : null;
+    this.records = new RemovalRecords(cacheName, node == null ? () -> { } : node::forgotRemovalTime,
+        this::startCheck);
+  }
+
+  /** Starts the periodic check of the records, once, when there is one. */
+  private synchronized void startCheck() {
+    if (checkInterval != null && check == null && !closed) {
+      check = new RepeatingTask("cache '" + cacheName + "': the check of the removal records", time, background,
+          checkInterval, this::checkRecords);
+    }
   }
 
   /**
@@ -364,8 +377,11 @@ final class TagStore implements AutoCloseable {
 
   @Override
   public void close() {
-    if (check != null) {
-      check.close();
+    synchronized (this) {
+      closed = true;
+      if (check != null) {
+        check.close();
+      }
     }
     times.close();
   }

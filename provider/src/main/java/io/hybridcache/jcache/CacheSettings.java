@@ -9,8 +9,8 @@ import java.util.OptionalLong;
 /**
  * What one cache gets from the configuration file: its default entry options, the bound of its memory level (a
  * maximum number of entries or a maximum total weight, never both) and whether it uses the manager's distributed level
- * and backplane, when the manager has them, what a tag removal does to the entries it hides, and how many tags one entry
- * may carry.
+ * and backplane, when the manager has them, what a tag removal does to the entries it hides, and how many tags one
+ * entry may carry.
  *
  * @throws NullPointerException if a component is null
  * @throws IllegalArgumentException if a bound is not positive, or both bounds are set
