@@ -8,6 +8,7 @@ import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,16 @@ import org.junit.jupiter.api.Test;
 abstract class RemovalRecordsBehaviour extends MultiNodeFixture {
   static final EntryOptions OPTIONS = EntryOptions.builder().duration(Duration.ofMinutes(10)).build();
   static final Duration CHECK = ClusterNodeBuilder.DEFAULT_REMOVAL_CHECK_INTERVAL;
+
+  /** What every node of the test gets on top of its own settings (the Redis run signs its envelopes). */
+  UnaryOperator<ClusterNodeBuilder> everyNode() {
+    return b -> b;
+  }
+
+  @Override
+  ClusterNode cluster(String name, String prefix, Mode mode, UnaryOperator<ClusterNodeBuilder> tuning) {
+    return super.cluster(name, prefix, mode, b -> tuning.apply(everyNode().apply(b)));
+  }
 
   String recordKey(String tag) {
     return keyPrefix + ":~tag:products:" + tag;
