@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * <p>An entry written at or before a clear's time is hidden: removed after {@code clear(false)}, expired (a fallback)
  * after {@code clear(true)}. The two clear times are held in fields, updated by this node's clears and by the other
  * nodes' messages, and read from L2 once (and again after messages may have been missed), so a node that starts after
- * a clear does not serve what it cleared. An entry with tags is then checked tag by tag, stopping at the first one
- * removed at or after its timestamp. An entry without tags, written after the last clear, costs one comparison with
+ * a clear does not serve what it cleared. An entry with tags is then checked against the times of its tags held here,
+ * stopping at the first one removed at or after its timestamp; the times not held are read together, in one round
+ * trip to L2 however many they are ({@link TagStore#removedAt(java.util.Collection, long)}). An entry without tags, written after the last clear, costs one comparison with
  * one field.
  */
 final class Barriers {

@@ -8,6 +8,7 @@ import io.hybridcache.HybridCacheListener;
 import io.hybridcache.HybridCacheStats;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.KeyCodec;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -577,7 +578,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   /** Reads {@code keys} from L2 in one bulk read: see {@link LevelReader#readAll}. */
-  CompletableFuture<java.util.List<CacheEntry<V>>> readAllFromLevel(java.util.List<K> keys, EntryOptions options) {
+  CompletableFuture<List<CacheEntry<V>>> readAllFromLevel(List<K> keys, EntryOptions options) {
     return distributed.readAll(keys, options);
   }
 

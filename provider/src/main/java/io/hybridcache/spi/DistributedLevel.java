@@ -1,8 +1,10 @@
 package io.hybridcache.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The contract of a distributed cache level shared by every node (Redis in production, an in-memory map in tests).
@@ -57,7 +59,7 @@ public interface DistributedLevel extends AutoCloseable {
    * @param maxBytes the largest envelope to return, in bytes; {@link Integer#MAX_VALUE}: no bound
    */
   default CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
-    List<CompletableFuture<KeyRead>> reads = new java.util.ArrayList<>(keys.size());
+    List<CompletableFuture<KeyRead>> reads = new ArrayList<>(keys.size());
     for (String key : keys) {
       CompletableFuture<byte[]> read = maxBytes == Integer.MAX_VALUE ? get(key) : get(key, maxBytes);
       reads.add(read.handle((held, error) -> {
@@ -69,8 +71,7 @@ public interface DistributedLevel extends AutoCloseable {
             return KeyRead.refused(oversized);
           }
         }
-        throw error instanceof java.util.concurrent.CompletionException c ? c
-            : new java.util.concurrent.CompletionException(error);
+        throw error instanceof CompletionException c ? c : new CompletionException(error);
       }));
     }
     return CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new))

@@ -1,5 +1,7 @@
 package io.hybridcache.spi;
 
+import java.util.Objects;
+
 /**
  * What a {@link DistributedLevel#getAll bulk read} found under one of its keys: the envelope, nothing, or a value the
  * level refused to transfer because it is larger than the read's bound.
@@ -24,6 +26,6 @@ public record KeyRead(byte[] envelope, OversizedEntryException refused) {
 
   /** The read of a key whose value is larger than the bound, not transferred. */
   public static KeyRead refused(OversizedEntryException refused) {
-    return new KeyRead(null, java.util.Objects.requireNonNull(refused, "refused"));
+    return new KeyRead(null, Objects.requireNonNull(refused, "refused"));
   }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link IllegalStateException}.
  * </ul>
  *
- * <p>Counts are of calls, failed ones included: each is a round trip.
+ * <p>Counts are of calls, failed ones included: each is a round trip ({@link #getAll} counts as one get).
  */
 public final class InMemoryDistributedLevel implements DistributedLevel {
   private final SharedStore store;
