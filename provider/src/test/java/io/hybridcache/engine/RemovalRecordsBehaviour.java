@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.distributed.ForwardingLevel;
 import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +36,15 @@ abstract class RemovalRecordsBehaviour extends MultiNodeFixture {
   @Override
   ClusterNode cluster(String name, String prefix, Mode mode, UnaryOperator<ClusterNodeBuilder> tuning) {
     return super.cluster(name, prefix, mode, b -> tuning.apply(everyNode().apply(b)));
+  }
+
+  private final Map<String, FailingBulkLevel> levels = new ConcurrentHashMap<>();
+
+  @Override
+  DistributedLevel level(String name, String prefix, boolean publishing) {
+    FailingBulkLevel level = new FailingBulkLevel(super.level(name, prefix, publishing));
+    levels.put(name, level);
+    return level;
   }
 
   String recordKey(String tag) {
@@ -101,6 +117,47 @@ abstract class RemovalRecordsBehaviour extends MultiNodeFixture {
     time.advance(CHECK);
     await().atMost(WAIT).until(() -> c.tryGet("p1").isEmpty());
     assertThat(node("d").tryGet("p1")).isEmpty();
+  }
+
+  @Test
+  void aCheckWhoseReadFailsWritesNothingAndALaterOneWritesTheMissingRecord() {
+    ClusterNode aNode = cluster("a", keyPrefix, Mode.LEVEL_AND_BACKPLANE);
+    var a = engine("products", aNode, EntryOptions.defaults());
+    a.removeByTag("t");
+    delete(recordKey("t"));
+    FailingBulkLevel level = levels.get("a");
+    level.failing = true;
+
+    time.advance(CHECK);
+    await().atMost(WAIT).until(() -> level.failedReads.get() > 0);
+    assertThat(raw().get(recordKey("t")).join()).as("nothing written on a failed read").isNull();
+    assertThat(aNode.restoredRemovalRecords()).isZero();
+
+    level.failing = false;
+    await().atMost(WAIT).until(() -> {
+      time.advance(CHECK); // the next round is scheduled once the failed one has ended
+      return raw().get(recordKey("t")).join() != null;
+    });
+    assertThat(aNode.restoredRemovalRecords()).isEqualTo(1);
+  }
+
+  /** A level whose bulk reads fail while {@link #failing}. */
+  static final class FailingBulkLevel extends ForwardingLevel {
+    volatile boolean failing;
+    final AtomicInteger failedReads = new AtomicInteger();
+
+    FailingBulkLevel(DistributedLevel delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+      if (failing) {
+        failedReads.incrementAndGet();
+        return CompletableFuture.failedFuture(new IllegalStateException("level down"));
+      }
+      return delegate.getAll(keys, maxBytes);
+    }
   }
 
   @Test
