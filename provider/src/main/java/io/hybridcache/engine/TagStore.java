@@ -66,6 +66,8 @@ final class TagStore implements AutoCloseable {
    * The check starts with the first removal time known here: a cache whose tags are never removed has no timer.
    */
   private final Duration checkInterval;
+  /** The cache's distributed soft timeout: how long a bulk read of times all known here (if stale) is waited for. */
+  private final Duration softTimeout;
   private final String cacheName;
   private RepeatingTask check;
   private boolean closed;
@@ -100,6 +102,7 @@ final class TagStore implements AutoCloseable {
     this.background = background;
     this.internalKeys = node == null ? InternalKeys.defaults() : node.internalKeys();
     this.cacheName = cacheName;
+    this.softTimeout = cacheDefaults.distributedCacheSoftTimeout().orElse(null);
     boolean shared = node != null && useLevel && node.level() != null;
     this.checkInterval = shared && !node.removalCheckInterval().isZero() ? node.removalCheckInterval() : null;
     this.records = new RemovalRecords(cacheName, node == null ? () -> { } : node::forgotRemovalTime,
@@ -169,8 +172,9 @@ final class TagStore implements AutoCloseable {
    * The removal times of {@code toRead}, tags none of which is held fresh here, read from L2 in one bulk read
    * ({@link DistributedLevel#getAll}) however many they are, and kept here as {@link #removedAt(String, long)} keeps
    * one. A tag another caller is reading already is not read again: its read is waited for (single flight per tag).
-   * When the level fails or times out the last time known here is used (or {@link #NEVER}), logged and counted, and
-   * nothing is kept, so the next check reads again.
+   * When the level fails or times out (the hard timeout) the last time known here is used (or {@link #NEVER}), logged
+   * and counted, and nothing is kept, so the next check reads again. With a soft timeout, when every tag has a time
+   * here (stale), those times serve once it passes, and the read goes on to keep what it brings.
    *
    * @return each tag's removal time
    */
@@ -196,20 +200,54 @@ final class TagStore implements AutoCloseable {
     if (!mine.isEmpty()) {
       read(mine, mineAnswers, now);
     }
+    CompletableFuture<Void> all = CompletableFuture.allOf(answers.values().toArray(CompletableFuture<?>[]::new));
+    boolean softTimedOut = false;
+    if (!all.isDone() && softTimeout != null && toRead.stream().allMatch(tag -> timesInMemory.get(tag) != null)) {
+      awaitAtMost(all, softTimeout); // every time is known here, if stale: past the soft timeout, they serve
+      softTimedOut = !all.isDone();
+    }
     Map<String, Long> times = new LinkedHashMap<>();
-    answers.forEach((tag, answer) -> times.put(tag, answer.join()));
+    for (Map.Entry<String, CompletableFuture<Long>> answer : answers.entrySet()) {
+      CompletableFuture<Long> time = answer.getValue();
+      times.put(answer.getKey(), softTimedOut && !time.isDone() ? known(answer.getKey()) : time.join());
+    }
     return times;
   }
 
-  /** Reads {@code mine} from L2 in one bulk read and completes each of {@code answers} (never exceptionally). */
-  private void read(List<String> mine, List<CompletableFuture<Long>> answers, long now) {
-    List<CacheEntry<Long>> entries = null;
+  /** Waits for {@code done}, at most {@code timeout} on the engine's clock. */
+  private void awaitAtMost(CompletableFuture<Void> done, Duration timeout) {
+    CompletableFuture<Void> timer = new CompletableFuture<>();
+    TimeSource.Cancellable pending = time.schedule(() -> timer.complete(null), TimeMath.nanos(timeout));
     try {
-      entries = times.readAllFromLevel(mine, read).join();
-    } catch (RuntimeException e) {
-      LOG.warn("cache '{}': could not read when {} tags were removed ({}); using the times known here",
-          times.name(), mine.size(), Failures.unwrap(e).toString());
+      CompletableFuture.anyOf(done, timer).join();
+    } finally {
+      pending.cancel();
     }
+  }
+
+  /**
+   * Reads {@code mine} from L2 in one bulk read and completes each of {@code answers} (never exceptionally) when it
+   * ends; the read goes on in the background past a soft timeout.
+   */
+  private void read(List<String> mine, List<CompletableFuture<Long>> answers, long now) {
+    CompletableFuture<List<CacheEntry<Long>>> bulk;
+    try {
+      bulk = times.readAllFromLevel(mine, read);
+    } catch (RuntimeException e) {
+      bulk = CompletableFuture.failedFuture(e);
+    }
+    bulk.whenComplete((entries, error) -> {
+      if (error != null) {
+        LOG.warn("cache '{}': could not read when {} tags were removed ({}); using the times known here",
+            times.name(), mine.size(), Failures.unwrap(error).toString());
+      }
+      settle(mine, answers, error == null ? entries : null, now);
+    });
+  }
+
+  /** Keeps what a bulk read brought ({@code entries}, null when it failed) and completes each of {@code answers}. */
+  private void settle(List<String> mine, List<CompletableFuture<Long>> answers, List<CacheEntry<Long>> entries,
+      long now) {
     for (int i = 0; i < mine.size(); i++) {
       String tag = mine.get(i);
       long time = NEVER;
