@@ -1,5 +1,7 @@
 package io.hybridcache.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * <p>An entry written at or before a clear's time is hidden: removed after {@code clear(false)}, expired (a fallback)
  * after {@code clear(true)}. The two clear times are held in fields, updated by this node's clears and by the other
  * nodes' messages, and read from L2 once (and again after messages may have been missed), so a node that starts after
- * a clear does not serve what it cleared. An entry with tags is then checked tag by tag, stopping at the first one
- * removed at or after its timestamp. An entry without tags, written after the last clear, costs one comparison with
+ * a clear does not serve what it cleared. An entry with tags is then checked against the times of its tags held here,
+ * stopping at the first one removed at or after its timestamp; the times not held are read together, in one round
+ * trip to L2 however many they are ({@link TagStore#removedAt(java.util.Collection, long)}). An entry without tags, written after the last clear, costs one comparison with
  * one field.
  */
 final class Barriers {
@@ -119,25 +122,40 @@ final class Barriers {
     long at = now == UNKNOWN_TIME ? time.wallMillis() : now;
     long version = tags.version(); // before the times: a change made while they are read moves it
     long until = Long.MAX_VALUE;
-    boolean allHeld = true;
+    List<String> unknown = null;
     for (String tag : entry.tags) {
       CacheEntry<Long> held = tags.held(tag, at);
-      long removedAt;
-      if (held != null) {
-        removedAt = held.value;
-        until = Math.min(until, held.logicalExpiration);
-      } else {
-        removedAt = tags.removedAt(tag, at); // read (from L2, or "never"): the next check finds it held
-        allHeld = false;
+      if (held == null) {
+        if (unknown == null) {
+          unknown = new ArrayList<>(entry.tags.size());
+        }
+        unknown.add(tag);
+        continue;
       }
-      if (removedAt >= written) {
-        return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
+      until = Math.min(until, held.logicalExpiration);
+      if (held.value >= written) {
+        return hiddenByTag(entry);
       }
     }
-    if (allHeld) {
+    if (unknown == null) {
       entry.tagCheck = new CacheEntry.TagCheck(version, until);
+      return Verdict.VISIBLE;
+    }
+    // read (from L2, or "never"), all in one round trip: the next check finds them held
+    if (unknown.size() == 1) {
+      return tags.removedAt(unknown.get(0), at) >= written ? hiddenByTag(entry) : Verdict.VISIBLE;
+    }
+    for (long removedAt : tags.removedAt(unknown, at).values()) {
+      if (removedAt >= written) {
+        return hiddenByTag(entry);
+      }
     }
     return Verdict.VISIBLE;
+  }
+
+  /** What the removal of one of its tags makes of {@code entry}. */
+  private Verdict hiddenByTag(CacheEntry<?> entry) {
+    return tagRemoval == TagRemoval.REMOVE ? Verdict.REMOVED : expired(entry);
   }
 
   /**

@@ -57,6 +57,9 @@ public final class ClusterNode implements AutoCloseable {
   private final LongAdder sweeps = new LongAdder();
   private final LongAdder coalescedSweeps = new LongAdder();
   private final LongAdder keysTooLong = new LongAdder();
+  private final LongAdder restoredRecords = new LongAdder();
+  private final LongAdder forgottenRemovals = new LongAdder();
+  private final Duration removalCheckInterval;
   /** Where the messages of other nodes are applied, in the order received, off the receiving thread. */
   private final MessageLane lane = new MessageLane();
   /** The sequence of the last numbered message received (0: none yet, or the count was restarted). */
@@ -81,6 +84,7 @@ public final class ClusterNode implements AutoCloseable {
     this.signer = b.signer;
     this.futureTimes = new FutureTimes(b.maximumClockSkew);
     this.sweepInterval = b.sweepInterval;
+    this.removalCheckInterval = b.removalCheckInterval;
     if (backplane != null) {
       b.backplane.subscribe(channel, new Backplane.Listener() {
         @Override
@@ -278,6 +282,36 @@ public final class ClusterNode implements AutoCloseable {
 
   void keyTooLongToAnnounce() {
     keysTooLong.increment();
+  }
+
+  /**
+   * How many tag removal or clear records this node found missing in the distributed level, or holding an earlier
+   * time than it knew, and wrote again (deleted or replaced in Redis by someone, or lost with a flush). Each round
+   * that writes some is logged at warn.
+   */
+  public long restoredRemovalRecords() {
+    return restoredRecords.sum();
+  }
+
+  /**
+   * How many removal times this node forgot because a cache had more than {@link RemovalRecords#MAX_TAGS} tags
+   * removed within {@link TagStore#DURATION}: their records are no longer written again by this node if deleted.
+   */
+  public long forgottenRemovalTimes() {
+    return forgottenRemovals.sum();
+  }
+
+  void restoredRemovalRecord() {
+    restoredRecords.increment();
+  }
+
+  void forgotRemovalTime() {
+    forgottenRemovals.increment();
+  }
+
+  /** How often each cache checks its removal records in L2 ({@link ClusterNodeBuilder#removalCheckInterval}). */
+  public Duration removalCheckInterval() {
+    return removalCheckInterval;
   }
 
   /** {@return the sweep interval ({@link ClusterNodeBuilder#sweepInterval})} */

@@ -15,6 +15,10 @@ public final class ClusterNodeBuilder {
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
   /** The longest {@link #sweepInterval}: 1 minute. */
   public static final Duration MAX_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  /** The default {@link #removalCheckInterval}: 30 seconds. */
+  public static final Duration DEFAULT_REMOVAL_CHECK_INTERVAL = Duration.ofSeconds(30);
+  /** The longest {@link #removalCheckInterval}: 1 day. */
+  public static final Duration MAX_REMOVAL_CHECK_INTERVAL = Duration.ofDays(1);
   final String keyPrefix;
   String nodeId = UUID.randomUUID().toString();
   DistributedLevel level;
@@ -31,6 +35,7 @@ public final class ClusterNodeBuilder {
   EnvelopeSigner signer;
   Duration maximumClockSkew = FutureTimes.DEFAULT_SKEW;
   Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+  Duration removalCheckInterval = DEFAULT_REMOVAL_CHECK_INTERVAL;
 
   ClusterNodeBuilder(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -234,6 +239,28 @@ public final class ClusterNodeBuilder {
   public ClusterNodeBuilder sweepInterval(Duration interval) {
     this.sweepInterval = checkSweepInterval(interval);
     return this;
+  }
+
+  /**
+   * How often each cache of the node reads the records of the tag removals and clears it knows of from the distributed
+   * level (one bulk read per 1,000 records) and writes again, announced, any that is missing or holds an earlier time
+   * (default 30 s, from 0 to 1 day; 0: never). A record deleted from Redis would otherwise let a node started
+   * afterwards serve what the removal hid; with this check it does so for at most this long while a node that knew
+   * the removal is up. The cost: one read per known record (a cache's tags removed within the last 10 days, at most
+   * 10,000) per interval, on every node.
+   */
+  public ClusterNodeBuilder removalCheckInterval(Duration interval) {
+    this.removalCheckInterval = checkRemovalCheckInterval(interval);
+    return this;
+  }
+
+  /** {@code interval} if it is a valid {@link #removalCheckInterval}, else an {@link IllegalArgumentException}. */
+  public static Duration checkRemovalCheckInterval(Duration interval) {
+    Objects.requireNonNull(interval, "removalCheckInterval must not be null");
+    if (interval.isNegative() || interval.compareTo(MAX_REMOVAL_CHECK_INTERVAL) > 0) {
+      throw new IllegalArgumentException("removalCheckInterval must be from 0 to 1 day, not " + interval);
+    }
+    return interval;
   }
 
   /**

@@ -46,10 +46,11 @@ final class DistributedOperations<K, V> {
   /**
    * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
    *     ({@code {keyPrefix}:{tagPrefix}:{cacheName}:{tag}}), apart from the cache's entries
+   * @param maxTagsPerEntry an entry read from L2 with more tags is unreadable (a miss, logged and counted)
    */
   DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
       TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock,
-      Barriers barriers, BiConsumer<K, CacheEntry<V>> newerInLevel) {
+      Barriers barriers, BiConsumer<K, CacheEntry<V>> newerInLevel, int maxTagsPerEntry) {
     this.cacheName = cacheName;
     this.level = node != null && useLevel ? node.level() : null;
     Backplane backplane = node != null && useBackplane ? node.backplane() : null;
@@ -59,7 +60,8 @@ final class DistributedOperations<K, V> {
     this.keyspace = new LevelKeyspace<>(
         node == null ? null : LevelKeyspace.start(node.keyPrefix(), node.internalKeys(), cacheName, tagTimes), keys);
     this.codec = new EntryCodec<>(node == null ? null : node.serializer(), node == null ? null : node.envelopeSigner(),
-        node == null ? Integer.MAX_VALUE : node.maxEntrySize(), time, events, FutureTimes.of(node, tagTimes, time));
+        node == null ? Integer.MAX_VALUE : node.maxEntrySize(), maxTagsPerEntry, time, events,
+        FutureTimes.of(node, tagTimes, time));
     this.announcer = new ChangeAnnouncer<>(cacheName, node == null ? null : node.nodeId(),
         node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery,
         node == null ? () -> { } : node::keyTooLongToAnnounce);
@@ -111,6 +113,11 @@ final class DistributedOperations<K, V> {
   CompletableFuture<CacheEntry<V>> read(K key, EntryOptions options, CacheEntry<V> fallback,
       BiConsumer<CacheEntry<V>, Boolean> ended, UnreadableEntry unreadable) {
     return reader.read(key, options, fallback, ended, unreadable);
+  }
+
+  /** See {@link LevelReader#readAll}. */
+  CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options) {
+    return reader.readAll(keys, options);
   }
 
   /** See {@link LevelReader#levelKeys}. */

@@ -16,12 +16,15 @@ final class EngineFactoryContext<K, V> implements FactoryContext<K, V> {
   private final CacheEntry<V> stale;
   private EntryOptions options;
   private Set<String> tags;
+  private final Tags rules;
   private String etag;
   private Instant lastModified;
   private String failure;
   private boolean notModified;
 
-  EngineFactoryContext(K key, CacheEntry<V> stale, EntryOptions options, Set<String> tags) {
+  /** @param rules the bounds the tags the factory sets must keep ({@link Tags#ofEntry}) */
+  EngineFactoryContext(K key, CacheEntry<V> stale, EntryOptions options, Set<String> tags, Tags rules) {
+    this.rules = rules;
     this.key = key;
     this.stale = stale;
     this.options = options;
@@ -59,7 +62,7 @@ final class EngineFactoryContext<K, V> implements FactoryContext<K, V> {
 
   @Override
   public void tags(Set<String> tags) {
-    this.tags = Tags.validated(tags);
+    this.tags = rules.ofEntry(tags);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SerializationException;
 import io.hybridcache.spi.Tombstone;
@@ -9,6 +10,7 @@ import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,8 @@ final class EntryCodec<V> {
   private final EnvelopeSigner signer;
   /** The largest envelope this cache writes to or reads from L2, in bytes. */
   private final int maxEntryBytes;
+  /** The most tags an entry read from L2 may carry; one with more is unreadable. */
+  private final int maxTags;
   private final TimeSource time;
   private final CacheEvents<?> events;
   /** Refuses an entry whose times lie further ahead than the node's maximum clock skew. */
@@ -41,12 +45,15 @@ final class EntryCodec<V> {
   /**
    * @param serializer the node's value serializer; null without a node (nothing is then encoded or decoded)
    * @param signer null when the node has no envelope keys
+   * @param maxTags the most tags an entry read may carry ({@code maxTagsPerEntry}): more are refused as unreadable
+   *     before any tag is read
    */
-  EntryCodec(ValueSerializer serializer, EnvelopeSigner signer, int maxEntryBytes, TimeSource time,
+  EntryCodec(ValueSerializer serializer, EnvelopeSigner signer, int maxEntryBytes, int maxTags, TimeSource time,
       CacheEvents<?> events, FutureTimes.Check futureTimes) {
     this.serializer = serializer;
     this.signer = signer;
     this.maxEntryBytes = maxEntryBytes;
+    this.maxTags = maxTags;
     this.time = time;
     this.events = events;
     this.futureTimes = futureTimes;
@@ -66,7 +73,7 @@ final class EntryCodec<V> {
     try {
       requireSize(bytes.length, "read");
       byte[] envelope = signer == null ? EnvelopeSigner.unsigned(bytes) : signer.verify(levelKey, bytes);
-      EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope);
+      EntryEnvelope.Contents contents = EntryEnvelope.decode(envelope, maxTags);
       @SuppressWarnings("unchecked")
       V value = (V) serializer.deserialize(contents.valueBytes());
       return futureTimes.admit(levelKey, contents.toEntry(value)); // a time too far ahead: refused, a miss
@@ -89,6 +96,14 @@ final class EntryCodec<V> {
    */
   CompletableFuture<byte[]> fetch(DistributedLevel level, String levelKey) {
     return maxEntryBytes == Integer.MAX_VALUE ? level.get(levelKey) : level.get(levelKey, maxEntryBytes);
+  }
+
+  /**
+   * Reads {@code levelKeys} from {@code level} in one bulk read ({@link DistributedLevel#getAll}), bounded by the
+   * maximum entry size when one is configured: a larger value is refused in its place, before it is transferred.
+   */
+  CompletableFuture<List<KeyRead>> fetchAll(DistributedLevel level, List<String> levelKeys) {
+    return level.getAll(levelKeys, maxEntryBytes);
   }
 
   /**

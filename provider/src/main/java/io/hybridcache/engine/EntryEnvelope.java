@@ -109,6 +109,16 @@ final class EntryEnvelope {
    *     value; the message says which
    */
   static Contents decode(byte[] bytes) {
+    return decode(bytes, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Decodes an envelope whose entry carries at most {@code maxTags} tags, each of at most {@link Tags#MAX_UTF8_BYTES}
+   * bytes: more, or a longer one, is refused before the tags are read.
+   *
+   * @throws SerializationException as {@link #decode(byte[])}, and for too many tags or too long a tag
+   */
+  static Contents decode(byte[] bytes, int maxTags) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       SerializationException notThisFormat = formatError(bytes);
@@ -130,9 +140,13 @@ final class EntryEnvelope {
         throw corrupt("negative weight " + weight);
       }
       int tagCount = length(in, 4, "tag count");
+      if (tagCount > maxTags) {
+        throw corrupt("it carries " + tagCount + " tags, more than the " + maxTags + " an entry may carry "
+            + "(maxTagsPerEntry)");
+      }
       Set<String> tags = tagCount == 0 ? Set.of() : new LinkedHashSet<>();
       for (int i = 0; i < tagCount; i++) {
-        tags.add(text(in, "tag"));
+        tags.add(text(in, "tag", Tags.MAX_UTF8_BYTES));
       }
       String etag = (flags & ETAG) != 0 ? text(in, "etag") : null;
       Instant lastModified = (flags & LAST_MODIFIED) != 0 ? Instant.ofEpochSecond(in.getLong(), in.getInt()) : null;
@@ -178,7 +192,16 @@ final class EntryEnvelope {
   }
 
   private static String text(ByteBuffer in, String what) {
-    byte[] b = new byte[length(in, 1, what + " length")];
+    return text(in, what, Integer.MAX_VALUE);
+  }
+
+  /** A length-prefixed UTF-8 text of at most {@code maxBytes} bytes. */
+  private static String text(ByteBuffer in, String what, int maxBytes) {
+    int length = length(in, 1, what + " length");
+    if (length > maxBytes) {
+      throw corrupt("a " + what + " of " + length + " bytes is longer than the " + maxBytes + " allowed");
+    }
+    byte[] b = new byte[length];
     in.get(b);
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

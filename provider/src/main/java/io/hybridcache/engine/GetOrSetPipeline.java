@@ -32,10 +32,13 @@ final class GetOrSetPipeline<K, V> {
   private final Barriers barriers;
   private final EntryClock clock;
   private final ClusterLocks<K> locks;
+  /** The bounds of the tags a factory sets. */
+  private final Tags tagRules;
 
   GetOrSetPipeline(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
       BackgroundTasks background, CacheEvents<K> events, DistributedOperations<K, V> distributed, Barriers barriers,
-      EntryClock clock, ClusterLocks<K> locks) {
+      EntryClock clock, ClusterLocks<K> locks, Tags tagRules) {
+    this.tagRules = tagRules;
     this.cacheName = cacheName;
     this.memory = memory;
     this.runs = runs;
@@ -264,7 +267,7 @@ final class GetOrSetPipeline<K, V> {
   private CompletableFuture<CacheEntry<V>> runFactory(K key, FactoryCall<K, V> factory, EntryOptions options,
       Set<String> tags, CacheEntry<V> current, CacheEntry<V> fallback, RunRegistry<K>.Run run,
       UnreadableEntry unreadable) {
-    EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags);
+    EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags, tagRules);
     events.factoryRun();
     Duration timeout = timeout(options, fallback != null);
     RunningFactory<V> running = factory.start(context, background, timeout != null);
@@ -420,7 +423,7 @@ final class GetOrSetPipeline<K, V> {
     if (flight == null) {
       return;
     }
-    EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags);
+    EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags, tagRules);
     RunRegistry<K>.Run run = runs.start(key);
     boolean accepted = background.tryExecute(() -> {
       events.factoryRun();

@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,12 @@ final class GuardedLevel implements DistributedLevel {
       }
       return (byte[]) reply;
     });
+  }
+
+  /** The level's bulk read, guarded as one call: a refused value is an answer in the list, not a failure. */
+  @Override
+  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    return breaker.guard(() -> level.getAll(keys, maxBytes));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.hybridcache.HybridCacheListener;
 import io.hybridcache.HybridCacheStats;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.KeyCodec;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +44,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final InternalKeys internalKeys;
   private final EntryClock clock;
   private final TagStore tags;
+  /** The bounds of the tags an entry carries. */
+  private final Tags tagRules;
   private final Barriers barriers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -69,6 +72,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
           + "there; rename the cache");
     }
     this.clock = new EntryClock(time);
+    this.tagRules = new Tags(b.maxTagsPerEntry);
     if (b.tagStore) {
       this.tags = null;
       this.barriers = Barriers.none();
@@ -79,10 +83,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, shared, time);
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, background, events, b.tagStore, clock, barriers, this::adoptNewer);
+        time, background, events, b.tagStore, clock, barriers, this::adoptNewer, b.maxTagsPerEntry);
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
-        clock, locks);
+        clock, locks, tagRules);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
@@ -252,11 +256,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
       if (hit.eagerRefreshAt <= time.recentWallMillis()) {
-        pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, Tags.validated(tags), hit);
+        pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, tagRules.ofEntry(tags), hit);
       }
       return hit.value;
     }
-    Set<String> checkedTags = Tags.validated(tags);
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
@@ -292,11 +296,11 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
       if (hit.eagerRefreshAt <= time.recentWallMillis()) {
-        pipeline.eagerRefresh(key, FactoryCall.async(factory), options, Tags.validated(tags), hit);
+        pipeline.eagerRefresh(key, FactoryCall.async(factory), options, tagRules.ofEntry(tags), hit);
       }
       return CompletableFuture.completedFuture(hit.value);
     }
-    Set<String> checkedTags = Tags.validated(tags);
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     CompletableFuture<V> loaded =
         pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value);
@@ -312,6 +316,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
+    if (tags.size() > tagRules.maxPerEntry()) {
+      tagRules.ofEntry(tags); // refused on a hit too, so the same call does not succeed or fail by what L1 holds
+    }
     if (!options.skipMemoryCacheRead()) {
       long now = time.recentWallMillis();
       CacheEntry<V> e = memory.peek(key);
@@ -349,7 +356,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(value, "value must not be null");
     Objects.requireNonNull(options, "options must not be null");
-    Set<String> checkedTags = Tags.validated(tags);
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     runs.supersede(key);
     CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
     distributed.refuseUnwritable(key, entry, options); // re-throwing: a value L2 cannot take is cached nowhere
@@ -577,6 +584,22 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     CacheEntry<V> entry = CacheEntry.create(value, now, options, Set.of(), null, null);
     memory.put(key, entry);
     return distributed.written(key, entry, options, type, noticeKey, now);
+  }
+
+  /** Reads {@code keys} from L2 in one bulk read: see {@link LevelReader#readAll}. */
+  CompletableFuture<List<CacheEntry<V>>> readAllFromLevel(List<K> keys, EntryOptions options) {
+    return distributed.readAll(keys, options);
+  }
+
+  /**
+   * Writes {@code value} to L2 only, stamped {@code stampedAt}, announced by a {@code type} message for
+   * {@code noticeKey} at that time: how the tag store writes again a removal record missing in L2. Stamped with the
+   * removal's own time, it does not replace a record of a later removal (L2 keeps the later write).
+   */
+  CompletableFuture<Void> writeAnnouncedAt(K key, V value, long stampedAt, EntryOptions options,
+      BackplaneMessage.Type type, String noticeKey) {
+    CacheEntry<V> entry = CacheEntry.create(value, stampedAt, options, Set.of(), null, null);
+    return distributed.written(key, entry, options, type, noticeKey, stampedAt);
   }
 
   /** Marks every L1 entry stale (kept as fallbacks), with no message and no L2 write. */

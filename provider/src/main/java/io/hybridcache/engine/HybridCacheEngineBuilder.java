@@ -15,6 +15,8 @@ import java.util.Objects;
 public final class HybridCacheEngineBuilder<K, V> {
   /** The maximum number of entries when neither a size nor a weight bound is given. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+  /** The most tags one entry may carry unless {@link #maxTagsPerEntry} says otherwise. */
+  public static final int DEFAULT_MAX_TAGS_PER_ENTRY = Tags.DEFAULT_MAX_PER_ENTRY;
 
   final String name;
   EntryOptions defaultEntryOptions = EntryOptions.defaults();
@@ -28,6 +30,7 @@ public final class HybridCacheEngineBuilder<K, V> {
   boolean backplaneEnabled = true;
   KeyCodec<K> keyCodec;
   TagRemoval tagRemoval = TagRemoval.EXPIRE;
+  int maxTagsPerEntry = Tags.DEFAULT_MAX_PER_ENTRY;
   /** Set by {@link TagStore} for its internal engine: tag-time keys, no receiver, no tag store of its own. */
   boolean tagStore;
   private boolean sizeSet;
@@ -177,6 +180,19 @@ public final class HybridCacheEngineBuilder<K, V> {
    */
   public HybridCacheEngineBuilder<K, V> tagRemoval(TagRemoval tagRemoval) {
     this.tagRemoval = Objects.requireNonNull(tagRemoval, "tagRemoval must not be null");
+    return this;
+  }
+
+  /**
+   * The most tags one entry may carry (default 100). A write with more ({@code set}, {@code getOrSet}, or a factory's
+   * {@code ctx.tags(...)}) throws an {@link IllegalArgumentException} before any level changes; an entry read from the
+   * distributed level with more is bad data: a miss, logged and counted. Every node sharing the distributed level
+   * should use the same bound: a node with a smaller one misses the entries of a node with a larger one.
+   *
+   * @throws IllegalArgumentException if {@code maxTagsPerEntry} is below 1
+   */
+  public HybridCacheEngineBuilder<K, V> maxTagsPerEntry(int maxTagsPerEntry) {
+    this.maxTagsPerEntry = Tags.checkMaxPerEntry(maxTagsPerEntry);
     return this;
   }
 

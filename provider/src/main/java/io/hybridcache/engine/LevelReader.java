@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import io.hybridcache.DistributedCacheException;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,74 @@ final class LevelReader<K, V> {
     }
     return ended == null ? read : read.whenComplete((entry, error) -> ended.accept(error == null ? entry : null,
         false));
+  }
+
+  /**
+   * Reads {@code keys} from L2 in one bulk read ({@link DistributedLevel#getAll}) unless skipped: one element per key,
+   * in order, the entry when one is alive there (fresh or a fallback), else null. Each key is judged on its own, as
+   * {@link #read(Object, EntryOptions)} judges one: an unreadable envelope or a value above the maximum entry size is
+   * that key's miss (logged and counted as bad data; thrown when the options re-throw serialization exceptions).
+   * The read completes once the clear times are known. A failure of the level, or the hard timeout passing first, is
+   * every key's miss (logged and counted once), or fails the future with a {@link DistributedCacheException} when the
+   * options re-throw; the soft timeout does not apply (there is no single fallback to serve).
+   */
+  CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options) {
+    List<CacheEntry<V>> none = new ArrayList<>(keys.size());
+    keys.forEach(k -> none.add(null));
+    if (level == null || options.skipDistributedCacheRead() || keys.isEmpty()) {
+      return CompletableFuture.completedFuture(none);
+    }
+    List<String> levelKeys = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      levelKeys.add(keyspace.levelKey(key));
+    }
+    String what = "read " + levelKeys.size() + " keys from '" + levelKeys.get(0) + "'";
+    CompletableFuture<List<KeyRead>> fetched;
+    try {
+      fetched = barriers.afterClearTimes(codec.fetchAll(level, levelKeys));
+    } catch (RuntimeException e) {
+      fetched = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<List<CacheEntry<V>>> read = fetched.handle((found, error) -> {
+      if (error != null) {
+        events.distributedError(what, error);
+        if (options.reThrowDistributedCacheExceptions()) {
+          throw new CompletionException(Failures.distributed(cacheName, "read", levelKeys.get(0), error));
+        }
+        return none;
+      }
+      List<CacheEntry<V>> entries = new ArrayList<>(found.size());
+      long now = time.wallMillis();
+      for (int i = 0; i < found.size(); i++) {
+        entries.add(entry(levelKeys.get(i), found.get(i), options, now));
+      }
+      return entries;
+    });
+    Duration hard = options.distributedCacheHardTimeout().orElse(null);
+    if (hard == null) {
+      return read;
+    }
+    boolean reThrow = options.reThrowDistributedCacheExceptions();
+    return timeouts.within(read, hard, () -> {
+      timeouts.timedOut(what, hard, reThrow); // logged and counted; throws when re-throwing
+      return none;
+    }, null);
+  }
+
+  /** The entry one key of a bulk read brought, or null for none, a dead one or bad data (logged, counted). */
+  private CacheEntry<V> entry(String levelKey, KeyRead found, EntryOptions options, long now) {
+    if (found.refused() != null) {
+      codec.refuse(levelKey, found.refused(), options);
+      events.distributedMiss();
+      return null;
+    }
+    CacheEntry<V> entry = codec.decode(levelKey, found.envelope(), options);
+    if (entry == null || entry.physicalExpiration <= now) {
+      events.distributedMiss();
+      return null;
+    }
+    events.distributedHit();
+    return entry;
   }
 
   /**

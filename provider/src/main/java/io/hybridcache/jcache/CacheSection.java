@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.HybridCacheEngineBuilder;
 import io.hybridcache.engine.TagRemoval;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,8 @@ import java.util.OptionalLong;
  * <p>Keys: the entry options ({@link EntryOptionKeys}), {@code maximumSize} and {@code maximumWeight} (positive whole
  * numbers; a section may set one of them, and the one it sets replaces the inherited bound, whichever it was), and
  * the booleans {@code distributedLevel} and {@code backplane}, and {@code tagRemoval} ({@code expire} or
- * {@code remove}: what a read does to an entry hidden by the removal of one of its tags).
+ * {@code remove}: what a read does to an entry hidden by the removal of one of its tags), and {@code maxTagsPerEntry}
+ * (1 to 10,000, default 100: the most tags one entry may carry; see {@link HybridCacheEngineBuilder#maxTagsPerEntry}).
  */
 final class CacheSection {
   static final String MAXIMUM_SIZE = "maximumSize";
@@ -23,6 +25,10 @@ final class CacheSection {
   static final String DISTRIBUTED_LEVEL = "distributedLevel";
   static final String BACKPLANE = "backplane";
   static final String TAG_REMOVAL = "tagRemoval";
+  static final String MAX_TAGS_PER_ENTRY = "maxTagsPerEntry";
+
+  /** The largest {@code maxTagsPerEntry} a file may set. */
+  static final int MAX_TAGS_LIMIT = 10_000;
 
   /** Every key a cache section may hold. */
   static final List<String> KEYS = keys();
@@ -68,8 +74,17 @@ final class CacheSection {
             + "fallbacks) or remove (no fallback), was \"" + value + "\"");
       }
     }
+    int maxTags = inherited.maxTagsPerEntry();
+    if (section.has(MAX_TAGS_PER_ENTRY)) {
+      long n = section.positiveLong(MAX_TAGS_PER_ENTRY);
+      if (n > MAX_TAGS_LIMIT) {
+        throw section.error(MAX_TAGS_PER_ENTRY, "must be at most " + MAX_TAGS_LIMIT + " (every tag of an entry may "
+            + "cost a lookup on read), was " + n);
+      }
+      maxTags = (int) n;
+    }
     return new CacheSettings(build(options, section), maximumSize, maximumWeight, distributedLevel, backplane,
-        tagRemoval);
+        tagRemoval, maxTags);
   }
 
   private static EntryOptions build(EntryOptions.Builder options, YamlSection section) {
@@ -82,7 +97,7 @@ final class CacheSection {
 
   private static List<String> keys() {
     List<String> keys = new ArrayList<>(EntryOptionKeys.names());
-    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL));
+    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL, MAX_TAGS_PER_ENTRY));
     return Collections.unmodifiableList(keys);
   }
 }

@@ -1,6 +1,7 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.engine.HybridCacheEngineBuilder;
 import io.hybridcache.engine.TagRemoval;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -8,13 +9,14 @@ import java.util.OptionalLong;
 /**
  * What one cache gets from the configuration file: its default entry options, the bound of its memory level (a
  * maximum number of entries or a maximum total weight, never both) and whether it uses the manager's distributed level
- * and backplane, when the manager has them.
+ * and backplane, when the manager has them, what a tag removal does to the entries it hides, and how many tags one
+ * entry may carry.
  *
  * @throws NullPointerException if a component is null
  * @throws IllegalArgumentException if a bound is not positive, or both bounds are set
  */
 record CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLong maximumWeight,
-    boolean distributedLevel, boolean backplane, TagRemoval tagRemoval) {
+    boolean distributedLevel, boolean backplane, TagRemoval tagRemoval, int maxTagsPerEntry) {
 
   /** What a cache gets when no file says otherwise: entry option defaults, at most 10,000 entries, L2 and backplane. */
   static final CacheSettings BUILT_IN =
@@ -32,6 +34,16 @@ record CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLon
           + maximumSize + " and " + maximumWeight);
     }
     Objects.requireNonNull(tagRemoval, "tagRemoval must not be null");
+    if (maxTagsPerEntry < 1) {
+      throw new IllegalArgumentException("maxTagsPerEntry must be at least 1, was " + maxTagsPerEntry);
+    }
+  }
+
+  /** Settings with the default bound on tags per entry. */
+  CacheSettings(EntryOptions options, OptionalLong maximumSize, OptionalLong maximumWeight, boolean distributedLevel,
+      boolean backplane, TagRemoval tagRemoval) {
+    this(options, maximumSize, maximumWeight, distributedLevel, backplane, tagRemoval,
+        HybridCacheEngineBuilder.DEFAULT_MAX_TAGS_PER_ENTRY);
   }
 
   /** Settings whose tag removals expire entries ({@link TagRemoval#EXPIRE}). */

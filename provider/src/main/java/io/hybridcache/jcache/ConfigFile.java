@@ -74,13 +74,14 @@ import org.yaml.snakeyaml.representer.Representer;
  *                            # Redis lock of their key (default false; needs redis)
  * security:                  # an HMAC over every L2 envelope and backplane message (default: unsigned)
  *   envelopeKeys: ["${HYBRIDCACHE_ENVELOPE_KEY}"]   # base64 or ${ENV_VAR}; the first signs, all verify
+ *   removalCheckInterval: 30s  # deleted tag removal and clear records written again this often (0s: never)
  * internalKeys:              # for levels that restrict key characters; every node of a key prefix the same
  *   separator: ":"
  *   tagPrefix: "~tag"
  *   clearExpireTag: "*"
  *   clearRemoveTag: "!"
  * defaults:                  # every cache: entry options, maximumSize or maximumWeight, distributedLevel, backplane,
- *                            # tagRemoval (expire | remove)
+ *                            # tagRemoval (expire | remove), maxTagsPerEntry (default 100)
  *   duration: 5m
  *   maximumSize: 50000
  * caches:                    # named caches: keys here override the defaults one by one

@@ -127,7 +127,8 @@ public final class HybridCacheManager implements CacheManager {
    */
   private <K, V> HybridJCache<K, V> create(String cacheName, HybridCacheConfiguration<K, V> configuration) {
     CacheSettings cache = settings.cache(cacheName);
-    HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background);
+    HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background)
+        .maxTagsPerEntry(cache.maxTagsPerEntry());
     if (timeSource != null) {
       engine.timeSource(timeSource);
     }

@@ -57,7 +57,8 @@ final class NodeConnections implements AutoCloseable {
     if (settings.security().signsEnvelopes()) {
       node.envelopeKeys(settings.security().envelopeKeys());
     }
-    node.maximumClockSkew(settings.security().maximumClockSkew());
+    node.maximumClockSkew(settings.security().maximumClockSkew())
+        .removalCheckInterval(settings.security().removalCheckInterval());
     if (properties.get(HybridCacheManager.TIME_SOURCE_PROPERTY) instanceof TimeSource time) {
       node.timeSource(time);
     }

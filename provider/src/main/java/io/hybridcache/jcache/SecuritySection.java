@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.ClusterNodeBuilder;
 import io.hybridcache.spi.SigningKeys;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  *     - "${HYBRIDCACHE_ENVELOPE_KEY}"   # an environment variable holding the key in base64
  *     - "q6Xv...="                      # or the key itself
  *   maximumClockSkew: 1m                # a time from Redis further ahead of the node's clock is refused (default 1m)
+ *   removalCheckInterval: 30s           # how often deleted tag removal and clear records are written again (default
+ *                                       # 30s, 0s to 1d; 0s: never)
  * </pre>
  *
  * Messages about a key name its position and, for a reference, the variable, never the key or any part of it.
@@ -26,6 +29,7 @@ import java.util.regex.Pattern;
 final class SecuritySection {
   static final String ENVELOPE_KEYS = "envelopeKeys";
   static final String MAXIMUM_CLOCK_SKEW = "maximumClockSkew";
+  static final String REMOVAL_CHECK_INTERVAL = "removalCheckInterval";
   /** The shortest key, in bytes: what the signing keys require. */
   static final int MIN_KEY_BYTES = SigningKeys.MIN_KEY_BYTES;
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -42,7 +46,17 @@ final class SecuritySection {
    *     variable, a key shorter than {@value #MIN_KEY_BYTES} bytes or one given twice
    */
   static SecuritySettings read(YamlSection section, Function<String, String> environment) {
-    section.requireKnownKeys(List.of(ENVELOPE_KEYS, MAXIMUM_CLOCK_SKEW));
+    section.requireKnownKeys(List.of(ENVELOPE_KEYS, MAXIMUM_CLOCK_SKEW, REMOVAL_CHECK_INTERVAL));
+    Duration removalCheck = ClusterNodeBuilder.DEFAULT_REMOVAL_CHECK_INTERVAL;
+    if (section.has(REMOVAL_CHECK_INTERVAL)) {
+      removalCheck = section.duration(REMOVAL_CHECK_INTERVAL, DurationText::parse);
+      try {
+        ClusterNodeBuilder.checkRemovalCheckInterval(removalCheck);
+      } catch (IllegalArgumentException e) {
+        throw section.error(REMOVAL_CHECK_INTERVAL, "must be from 0s (never) to 1d (how often each cache writes "
+            + "again the tag removal and clear records deleted from Redis), was " + removalCheck);
+      }
+    }
     Duration skew = SecuritySettings.DEFAULT_MAXIMUM_CLOCK_SKEW;
     if (section.has(MAXIMUM_CLOCK_SKEW)) {
       skew = section.duration(MAXIMUM_CLOCK_SKEW, DurationText::parse);
@@ -53,7 +67,7 @@ final class SecuritySection {
       }
     }
     if (!section.has(ENVELOPE_KEYS)) {
-      return new SecuritySettings(List.of(), skew);
+      return new SecuritySettings(List.of(), skew, removalCheck);
     }
     if (!(section.raw(ENVELOPE_KEYS) instanceof List<?> list) || list.isEmpty()) {
       throw section.error(ENVELOPE_KEYS, "must be a non-empty list of keys (the first signs, all verify); " + HOW
@@ -70,7 +84,7 @@ final class SecuritySection {
       }
       keys.add(key);
     }
-    return new SecuritySettings(keys, skew);
+    return new SecuritySettings(keys, skew, removalCheck);
   }
 
   private static byte[] key(YamlSection section, String at, Object value, Function<String, String> environment) {

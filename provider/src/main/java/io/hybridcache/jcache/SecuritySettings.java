@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.ClusterNodeBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,8 +15,11 @@ import java.util.Objects;
  * @param maximumClockSkew how far ahead of a node's clock the time of a backplane message, of an entry or of a tag
  *     removal or clear read from Redis may be before it is refused (see
  *     {@link io.hybridcache.engine.ClusterNodeBuilder#maximumClockSkew})
+ * @param removalCheckInterval how often each cache checks that the records of the tag removals and clears it knows
+ *     are still in Redis, writing again those deleted or replaced by older ones (see
+ *     {@link io.hybridcache.engine.ClusterNodeBuilder#removalCheckInterval}); zero: never
  */
-record SecuritySettings(List<byte[]> envelopeKeys, Duration maximumClockSkew) {
+record SecuritySettings(List<byte[]> envelopeKeys, Duration maximumClockSkew, Duration removalCheckInterval) {
 
   /** The maximum clock skew when the file gives none. */
   static final Duration DEFAULT_MAXIMUM_CLOCK_SKEW = Duration.ofMinutes(1);
@@ -27,6 +31,12 @@ record SecuritySettings(List<byte[]> envelopeKeys, Duration maximumClockSkew) {
     envelopeKeys = Objects.requireNonNull(envelopeKeys, "envelopeKeys must not be null").stream()
         .map(key -> Objects.requireNonNull(key, "an envelope key must not be null").clone()).toList();
     Objects.requireNonNull(maximumClockSkew, "maximumClockSkew must not be null");
+    Objects.requireNonNull(removalCheckInterval, "removalCheckInterval must not be null");
+  }
+
+  /** {@code envelopeKeys} and {@code maximumClockSkew} with the default removal check interval. */
+  SecuritySettings(List<byte[]> envelopeKeys, Duration maximumClockSkew) {
+    this(envelopeKeys, maximumClockSkew, ClusterNodeBuilder.DEFAULT_REMOVAL_CHECK_INTERVAL);
   }
 
   /** {@code envelopeKeys} with the default maximum clock skew. */

@@ -69,7 +69,13 @@ final class LuaScript {
     }).thenCompose(stage -> stage);
   }
 
-  private static boolean isNoScript(Throwable error) {
+  /** The script's text, as {@code EVAL} sends it. */
+  String text() {
+    return text;
+  }
+
+  /** Whether {@code error} (or a cause) is Redis' {@code NOSCRIPT}: the server does not know the script yet. */
+  static boolean isNoScript(Throwable error) {
     Throwable t = error;
     for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
       if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {

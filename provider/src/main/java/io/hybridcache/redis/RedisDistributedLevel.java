@@ -2,6 +2,7 @@ package io.hybridcache.redis;
 
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SigningKeys;
 import io.hybridcache.spi.Tombstone;
@@ -137,20 +138,29 @@ final class RedisDistributedLevel implements DistributedLevel {
     }
     byte[] bound = Integer.toString(Math.max(maxBytes, tombstoneBytes)).getBytes(StandardCharsets.US_ASCII);
     return run(what, key, LevelScripts.BOUNDED_GET.read(script, List.of(key), bound)
-        .thenApply(reply -> {
-          if (reply == null || reply.isEmpty()) {
-            return null;
-          }
-          if (reply.size() > 1) {
-            long length = Long.parseLong(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII));
-            throw new OversizedEntryException(key, length, maxBytes, (byte[]) reply.get(2), (byte[]) reply.get(3));
-          }
-          byte[] held = (byte[]) reply.get(0);
-          if (held.length > maxBytes && !Tombstone.is(held)) {
-            throw OversizedEntryException.of(key, held, maxBytes);
-          }
-          return held;
-        }));
+        .thenApply(reply -> heldIn(key, reply, maxBytes)));
+  }
+
+  /**
+   * The bytes one reply of {@link LevelScripts#BOUNDED_GET} holds for {@code key} (a tombstone as its bytes), null
+   * when absent.
+   *
+   * @throws OversizedEntryException when the value is longer than {@code maxBytes}, described by its length, head and
+   *     tail
+   */
+  private static byte[] heldIn(String key, List<Object> reply, int maxBytes) {
+    if (reply == null || reply.isEmpty()) {
+      return null;
+    }
+    if (reply.size() > 1) {
+      long length = Long.parseLong(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII));
+      throw new OversizedEntryException(key, length, maxBytes, (byte[]) reply.get(2), (byte[]) reply.get(3));
+    }
+    byte[] held = (byte[]) reply.get(0);
+    if (held.length > maxBytes && !Tombstone.is(held)) {
+      throw OversizedEntryException.of(key, held, maxBytes);
+    }
+    return held;
   }
 
   /**
@@ -159,6 +169,90 @@ final class RedisDistributedLevel implements DistributedLevel {
    */
   private boolean isRemoval(String key, byte[] held) {
     return Tombstone.trusted(key, held, tombstoneKeys);
+  }
+
+  /**
+   * The bulk read: one Redisson batch, which pipelines its commands on each server holding some of the keys (in
+   * cluster mode one round trip per master involved, whatever the keys' hash slots). Without a bound each key is a
+   * plain {@code GET}; with one, each is the {@link LevelScripts#BOUNDED_GET} script by its SHA-1, and when the server
+   * does not know it yet ({@code NOSCRIPT}) the batch is sent again once with the script's text. Removals read as
+   * absent (with keys, an unsigned or forged tombstone is returned as read: bad data).
+   */
+  @Override
+  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    Objects.requireNonNull(keys, "keys");
+    keys.forEach(key -> Objects.requireNonNull(key, "a key of keys"));
+    if (closed) {
+      return closedFailure();
+    }
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    String first = keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : "");
+    if (maxBytes == Integer.MAX_VALUE) {
+      return run("bulk get", first, plainBatch(keys));
+    }
+    byte[] bound = Integer.toString(Math.max(maxBytes, tombstoneBytes)).getBytes(StandardCharsets.US_ASCII);
+    CompletableFuture<List<KeyRead>> bySha = boundedBatch(keys, maxBytes, bound, true);
+    return run("bounded bulk get", first, bySha.handle((found, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(found);
+      }
+      if (!LuaScript.isNoScript(error)) {
+        return CompletableFuture.<List<KeyRead>>failedFuture(error);
+      }
+      LOG.debug("the server did not know the bounded-get script yet; sending the batch with EVAL");
+      return boundedBatch(keys, maxBytes, bound, false);
+    }).thenCompose(next -> next));
+  }
+
+  /** One batch of {@code GET}s. */
+  private CompletableFuture<List<KeyRead>> plainBatch(List<String> keys) {
+    RBatch batch = client.createBatch();
+    List<RFuture<byte[]>> reads = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      reads.add(batch.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync());
+    }
+    return batch.executeAsync().toCompletableFuture().thenApply(done -> {
+      List<KeyRead> found = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] held = reads.get(i).toCompletableFuture().join();
+        found.add(KeyRead.of(isRemoval(keys.get(i), held) ? null : held));
+      }
+      return found;
+    });
+  }
+
+  /** One batch of bounded reads, by the script's SHA-1 or with its text. */
+  private CompletableFuture<List<KeyRead>> boundedBatch(List<String> keys, int maxBytes, byte[] bound,
+      boolean bySha) {
+    RBatch batch = client.createBatch();
+    RScriptAsync scripts = batch.getScript(ByteArrayCodec.INSTANCE);
+    List<RFuture<List<Object>>> reads = new ArrayList<>(keys.size());
+    LuaScript read = LevelScripts.BOUNDED_GET;
+    for (String key : keys) {
+      List<Object> scriptKeys = List.of(key);
+      reads.add(bySha
+          ? scripts.evalShaAsync(key, RScript.Mode.READ_ONLY, read.sha(), RScript.ReturnType.LIST, scriptKeys, bound)
+          : scripts.evalAsync(key, RScript.Mode.READ_ONLY, read.text(), RScript.ReturnType.LIST, scriptKeys, bound));
+    }
+    return batch.executeAsync().toCompletableFuture().thenApply(done -> {
+      List<KeyRead> found = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        found.add(readOf(keys.get(i), reads.get(i).toCompletableFuture().join(), maxBytes));
+      }
+      return found;
+    });
+  }
+
+  /** What one reply of {@link LevelScripts#BOUNDED_GET} says of {@code key}: a removal reads as absent. */
+  private KeyRead readOf(String key, List<Object> reply, int maxBytes) {
+    try {
+      byte[] held = heldIn(key, reply, maxBytes);
+      return KeyRead.of(isRemoval(key, held) ? null : held);
+    } catch (OversizedEntryException e) {
+      return KeyRead.refused(e);
+    }
   }
 
   /**

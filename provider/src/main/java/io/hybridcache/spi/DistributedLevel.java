@@ -1,8 +1,10 @@
 package io.hybridcache.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The contract of a distributed cache level shared by every node (Redis in production, an in-memory map in tests).
@@ -41,6 +43,46 @@ public interface DistributedLevel extends AutoCloseable {
       }
       return held;
     });
+  }
+
+  /**
+   * Reads the envelopes under {@code keys} in one round trip where the level can (the Redis level: one pipelined batch
+   * of reads, sent to each server holding some of the keys at once, so in cluster mode one round trip per master
+   * involved): what the engine uses when it needs many keys at once (the removal times of an entry's tags).
+   *
+   * <p>The list has one {@link KeyRead} per key, in the order of {@code keys} (a key listed twice is read twice): the
+   * envelope, nothing ({@link KeyRead#envelope()} null; a removal the level remembers reads as nothing too), or, when
+   * {@code maxBytes} is below {@link Integer#MAX_VALUE} and the value is larger, a {@link KeyRead#refused refusal}
+   * that a level able to tell the size first ({@link #get(String, int)}) makes without transferring the value.
+   * One key's bad data is that key's answer, never the others': the bytes are returned as they are, the engine
+   * decodes each on its own. The future fails only when the level does (connection, timeout, a server error): then
+   * no key has an answer. It has no timeout of its own beyond the client's: the engine bounds the wait with the
+   * options' distributed timeouts, and a circuit breaker guards it as it guards a single read.
+   *
+   * <p>The default starts one {@link #get(String, int)} per key (or {@link #get(String)} without a bound) and
+   * collects them: correct for any level, one round trip per key unless the level pipelines them itself.
+   *
+   * @param keys the keys to read; an empty list completes at once with an empty list
+   * @param maxBytes the largest envelope to return, in bytes; {@link Integer#MAX_VALUE}: no bound
+   */
+  default CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    List<CompletableFuture<KeyRead>> reads = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      CompletableFuture<byte[]> read = maxBytes == Integer.MAX_VALUE ? get(key) : get(key, maxBytes);
+      reads.add(read.handle((held, error) -> {
+        if (error == null) {
+          return KeyRead.of(held);
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+          if (t instanceof OversizedEntryException oversized) {
+            return KeyRead.refused(oversized);
+          }
+        }
+        throw error instanceof CompletionException c ? c : new CompletionException(error);
+      }));
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new))
+        .thenApply(done -> reads.stream().map(CompletableFuture::join).toList());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.hybridcache.distributed;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.OversizedEntryException;
+import io.hybridcache.spi.KeyRead;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,11 @@ public abstract class ForwardingLevel implements DistributedLevel {
   @Override
   public CompletableFuture<byte[]> get(String key, int maxBytes) {
     return delegate.get(key, maxBytes);
+  }
+
+  @Override
+  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    return delegate.getAll(keys, maxBytes);
   }
 
   @Override

@@ -3,9 +3,11 @@ package io.hybridcache.distributed;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link IllegalStateException}.
  * </ul>
  *
- * <p>Counts are of calls, failed ones included: each is a round trip.
+ * <p>Counts are of calls, failed ones included: each is a round trip ({@link #getAll} counts as one get).
  */
 public final class InMemoryDistributedLevel implements DistributedLevel {
   private final SharedStore store;
@@ -82,6 +84,25 @@ public final class InMemoryDistributedLevel implements DistributedLevel {
         throw OversizedEntryException.of(key, held, maxBytes);
       }
       return held;
+    });
+  }
+
+  /**
+   * One call, counted as one get (one round trip), failing as a whole under the faults: each key read as
+   * {@link #get(String, int)} reads it, a value above {@code maxBytes} refused in its place.
+   */
+  @Override
+  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    gets.incrementAndGet();
+    return faults.run(() -> {
+      ensureOpen();
+      List<KeyRead> found = new ArrayList<>(keys.size());
+      for (String key : keys) {
+        byte[] held = store.read(Objects.requireNonNull(key, "key"));
+        found.add(held != null && held.length > maxBytes
+            ? KeyRead.refused(new OversizedEntryException(key, held.length, maxBytes)) : KeyRead.of(held));
+      }
+      return List.copyOf(found);
     });
   }
 

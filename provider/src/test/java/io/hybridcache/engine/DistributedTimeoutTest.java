@@ -331,6 +331,25 @@ class DistributedTimeoutTest extends MultiNodeFixture {
   }
 
   @Test
+  void aBulkReadOfTagTimesAllKnownHereStopsWaitingAtTheSoftTimeoutWithThoseTimes() throws Exception {
+    ClusterNode node = cluster("c", keyPrefix, Mode.LEVEL_ONLY, b -> b.removalCheckInterval(Duration.ZERO)
+        .memoryDurationCeiling(Duration.ofMinutes(1))); // the tag times go stale after a minute, kept as fallbacks
+    var c = engine("atomic", node, WITH_SOFT);
+    c.removeByTag("t1");
+    time.advance(Duration.ofMillis(1));
+    c.set("k", "v", WITH_SOFT, Set.of("t1", "t2", "t3"));
+    assertThat(c.tryGet("k", WITH_SOFT)).contains("v"); // t2 and t3 read: never removed
+    time.advance(Duration.ofMinutes(2)); // k is a fallback now, and every tag time is stale
+    gate("c");
+    EntryOptions fallbackOnly = WITH_SOFT.toBuilder().skipDistributedCacheRead(true).build();
+    CompletableFuture<Optional<String>> call = CompletableFuture.supplyAsync(() -> c.tryGet("k", fallbackOnly));
+    await().atMost(WAIT).until(() -> time.pendingTasks() == 2); // the soft timeout, and the read's hard one
+
+    passTimeout(call, SOFT);
+    assertThat(result(call)).as("the three times known here served: k is visible").contains("v");
+  }
+
+  @Test
   void listingTheKeysStopsWaitingAtTheHardTimeoutWithTheMemoryLevelsKeys() throws Exception {
     var c = timedNode("c");
     c.set("local", "v");

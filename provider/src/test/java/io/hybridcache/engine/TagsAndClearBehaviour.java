@@ -9,6 +9,7 @@ import io.hybridcache.Factory;
 import io.hybridcache.distributed.ForwardingLevel;
 import io.hybridcache.distributed.Topology;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -626,6 +627,13 @@ abstract class TagsAndClearBehaviour extends MultiNodeFixture {
     public CompletableFuture<byte[]> get(String key) {
       gets.add(key);
       return delegate.get(key);
+    }
+
+    /** Each key of a bulk read counts as a read of it. */
+    @Override
+    public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+      gets.addAll(keys);
+      return delegate.getAll(keys, maxBytes);
     }
   }
 }

@@ -360,6 +360,27 @@ class ConfigFileTest {
   }
 
   @Test
+  void maxTagsPerEntryIsReadPerCacheOverTheDefaultsAndIs100WhenNoFileSetsIt() {
+    ManagerSettings settings = parse("""
+        defaults:
+          maxTagsPerEntry: 20
+        caches:
+          wide:
+            maxTagsPerEntry: 500
+        """);
+
+    assertThat(settings.cache("other").maxTagsPerEntry()).isEqualTo(20);
+    assertThat(settings.cache("wide").maxTagsPerEntry()).isEqualTo(500);
+    assertThat(parse("keyPrefix: shop").cache("any").maxTagsPerEntry()).isEqualTo(100);
+    assertThatThrownBy(() -> parse("defaults:\n  maxTagsPerEntry: 0\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("defaults.maxTagsPerEntry")
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> parse("caches:\n  c:\n    maxTagsPerEntry: 10001\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("caches.c.maxTagsPerEntry")
+        .hasMessageContaining("at most 10000");
+  }
+
+  @Test
   void badInternalKeysOrTagRemovalNameTheKeyAndTheFix() {
     assertThatThrownBy(() -> parse("internalKeys:\n  clearExpireTag: X\n  clearRemoveTag: X\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("internalKeys")

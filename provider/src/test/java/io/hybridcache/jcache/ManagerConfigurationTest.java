@@ -3,10 +3,12 @@ package io.hybridcache.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hybridcache.HybridCache;
 import io.hybridcache.engine.FakeTimeSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -15,12 +17,14 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The provider reads a manager's file from its URI and gives each cache its settings; a bad file fails fast. */
 class ManagerConfigurationTest {
   private final CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName());
   private final ClassLoader loader = getClass().getClassLoader();
   private final FakeTimeSource time = new FakeTimeSource();
+  @RegisterExtension final FileConfiguredManagers managers = new FileConfiguredManagers();
 
   @AfterEach
   void closeManagers() {
@@ -61,6 +65,23 @@ class ManagerConfigurationTest {
     onTheFly.put(-1, -1);
     time.advance(Duration.ofSeconds(61));
     assertThat(onTheFly.get(-1)).as("gone after the file's 1 m").isNull();
+  }
+
+  @Test
+  void maxTagsPerEntryInTheFileBoundsTheTagsOfTheCachesEntries() throws Exception {
+    CacheManager manager = managers.open("tags.yaml", """
+        caches:
+          narrow:
+            maxTagsPerEntry: 2
+        """);
+    HybridCache<String, String> narrow = FileConfiguredManagers.stringCache(manager, "narrow");
+    HybridCache<String, String> other = FileConfiguredManagers.stringCache(manager, "other");
+
+    narrow.set("k", "v", narrow.defaultEntryOptions(), Set.of("a", "b"));
+    assertThatThrownBy(() -> narrow.set("k", "v", narrow.defaultEntryOptions(), Set.of("a", "b", "c")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2 tags (maxTagsPerEntry)");
+    other.set("k", "v", other.defaultEntryOptions(), Set.of("a", "b", "c"));
+    assertThat(narrow.tryGet("k")).contains("v");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.hybridcache.redis.harness.RedisServerExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Set;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,39 @@ class RedisEnvelopeKeysTest {
           reThrowSerializationExceptions: false
         """.formatted(redis.server().uri(), signed ? "security:\n  envelopeKeys: [\"" + KEY + "\"]" : ""));
     return FileConfiguredManagers.stringCache(manager, "prices");
+  }
+
+  /** A signed node whose caches check their removal records every 200 ms. */
+  private HybridCache<String, String> checkingNode(String name) throws IOException {
+    CacheManager manager = managers.open(name + ".yaml", """
+        keyPrefix: hmac
+        redis:
+          singleServerConfig:
+            address: "%s"
+        security:
+          envelopeKeys: ["%s"]
+          removalCheckInterval: 200ms
+        defaults:
+          duration: 10m
+        """.formatted(redis.server().uri(), KEY));
+    return FileConfiguredManagers.stringCache(manager, "prices");
+  }
+
+  @Test
+  void removalsWhoseRecordsAreDeletedInRedisAreWrittenAgainSoANodeStartedAfterTheDeletionStopsServingWhatTheyHid()
+      throws IOException {
+    var n1 = checkingNode("n1");
+    n1.set("p1", "10", n1.defaultEntryOptions(), Set.of("summer"));
+    n1.set("p2", "20");
+    n1.removeByTag("summer");
+    n1.clear(false);
+    assertThat(redis.server().command("DEL", "hmac:~tag:prices:summer", "hmac:~tag:prices:!")).isEqualTo(":2");
+
+    var n2 = checkingNode("n2");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> n2.tryGet("p1").isEmpty() && n2.tryGet("p2").isEmpty());
+    assertThat(redis.server().command("EXISTS", "hmac:~tag:prices:summer", "hmac:~tag:prices:!")).isEqualTo(":2");
+    assertThat(checkingNode("n3").tryGet("p2")).as("a node started after the records are back").isEmpty();
   }
 
   private void flipLastByteOfTheValue(String redisKey) {

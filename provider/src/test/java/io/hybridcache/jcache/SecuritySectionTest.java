@@ -68,6 +68,18 @@ class SecuritySectionTest {
   }
 
   @Test
+  void theRemovalCheckIntervalIsThirtySecondsUnlessTheSectionSaysOtherwiseFromZeroToADay() {
+    assertThat(parse("keyPrefix: shop\n").security().removalCheckInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("security:\n  removalCheckInterval: 0s\n").security().removalCheckInterval()).isZero();
+    assertThat(parse("security:\n  removalCheckInterval: 5m\n  envelopeKeys: [\"" + B64_1 + "\"]\n").security()
+        .removalCheckInterval()).isEqualTo(Duration.ofMinutes(5));
+    for (String bad : new String[] {"-PT1S", "2d"}) {
+      assertThatThrownBy(() -> parse("security:\n  removalCheckInterval: " + bad + "\n"))
+          .hasMessageContaining("at security.removalCheckInterval: must be from 0s (never) to 1d");
+    }
+  }
+
+  @Test
   void anUnknownKeySuggestsEnvelopeKeys() {
     assertThatThrownBy(() -> parse("security:\n  envelopeKey: [\"" + B64_1 + "\"]\n"))
         .hasMessageContaining("at security.envelopeKey: unknown key; did you mean \"envelopeKeys\"?");

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -228,6 +229,52 @@ class RedisDistributedLevelTest {
     assertThat(ttl).isBetween(1L, RedisConnection.DEFAULT_TOMBSTONE_DURATION.toMillis());
     assertThat(level.set(prefix + ":k", envelope(now - 1, "older"), HOUR, null)).succeedsWithin(WAIT);
     assertThat(level.get(prefix + ":k").join()).as("refused by the tombstone").isNull();
+  }
+
+  @Test
+  void getAllAnswersEachKeyInOrderWithTombstonesAbsentAndOversizedValuesRefusedWithoutTransfer() {
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":a", bytes("first"), HOUR, null).join();
+    level.set(prefix + ":big", bytes("x".repeat(100_000)), HOUR, null).join();
+    level.set(prefix + ":gone", envelope(now, "removed"), HOUR, null).join();
+    level.remove(prefix + ":gone", now, null).join(); // leaves a tombstone
+    List<String> keys = List.of(prefix + ":a", prefix + ":none", prefix + ":big", prefix + ":gone", prefix + ":a");
+    redis.server().command("SCRIPT", "FLUSH"); // the first bounded batch meets NOSCRIPT and is sent again with EVAL
+
+    List<KeyRead> unbounded = level.getAll(keys, Integer.MAX_VALUE).join();
+    long sentBefore = outputBytes();
+    List<KeyRead> bounded = level.getAll(keys, 1_000).join();
+    long sent = outputBytes() - sentBefore;
+
+    assertThat(unbounded).extracting(r -> r.envelope() == null ? null : new String(r.envelope(),
+        StandardCharsets.UTF_8).substring(0, Math.min(5, r.envelope().length)))
+        .containsExactly("first", null, "xxxxx", null, "first");
+    assertThat(bounded.get(0).envelope()).isEqualTo(bytes("first"));
+    assertThat(bounded.get(1)).isEqualTo(KeyRead.of(null));
+    assertThat(bounded.get(2).refused()).isNotNull().satisfies(r -> assertThat(r.size()).isEqualTo(100_000));
+    assertThat(bounded.get(3)).isEqualTo(KeyRead.of(null));
+    assertThat(bounded.get(4).envelope()).isEqualTo(bytes("first"));
+    assertThat(sent).as("bytes Redis sent for the bounded batch").isLessThan(10_000);
+    assertThat(level.getAll(List.of(), 1_000).join()).isEmpty();
+  }
+
+  @Test
+  void getAllReadsEveryKeyOfALongListInOrderWithOnePlainGetEach() {
+    List<String> keys = IntStream.range(0, 500).mapToObj(i -> prefix + ":k" + i).toList();
+    keys.forEach(k -> level.set(k, bytes(k), HOUR, null).join());
+    CommandStats before = CommandStats.of(redis.server());
+
+    List<KeyRead> found = level.getAll(keys, Integer.MAX_VALUE).join();
+
+    assertThat(found).extracting(r -> new String(r.envelope(), StandardCharsets.UTF_8)).isEqualTo(keys);
+    assertThat(CommandStats.of(redis.server()).since(before)).isEqualTo(Map.of("get", 500L));
+  }
+
+  private long outputBytes() {
+    String info = redis.server().command("INFO", "stats");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("total_net_output_bytes:(\\d+)").matcher(info);
+    assertThat(m.find()).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   @Test
