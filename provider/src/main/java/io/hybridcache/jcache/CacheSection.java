@@ -14,8 +14,10 @@ import java.util.OptionalLong;
  *
  * <p>Keys: the entry options ({@link EntryOptionKeys}), {@code maximumSize} and {@code maximumWeight} (positive whole
  * numbers; a section may set one of them, and the one it sets replaces the inherited bound, whichever it was), and
- * the booleans {@code distributedLevel} and {@code backplane}, and {@code tagRemoval} ({@code expire} or
- * {@code remove}: what a read does to an entry hidden by the removal of one of its tags).
+ * the booleans {@code distributedLevel} and {@code backplane}, {@code tagRemoval} ({@code expire} or
+ * {@code remove}: what a read does to an entry hidden by the removal of one of its tags), and the booleans
+ * {@code statisticsEnabled} and {@code managementEnabled} (the JSR-107 statistics and configuration MXBeans of the
+ * cache, on from its creation; {@code false} by default).
  */
 final class CacheSection {
   static final String MAXIMUM_SIZE = "maximumSize";
@@ -23,6 +25,8 @@ final class CacheSection {
   static final String DISTRIBUTED_LEVEL = "distributedLevel";
   static final String BACKPLANE = "backplane";
   static final String TAG_REMOVAL = "tagRemoval";
+  static final String STATISTICS_ENABLED = "statisticsEnabled";
+  static final String MANAGEMENT_ENABLED = "managementEnabled";
 
   /** Every key a cache section may hold. */
   static final List<String> KEYS = keys();
@@ -68,8 +72,12 @@ final class CacheSection {
             + "fallbacks) or remove (no fallback), was \"" + value + "\"");
       }
     }
+    boolean statistics = section.has(STATISTICS_ENABLED)
+        ? section.bool(STATISTICS_ENABLED) : inherited.statisticsEnabled();
+    boolean management = section.has(MANAGEMENT_ENABLED)
+        ? section.bool(MANAGEMENT_ENABLED) : inherited.managementEnabled();
     return new CacheSettings(build(options, section), maximumSize, maximumWeight, distributedLevel, backplane,
-        tagRemoval);
+        tagRemoval, statistics, management);
   }
 
   private static EntryOptions build(EntryOptions.Builder options, YamlSection section) {
@@ -82,7 +90,8 @@ final class CacheSection {
 
   private static List<String> keys() {
     List<String> keys = new ArrayList<>(EntryOptionKeys.names());
-    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL));
+    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL,
+        STATISTICS_ENABLED, MANAGEMENT_ENABLED));
     return Collections.unmodifiableList(keys);
   }
 }

@@ -80,7 +80,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *   clearExpireTag: "*"
  *   clearRemoveTag: "!"
  * defaults:                  # every cache: entry options, maximumSize or maximumWeight, distributedLevel, backplane,
- *                            # tagRemoval (expire | remove)
+ *                            # tagRemoval (expire | remove), statisticsEnabled, managementEnabled (JSR-107 MXBeans)
  *   duration: 5m
  *   maximumSize: 50000
  * caches:                    # named caches: keys here override the defaults one by one

@@ -123,7 +123,9 @@ public final class HybridCacheManager implements CacheManager {
 
   /**
    * Creates a cache: the configuration file's settings for its name, overridden by what a
-   * {@link HybridCacheConfiguration} sets (entry options, size or weight bound).
+   * {@link HybridCacheConfiguration} sets (entry options, size or weight bound). Statistics and management are on
+   * when the file or the configuration turns them on (a configuration's {@code false} is the JSR's default, which
+   * cannot be told from a choice, so it does not turn off what the file turns on).
    */
   private <K, V> HybridJCache<K, V> create(String cacheName, HybridCacheConfiguration<K, V> configuration) {
     CacheSettings cache = settings.cache(cacheName);
@@ -145,6 +147,12 @@ public final class HybridCacheManager implements CacheManager {
       engine.maximumWeight(cache.maximumWeight().getAsLong());
     } else if (cache.maximumSize().isPresent()) {
       engine.maximumSize(cache.maximumSize().getAsLong());
+    }
+    if (cache.statisticsEnabled()) {
+      configuration.setStatisticsEnabled(true);
+    }
+    if (cache.managementEnabled()) {
+      configuration.setManagementEnabled(true);
     }
     EntryOptions options = configuration.getDefaultEntryOptions().orElse(cache.options());
     HybridJCache<K, V> created = new HybridJCache<>(this, cacheName, configuration, engine, options, copier, executor);
