@@ -50,6 +50,7 @@ final class CacheEvents<K> {
   private final LongAdder autoRecoveryReplays = new LongAdder();
   private final LongAdder autoRecoveryDrops = new LongAdder();
   private final LongAdder distributedLocksMissed = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
   /** The causes of serialization errors already logged at warn (bounded, so odd failures cannot grow it forever). */
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
@@ -216,6 +217,11 @@ final class CacheEvents<K> {
     autoRecoveryDrops.increment();
   }
 
+  /** The memory level dropped an entry to stay within its bound. */
+  void evicted() {
+    evictions.increment();
+  }
+
   /** Whether {@code error} is a call an open circuit breaker refused: logged at debug only (it opened at warn). */
   private boolean skippedByBreaker(String what, Throwable error) {
     if (Failures.unwrap(error) instanceof CircuitOpenException) {
@@ -236,7 +242,7 @@ final class CacheEvents<K> {
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
         listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
         serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum(), autoRecoveryReplays.sum(),
-        autoRecoveryDrops.sum(), distributedLocksMissed.sum());
+        autoRecoveryDrops.sum(), distributedLocksMissed.sum(), evictions.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

@@ -50,9 +50,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.name = b.name;
     this.defaults = b.defaultEntryOptions;
     this.time = b.timeSource;
-    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, b.evictionListener,
-        b.cluster == null ? null : b.cluster.memoryDurationCeiling(), b.tagStore);
     this.events = new CacheEvents<>(name);
+    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, countingEvictions(events, b.evictionListener),
+        b.cluster == null ? null : b.cluster.memoryDurationCeiling(), b.tagStore);
     this.ownsBackground = b.backgroundTasks == null;
     this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;
     this.node = b.cluster;
@@ -534,6 +534,24 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
    */
   public EntryAccess<K, V> entryAccess() {
     return entryAccess;
+  }
+
+  @Override
+  public long estimatedSize() {
+    return memory.estimatedSize();
+  }
+
+  /** Counts the evictions by the bound in {@code events}, then tells {@code listener} (if any) of every eviction. */
+  private static <K, V> MemoryEvictionListener<K, V> countingEvictions(CacheEvents<K> events,
+      MemoryEvictionListener<K, V> listener) {
+    return (key, entry, expired) -> {
+      if (!expired) {
+        events.evicted();
+      }
+      if (listener != null) {
+        listener.onEvicted(key, entry, expired);
+      }
+    };
   }
 
   /** The number of entries the memory level holds, fallbacks included (approximate). */
