@@ -217,6 +217,25 @@ final class CacheEvents<K> {
     autoRecoveryDrops.increment();
   }
 
+  /**
+   * Counts what operations on the entries themselves (the JCache ones) did, as the {@code HybridCache} operations count
+   * theirs; listeners are not told (those operations tell their own).
+   */
+  void counted(long hits, long misses, long sets, long removes) {
+    if (hits > 0) {
+      this.hits.add(hits);
+    }
+    if (misses > 0) {
+      this.misses.add(misses);
+    }
+    if (sets > 0) {
+      this.sets.add(sets);
+    }
+    if (removes > 0) {
+      this.removes.add(removes);
+    }
+  }
+
   /** The memory level dropped an entry to stay within its bound. */
   void evicted() {
     evictions.increment();

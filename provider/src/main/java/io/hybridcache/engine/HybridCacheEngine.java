@@ -83,7 +83,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock, locks);
-    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
+    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
+        events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
           distributed, node);
