@@ -4,6 +4,10 @@ import io.hybridcache.jcache.HybridCachingProvider;
 import java.net.URI;
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,9 +16,12 @@ import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.CacheProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -45,6 +52,19 @@ public class HybridCacheAutoConfiguration {
     javax.cache.CacheManager jcacheManager = provider.getCacheManager(uri, new NodeClassLoader(application));
     return new HybridSpringCacheManager(jcacheManager, cacheProperties.getCacheNames(),
         properties.isAllowNullValues());
+  }
+
+  /**
+   * Around Spring's cache interceptor (which is the innermost advice by default), serves the fail-safe fallback of a
+   * {@code @Cacheable} method without {@code sync} that throws.
+   */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static Advisor hybridCacheFailSafeAdvisor() {
+    DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+        new AnnotationMatchingPointcut(null, Cacheable.class, true), new FailSafeAdvice());
+    advisor.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+    return advisor;
   }
 
   /** Tells this context's JCache manager apart from any other of the JVM; loads every class from the application's. */

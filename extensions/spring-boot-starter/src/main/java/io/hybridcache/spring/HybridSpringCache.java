@@ -15,10 +15,16 @@ import org.springframework.cache.support.AbstractValueAdaptingCache;
  * fail-safe fallbacks) and {@link #invalidate()} is {@code clear(false)}. {@link #getNativeCache()} is the
  * {@link HybridCache}.
  *
+ * <p>With fail-safe on in the cache's entry options, a {@code @Cacheable} method without {@code sync} that throws
+ * answers with the key's fallback too, when there is one (see {@link FailSafeAdvice}).
+ *
  * <p>A null value is stored as Spring's {@code NullValue} when null values are allowed (the default), else a
  * {@code put} of null fails with an {@link IllegalArgumentException}; a null key is a {@link NullPointerException}.
  */
 public final class HybridSpringCache extends AbstractValueAdaptingCache {
+  /** What {@link #fallback} returns when there is none. */
+  static final Object NO_FALLBACK = new Object();
+
   private final HybridCache<Object, Object> cache;
   private final javax.cache.Cache<Object, Object> jcache;
 
@@ -48,7 +54,35 @@ public final class HybridSpringCache extends AbstractValueAdaptingCache {
 
   @Override
   protected Object lookup(Object key) {
-    return cache.tryGet(requireKey(key)).orElse(null);
+    Object found = cache.tryGet(requireKey(key)).orElse(null);
+    if (found == null && cache.defaultEntryOptions().failSafe()) {
+      FailSafeFrames.missed(this, key);
+    }
+    return found;
+  }
+
+  /**
+   * The fallback of {@code key} after its method failed with {@code failure}: a {@code getOrSet} whose factory fails
+   * so, which serves and throttles the fallback (and counts the activation), or {@link #NO_FALLBACK} when there is
+   * none. A fresh value another caller cached meanwhile is returned as well.
+   */
+  Object fallback(Object key, Throwable failure) {
+    try {
+      return fromStoreValue(cache.getOrSet(key, ctx -> {
+        throw new MethodFailed(failure);
+      }));
+    } catch (MethodFailed noFallback) {
+      return NO_FALLBACK;
+    }
+  }
+
+  /** The method's failure, carried through {@code getOrSet} when there is no fallback. */
+  private static final class MethodFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MethodFailed(Throwable cause) {
+      super(cause.toString(), null, false, false);
+    }
   }
 
   /**

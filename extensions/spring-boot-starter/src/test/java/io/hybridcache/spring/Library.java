@@ -73,6 +73,15 @@ public class Library {
     return "flaky title of " + isbn;
   }
 
+  @Cacheable("flaky")
+  public String flaky(String isbn) {
+    called("flaky");
+    if (failing) {
+      throw new IllegalStateException("catalogue down");
+    }
+    return "flaky title of " + isbn;
+  }
+
   @Cacheable("books")
   public CompletableFuture<String> titleAsync(String isbn) {
     called("titleAsync");

@@ -132,6 +132,28 @@ class MemoryOnlyStarterTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void cacheableWithoutSyncServesTheFailSafeFallbackWhenTheMethodThrows() {
+    String isbn = isbn();
+    assertThat(library.flaky(isbn)).isEqualTo("flaky title of " + isbn);
+    HybridCache<Object, Object> flaky = (HybridCache<Object, Object>) cacheManager.getCache("flaky").getNativeCache();
+    flaky.expire(isbn);
+    long activations = flaky.stats().failSafeActivations();
+    int before = library.calls("flaky");
+    library.failing(true);
+    try {
+      assertThat(library.flaky(isbn)).isEqualTo("flaky title of " + isbn);
+      assertThat(library.calls("flaky")).isEqualTo(before + 1);
+      assertThat(flaky.stats().failSafeActivations()).isEqualTo(activations + 1);
+      assertThatThrownBy(() -> library.flaky(isbn()))
+          .as("no fallback: the method's exception").isInstanceOf(IllegalStateException.class)
+          .hasMessage("catalogue down");
+    } finally {
+      library.failing(false);
+    }
+  }
+
+  @Test
   void aCompletableFutureMethodIsCachedThroughTheAsyncApi() throws Exception {
     String isbn = isbn();
     int before = library.calls("titleAsync");
