@@ -1,5 +1,6 @@
 package io.hybridcache.engine;
 
+import io.hybridcache.HybridCacheNodeStats;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
@@ -106,6 +107,13 @@ public final class ClusterNode implements AutoCloseable {
   /** This node's id, carried by its messages (random unless set). */
   public String nodeId() {
     return nodeId;
+  }
+
+  /** A snapshot of this node's counters and the state of its circuit breakers. */
+  public HybridCacheNodeStats stats() {
+    return new HybridCacheNodeStats(nodeId, level != null, backplane != null, level != null && levelBreaker.isOpen(),
+        backplane != null && backplaneBreaker.isOpen(), sequenceGaps(), undecodableMessages(), messageSweeps(),
+        refusedFutureTimes(), rejectedEnvelopes());
   }
 
   /** The prefix of every key this node writes in the distributed level, and of its backplane channel. */

@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCacheConfiguration;
+import io.hybridcache.HybridCacheNodeStats;
 import io.hybridcache.engine.BackgroundTasks;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.engine.HybridCacheEngineBuilder;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -296,6 +298,15 @@ public final class HybridCacheManager implements CacheManager {
   @Override
   public String toString() {
     return "HybridCacheManager{uri=" + uri + ", caches=" + caches.keySet() + '}';
+  }
+
+  /**
+   * A snapshot of this node's distributed parts (circuit breakers, backplane sequence gaps...), or empty for a manager
+   * without a distributed level (memory level only).
+   */
+  public Optional<HybridCacheNodeStats> nodeStats() {
+    io.hybridcache.engine.ClusterNode node = connections.node();
+    return node == null ? Optional.empty() : Optional.of(node.stats());
   }
 
   /** The cluster node of this manager's caches, or null without a distributed level: for tests. */
