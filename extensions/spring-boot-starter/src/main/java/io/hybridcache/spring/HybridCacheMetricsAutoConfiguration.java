@@ -1,11 +1,14 @@
 package io.hybridcache.spring;
 
 import io.hybridcache.micrometer.HybridCacheMetrics;
+import io.hybridcache.micrometer.HybridCacheNodeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
 import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
@@ -21,8 +24,9 @@ import org.springframework.core.annotation.Order;
  * {@link CacheMeterBinderProvider} for the starter's caches, and one for Spring's {@link JCacheCache} over a
  * HybridCache ({@code spring.cache.type=jcache}), ahead of Spring Boot's JCache one (which reads the JSR-107
  * statistics MXBean). Caches the starter's manager creates on first use, after the start, are bound when created.
+ * The node's meters ({@link HybridCacheNodeMetrics}) are a {@code MeterBinder} bean, which Spring Boot binds.
  */
-@AutoConfiguration(before = CacheMetricsAutoConfiguration.class)
+@AutoConfiguration(after = HybridCacheAutoConfiguration.class, before = CacheMetricsAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, CacheMeterBinderProvider.class, HybridCacheMetrics.class})
 public class HybridCacheMetricsAutoConfiguration {
 
@@ -31,6 +35,13 @@ public class HybridCacheMetricsAutoConfiguration {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   public HybridSpringCacheMeterBinderProvider hybridSpringCacheMeterBinderProvider() {
     return new HybridSpringCacheMeterBinderProvider();
+  }
+
+  /** The meters of the starter's node (circuit breakers, backplane gaps), tagged {@code cache.manager} too. */
+  @Bean
+  @ConditionalOnBean(HybridSpringCacheManager.class)
+  public HybridCacheNodeMetrics hybridCacheNodeMetrics(HybridSpringCacheManager manager) {
+    return new HybridCacheNodeMetrics(manager.getJCacheManager(), Tags.of("cache.manager", "cacheManager"));
   }
 
   /** Binds the starter's caches created after the start, through Spring Boot's registrar, as they are created. */

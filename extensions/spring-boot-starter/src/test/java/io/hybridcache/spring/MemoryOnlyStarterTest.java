@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cache.Cache;
@@ -32,6 +34,7 @@ class MemoryOnlyStarterTest {
   @Autowired Library library;
   @Autowired MeterRegistry registry;
   @Autowired MetricsEndpoint metrics;
+  @Autowired HybridCacheHealthIndicator healthIndicator;
 
   private static String isbn() {
     return UUID.randomUUID().toString();
@@ -44,6 +47,14 @@ class MemoryOnlyStarterTest {
     assertThat(books.getNativeCache()).isInstanceOf(HybridCache.class);
     assertThat(((HybridSpringCacheManager) cacheManager).getJCacheManager().getURI())
         .hasToString("classpath:hybridcache.yaml");
+  }
+
+  @Test
+  void theHealthComponentIsUpWithNoDistributedParts() {
+    Health health = healthIndicator.health();
+
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("distributedLevel", "none").containsEntry("backplane", "none");
   }
 
   @Test

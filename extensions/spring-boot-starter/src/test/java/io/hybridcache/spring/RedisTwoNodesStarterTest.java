@@ -19,6 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -50,6 +52,8 @@ class RedisTwoNodesStarterTest {
             connectTimeout: 500
             timeout: 500
             retryAttempts: 0
+        circuitBreakers:
+          distributedLevel: 1m
         defaults:
           duration: 5m
         """.formatted(UUID.randomUUID().toString().substring(0, 8), redis.server().uri()));
@@ -84,7 +88,7 @@ class RedisTwoNodesStarterTest {
   }
 
   @Test
-  @Order(1)
+  @Order(0)
   void theNodesAreTwoNodesAndWhatOneCachesTheOtherReadsWithoutCallingItsMethod() {
     assertThat(nodeA.getBean(HybridSpringCacheManager.class).getJCacheManager())
         .isNotSameAs(nodeB.getBean(HybridSpringCacheManager.class).getJCacheManager());
@@ -95,6 +99,19 @@ class RedisTwoNodesStarterTest {
 
     assertThat(a.calls("title")).isEqualTo(1);
     assertThat(b.calls("title")).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void theHealthComponentAndTheNodeMetersShowTheNodeUsingRedis() {
+    Health health = nodeA.getBean(HybridCacheHealthIndicator.class).health();
+    MeterRegistry registry = nodeA.getBean(MeterRegistry.class);
+
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("distributedLevel", HybridCacheHealthIndicator.IN_USE)
+        .containsEntry("backplane", HybridCacheHealthIndicator.IN_USE).containsKey("node");
+    assertThat(registry.get("hybridcache.circuit.open").tag("component", "l2")
+        .tag("node", (String) health.getDetails().get("node")).gauge().value()).isZero();
   }
 
   @Test
@@ -151,5 +168,9 @@ class RedisTwoNodesStarterTest {
         .isGreaterThan(errors);
     assertThat(registry.get("cache.gets").tag("cache", "books").tag("result", "hit").functionCounter().count())
         .isPositive();
+    assertThat(registry.get("hybridcache.circuit.open").tag("component", "l2").gauge().value()).isEqualTo(1);
+    Health health = nodeA.getBean(HybridCacheHealthIndicator.class).health();
+    assertThat(health.getStatus()).as("the memory level still serves").isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("distributedLevel", HybridCacheHealthIndicator.SKIPPED);
   }
 }
