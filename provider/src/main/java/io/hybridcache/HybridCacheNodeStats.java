@@ -16,6 +16,8 @@ package io.hybridcache;
  * @param messageSweeps times a cache's whole memory level was marked stale because of lost or refused messages
  * @param refusedFutureTimes messages, entries and barrier times refused for lying too far ahead of this node's clock
  * @param rejectedEnvelopes distributed-level envelopes refused for a missing or wrong signature
+ * @param pendingRecoveries failed distributed operations of the node's caches waiting now for auto-recovery to make
+ *     them again (not a count: it falls as they are made)
  */
 public record HybridCacheNodeStats(
     String nodeId,
@@ -27,4 +29,5 @@ public record HybridCacheNodeStats(
     long undecodableMessages,
     long messageSweeps,
     long refusedFutureTimes,
-    long rejectedEnvelopes) {}
+    long rejectedEnvelopes,
+    long pendingRecoveries) {}

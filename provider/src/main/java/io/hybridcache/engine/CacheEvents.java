@@ -51,6 +51,7 @@ final class CacheEvents<K> {
   private final LongAdder autoRecoveryDrops = new LongAdder();
   private final LongAdder distributedLocksMissed = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+  private final LongAdder distributedWrites = new LongAdder();
   /** The causes of serialization errors already logged at warn (bounded, so odd failures cannot grow it forever). */
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
@@ -236,6 +237,11 @@ final class CacheEvents<K> {
     }
   }
 
+  /** A change this node made to the distributed level succeeded. */
+  void distributedWritten() {
+    distributedWrites.increment();
+  }
+
   /** The memory level dropped an entry to stay within its bound. */
   void evicted() {
     evictions.increment();
@@ -261,7 +267,7 @@ final class CacheEvents<K> {
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
         listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
         serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum(), autoRecoveryReplays.sum(),
-        autoRecoveryDrops.sum(), distributedLocksMissed.sum(), evictions.sum());
+        autoRecoveryDrops.sum(), distributedLocksMissed.sum(), distributedWrites.sum(), evictions.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

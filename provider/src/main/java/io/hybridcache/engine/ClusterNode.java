@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ public final class ClusterNode implements AutoCloseable {
   /** Signs and checks the envelopes in L2; null when none are configured (unsigned envelopes). */
   private final EnvelopeSigner signer;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
+  /** How many failed operations each engine of this node has queued for auto-recovery, by engine. */
+  private final Map<Object, IntSupplier> recoveryQueues = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
   private final LongAdder undecodable = new LongAdder();
   private final FutureTimes futureTimes;
@@ -113,7 +116,25 @@ public final class ClusterNode implements AutoCloseable {
   public HybridCacheNodeStats stats() {
     return new HybridCacheNodeStats(nodeId, level != null, backplane != null, level != null && levelBreaker.isOpen(),
         backplane != null && backplaneBreaker.isOpen(), sequenceGaps(), undecodableMessages(), messageSweeps(),
-        refusedFutureTimes(), rejectedEnvelopes());
+        refusedFutureTimes(), rejectedEnvelopes(), pendingRecoveries());
+  }
+
+  /** The failed operations the engines of this node have queued for auto-recovery now. */
+  long pendingRecoveries() {
+    long sum = 0;
+    for (IntSupplier queue : recoveryQueues.values()) {
+      sum += queue.getAsInt();
+    }
+    return sum;
+  }
+
+  /** Counts what {@code owner} (an engine) queues for auto-recovery in {@link #pendingRecoveries()}, until forgotten. */
+  void trackRecoveries(Object owner, IntSupplier queued) {
+    recoveryQueues.put(owner, queued);
+  }
+
+  void forgetRecoveries(Object owner) {
+    recoveryQueues.remove(owner);
   }
 
   /** The prefix of every key this node writes in the distributed level, and of its backplane channel. */

@@ -92,6 +92,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     } else {
       this.receiver = null;
     }
+    if (node != null) {
+      node.trackRecoveries(this, distributed::pendingRecoveries);
+    }
     SystemTimeSource.retain(time); // last: a constructor that throws retains nothing
   }
 
@@ -604,6 +607,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       return;
     }
     SystemTimeSource.release(time);
+    if (node != null) {
+      node.forgetRecoveries(this);
+    }
     if (receiver != null) {
       node.unregister(name, receiver);
       receiver.close();

@@ -11,7 +11,10 @@ import javax.cache.CacheManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A manager's node stats tell its distributed parts and the state of their circuit breakers. */
+/**
+ * A manager's node stats tell its distributed parts, the state of their circuit breakers and what waits for
+ * auto-recovery; a cache's stats count its successful L2 writes.
+ */
 class RedisNodeStatsTest {
   @RegisterExtension static RedisServerExtension redis = new RedisServerExtension();
   @RegisterExtension final FileConfiguredManagers managers = new FileConfiguredManagers();
@@ -43,6 +46,8 @@ class RedisNodeStatsTest {
     assertThat(before.backplane()).isTrue();
     assertThat(before.distributedLevelSkipped()).isFalse();
     assertThat(before.nodeId()).isNotBlank();
+    assertThat(before.pendingRecoveries()).isZero();
+    assertThat(cache.stats().distributedWrites()).isEqualTo(1);
 
     redis.server().kill();
     cache.set("k", "w");
@@ -50,5 +55,7 @@ class RedisNodeStatsTest {
     HybridCacheNodeStats after = manager.unwrap(HybridCacheManager.class).nodeStats().orElseThrow();
     assertThat(after.distributedLevelSkipped()).isTrue();
     assertThat(after.nodeId()).isEqualTo(before.nodeId());
+    assertThat(after.pendingRecoveries()).as("the failed write waits for auto-recovery").isEqualTo(1);
+    assertThat(cache.stats().distributedWrites()).isEqualTo(1);
   }
 }
