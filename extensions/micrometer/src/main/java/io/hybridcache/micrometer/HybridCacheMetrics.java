@@ -24,7 +24,8 @@ import java.util.function.ToLongFunction;
  * returned), {@code hybridcache.removes}, {@code hybridcache.expires}, {@code hybridcache.failsafe.activations},
  * {@code hybridcache.factory.runs}, {@code hybridcache.factory.errors}, {@code hybridcache.factory.timeouts},
  * {@code hybridcache.eager.refreshes}, {@code hybridcache.background.factory{result=success|error}},
- * {@code hybridcache.background.dropped}, {@code hybridcache.l2.reads{result=hit|miss}}, {@code hybridcache.l2.errors},
+ * {@code hybridcache.background.dropped}, {@code hybridcache.l2.reads{result=hit|miss}}, {@code hybridcache.l2.writes},
+ * {@code hybridcache.l2.errors},
  * {@code hybridcache.serialization.errors}, {@code hybridcache.backplane.received},
  * {@code hybridcache.backplane.errors}, {@code hybridcache.recovery.replays}, {@code hybridcache.recovery.drops},
  * {@code hybridcache.locks.missed} and {@code hybridcache.listener.errors}; see {@link HybridCacheStats} for what each
@@ -120,6 +121,8 @@ public final class HybridCacheMetrics extends CacheMeterBinder<HybridCache<?, ?>
         HybridCacheStats::distributedHits, "result", "hit");
     counter(registry, "hybridcache.l2.reads", "reads of the distributed level",
         HybridCacheStats::distributedMisses, "result", "miss");
+    counter(registry, "hybridcache.l2.writes", "changes made to the distributed level (writes, removals, expirations)",
+        HybridCacheStats::distributedWrites);
     counter(registry, "hybridcache.l2.errors", "distributed-level operations that failed",
         HybridCacheStats::distributedErrors);
     counter(registry, "hybridcache.serialization.errors", "values or envelopes that could not be encoded or decoded",

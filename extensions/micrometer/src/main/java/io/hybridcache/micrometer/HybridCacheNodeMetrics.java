@@ -16,7 +16,8 @@ import javax.cache.CacheManager;
 /**
  * The meters of one HybridCache node (a JCache manager with a distributed level), tagged {@code node} with its id plus
  * the tags given: the gauges {@code hybridcache.circuit.open{component=l2|backplane}} (1 while the component's circuit
- * breaker is open and calls to it are skipped, else 0; only for the components the node has) and the function
+ * breaker is open and calls to it are skipped, else 0; only for the components the node has) and
+ * {@code hybridcache.recovery.pending} (failed distributed operations waiting for auto-recovery), and the function
  * counters {@code hybridcache.backplane.gaps} (messages lost silently, seen as gaps in the sequence),
  * {@code hybridcache.backplane.undecodable}, {@code hybridcache.backplane.sweeps} (memory levels marked stale for
  * lost messages), {@code hybridcache.clock.refused} (times refused for lying ahead of this node's clock) and
@@ -77,6 +78,8 @@ public final class HybridCacheNodeMetrics implements MeterBinder {
       counter(registry, nodeTags, "hybridcache.backplane.sweeps", "memory levels marked stale for lost messages",
           HybridCacheNodeStats::messageSweeps);
     }
+    Gauge.builder("hybridcache.recovery.pending", manager, m -> read(m, HybridCacheNodeStats::pendingRecoveries))
+        .tags(nodeTags).description("failed distributed operations waiting for auto-recovery").register(registry);
     counter(registry, nodeTags, "hybridcache.clock.refused", "times refused for lying ahead of this node's clock",
         HybridCacheNodeStats::refusedFutureTimes);
     counter(registry, nodeTags, "hybridcache.envelopes.rejected", "L2 entries refused for their signature",

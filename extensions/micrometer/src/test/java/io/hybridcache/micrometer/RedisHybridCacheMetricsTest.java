@@ -81,6 +81,7 @@ class RedisHybridCacheMetricsTest {
     assertThat(count("b", "hybridcache.l2.reads", "result", "hit")).isEqualTo(1);
     assertThat(count("b", "cache.gets", "result", "hit")).isEqualTo(1);
     assertThat(count("a", "cache.puts")).isEqualTo(1);
+    assertThat(count("a", "hybridcache.l2.writes")).isEqualTo(1);
     assertThat(b.tryGet("absent")).isEmpty();
     assertThat(count("b", "hybridcache.l2.reads", "result", "miss")).isEqualTo(1);
 

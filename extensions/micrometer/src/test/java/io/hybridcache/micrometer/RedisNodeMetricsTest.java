@@ -68,6 +68,7 @@ class RedisNodeMetricsTest {
     cache.set("k", "w");
 
     assertThat(registry.get("hybridcache.circuit.open").tag("component", "l2").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("hybridcache.recovery.pending").gauge().value()).isEqualTo(1);
   }
 
   @Test
