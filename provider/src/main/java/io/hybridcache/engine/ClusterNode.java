@@ -5,6 +5,7 @@ import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.DistributedLocker;
+import io.hybridcache.spi.OperationObserver;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.util.Map;
@@ -72,7 +73,9 @@ public final class ClusterNode implements AutoCloseable {
     this.channel = BackplaneMessage.channel(keyPrefix);
     this.levelBreaker = new CircuitBreaker("the distributed level of node " + b.nodeId, b.levelBreak, b.time);
     this.backplaneBreaker = new CircuitBreaker("the backplane of node " + b.nodeId, b.backplaneBreak, b.time);
-    this.level = b.level == null || b.levelBreak.isZero() ? b.level : new GuardedLevel(b.level, levelBreaker);
+    DistributedLevel observed = b.level == null || b.observer == OperationObserver.NONE ? b.level
+        : new ObservedLevel(b.level, b.observer); // inside the breaker: a call it skips is not observed
+    this.level = observed == null || b.levelBreak.isZero() ? observed : new GuardedLevel(observed, levelBreaker);
     this.backplane = b.backplane == null || b.backplaneBreak.isZero() ? b.backplane
         : new GuardedBackplane(b.backplane, backplaneBreaker);
     this.locker = b.locker;

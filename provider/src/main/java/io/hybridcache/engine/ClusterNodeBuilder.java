@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.DistributedLocker;
+import io.hybridcache.spi.OperationObserver;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class ClusterNodeBuilder {
   EnvelopeSigner signer;
   Duration maximumClockSkew = FutureTimes.DEFAULT_SKEW;
   Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+  OperationObserver observer = OperationObserver.NONE;
 
   ClusterNodeBuilder(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -196,6 +198,12 @@ public final class ClusterNodeBuilder {
           + " s, not " + interval);
     }
     return interval;
+  }
+
+  /** Who sees the distributed level's calls start and end, for tracing (default {@link OperationObserver#NONE}). */
+  public ClusterNodeBuilder observer(OperationObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer must not be null");
+    return this;
   }
 
   public ClusterNodeBuilder timeSource(TimeSource time) {

@@ -82,7 +82,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
         time, background, events, b.tagStore, clock, barriers, this::adoptNewer);
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
-        clock, locks);
+        clock, locks, b.observer);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
         events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {

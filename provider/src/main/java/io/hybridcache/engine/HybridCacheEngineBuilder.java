@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.KeyCodec;
+import io.hybridcache.spi.OperationObserver;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,7 @@ public final class HybridCacheEngineBuilder<K, V> {
   boolean backplaneEnabled = true;
   KeyCodec<K> keyCodec;
   TagRemoval tagRemoval = TagRemoval.EXPIRE;
+  OperationObserver observer = OperationObserver.NONE;
   /** Set by {@link TagStore} for its internal engine: tag-time keys, no receiver, no tag store of its own. */
   boolean tagStore;
   private boolean sizeSet;
@@ -130,6 +132,12 @@ public final class HybridCacheEngineBuilder<K, V> {
    */
   public HybridCacheEngineBuilder<K, V> tagRemoval(TagRemoval tagRemoval) {
     this.tagRemoval = Objects.requireNonNull(tagRemoval, "tagRemoval must not be null");
+    return this;
+  }
+
+  /** Who sees this cache's factory runs start and end, for tracing (default {@link OperationObserver#NONE}). */
+  public HybridCacheEngineBuilder<K, V> observer(OperationObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer must not be null");
     return this;
   }
 

@@ -60,6 +60,13 @@ public final class HybridCacheManager implements CacheManager {
    */
   public static final String DISTRIBUTED_LOCKER_PROPERTY = "io.hybridcache.distributedLocker";
 
+  /**
+   * A manager property whose value, an {@link io.hybridcache.spi.OperationObserver} instance, sees the factory runs
+   * and the distributed-level calls of the manager's caches start and end (tracing; {@code hybridcache-micrometer}
+   * has one for Micrometer's observations). None unless given.
+   */
+  public static final String OBSERVER_PROPERTY = "io.hybridcache.observer";
+
   /** A manager property naming this node on the backplane (a random UUID unless given). */
   public static final String NODE_ID_PROPERTY = "io.hybridcache.nodeId";
 
@@ -131,7 +138,8 @@ public final class HybridCacheManager implements CacheManager {
    */
   private <K, V> HybridJCache<K, V> create(String cacheName, HybridCacheConfiguration<K, V> configuration) {
     CacheSettings cache = settings.cache(cacheName);
-    HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background);
+    HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background)
+        .observer(connections.observer());
     if (timeSource != null) {
       engine.timeSource(timeSource);
     }
