@@ -1,12 +1,17 @@
 package io.hybridcache.spring;
 
+import io.hybridcache.jcache.HybridCacheManager;
 import io.hybridcache.jcache.HybridCachingProvider;
+import io.hybridcache.micrometer.HybridCacheObservations;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
+import java.util.Properties;
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,15 +46,24 @@ import org.springframework.core.io.ResourceLoader;
 @EnableConfigurationProperties({HybridCacheProperties.class, CacheProperties.class})
 public class HybridCacheAutoConfiguration {
 
-  /** The node: its JCache manager read from {@code hybridcache.config}, closed with the context. */
+  /**
+   * The node: its JCache manager read from {@code hybridcache.config}, closed with the context; its factory runs and
+   * L2 calls are observed ({@link HybridCacheObservations}) when the application has an {@link ObservationRegistry}.
+   */
   @Bean(destroyMethod = "close")
   public HybridSpringCacheManager cacheManager(HybridCacheProperties properties, CacheProperties cacheProperties,
-      ResourceLoader resourceLoader) {
+      ResourceLoader resourceLoader, ObjectProvider<ObservationRegistry> observations) {
     ClassLoader application = resourceLoader.getClassLoader() != null ? resourceLoader.getClassLoader()
         : HybridCacheAutoConfiguration.class.getClassLoader();
     URI uri = ConfigFileUri.of(properties.getConfig(), resourceLoader);
     CachingProvider provider = Caching.getCachingProvider(HybridCachingProvider.class.getName(), application);
-    javax.cache.CacheManager jcacheManager = provider.getCacheManager(uri, new NodeClassLoader(application));
+    Properties nodeProperties = new Properties();
+    ObservationRegistry registry = observations.getIfAvailable();
+    if (registry != null) {
+      nodeProperties.put(HybridCacheManager.OBSERVER_PROPERTY, HybridCacheObservations.of(registry));
+    }
+    javax.cache.CacheManager jcacheManager = provider.getCacheManager(uri, new NodeClassLoader(application),
+        nodeProperties);
     return new HybridSpringCacheManager(jcacheManager, cacheProperties.getCacheNames(),
         properties.isAllowNullValues());
   }

@@ -14,4 +14,10 @@ public class LibraryApplication {
   Library library() {
     return new Library();
   }
+
+  /** Records the observations that stopped, as {@code name [key=value...]}. */
+  @Bean
+  RecordedObservations recordedObservations() {
+    return new RecordedObservations();
+  }
 }

@@ -35,6 +35,7 @@ class MemoryOnlyStarterTest {
   @Autowired MeterRegistry registry;
   @Autowired MetricsEndpoint metrics;
   @Autowired HybridCacheHealthIndicator healthIndicator;
+  @Autowired RecordedObservations observations;
 
   private static String isbn() {
     return UUID.randomUUID().toString();
@@ -47,6 +48,18 @@ class MemoryOnlyStarterTest {
     assertThat(books.getNativeCache()).isInstanceOf(HybridCache.class);
     assertThat(((HybridSpringCacheManager) cacheManager).getJCacheManager().getURI())
         .hasToString("classpath:hybridcache.yaml");
+  }
+
+  @Test
+  void aSyncCacheableMissIsAFactoryObservationAndAHitIsNone() {
+    String isbn = isbn();
+    int before = observations.stopped.size();
+
+    library.flakySync(isbn);
+    library.flakySync(isbn);
+
+    assertThat(observations.stopped.subList(before, observations.stopped.size()))
+        .containsExactly("hybridcache.factory [cache=flaky]");
   }
 
   @Test
