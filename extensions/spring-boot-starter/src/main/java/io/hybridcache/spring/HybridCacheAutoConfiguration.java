@@ -9,6 +9,7 @@ import java.util.Properties;
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 import org.springframework.aop.Advisor;
+import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
@@ -70,13 +71,14 @@ public class HybridCacheAutoConfiguration {
 
   /**
    * Around Spring's cache interceptor (which is the innermost advice by default), serves the fail-safe fallback of a
-   * {@code @Cacheable} method without {@code sync} that throws.
+   * {@code @Cacheable} method without {@code sync} that throws (the annotation on the method or on its class).
    */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   static Advisor hybridCacheFailSafeAdvisor() {
-    DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
-        new AnnotationMatchingPointcut(null, Cacheable.class, true), new FailSafeAdvice());
+    ComposablePointcut cacheable = new ComposablePointcut(new AnnotationMatchingPointcut(null, Cacheable.class, true))
+        .union(new AnnotationMatchingPointcut(Cacheable.class, true));
+    DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(cacheable, new FailSafeAdvice());
     advisor.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
     return advisor;
   }

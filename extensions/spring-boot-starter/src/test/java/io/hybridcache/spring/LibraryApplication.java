@@ -15,6 +15,11 @@ public class LibraryApplication {
     return new Library();
   }
 
+  @Bean
+  Catalogue catalogue() {
+    return new Catalogue();
+  }
+
   /** Records the observations that stopped, as {@code name [key=value...]}. */
   @Bean
   RecordedObservations recordedObservations() {

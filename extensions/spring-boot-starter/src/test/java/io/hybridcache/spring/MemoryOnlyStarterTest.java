@@ -32,6 +32,7 @@ import org.springframework.cache.CacheManager;
 class MemoryOnlyStarterTest {
   @Autowired CacheManager cacheManager;
   @Autowired Library library;
+  @Autowired Catalogue catalogue;
   @Autowired MeterRegistry registry;
   @Autowired MetricsEndpoint metrics;
   @Autowired HybridCacheHealthIndicator healthIndicator;
@@ -174,6 +175,22 @@ class MemoryOnlyStarterTest {
           .hasMessage("catalogue down");
     } finally {
       library.failing(false);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aClassLevelCacheableServesTheFailSafeFallbackToo() {
+    String id = "class-level-" + isbn();
+    assertThat(catalogue.entry(id)).isEqualTo("entry " + id);
+    ((HybridCache<Object, Object>) cacheManager.getCache("flaky").getNativeCache()).expire(id);
+    int before = Catalogue.CALLS.get();
+    Catalogue.failing = true;
+    try {
+      assertThat(catalogue.entry(id)).isEqualTo("entry " + id);
+      assertThat(Catalogue.CALLS).hasValue(before + 1);
+    } finally {
+      Catalogue.failing = false;
     }
   }
 
