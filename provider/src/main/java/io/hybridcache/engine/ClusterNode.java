@@ -131,7 +131,7 @@ public final class ClusterNode implements AutoCloseable {
     return sum;
   }
 
-  /** Counts what {@code owner} (an engine) queues for auto-recovery in {@link #pendingRecoveries()}, until forgotten. */
+  /** Counts what {@code owner} (an engine) queues for auto-recovery in {@link #pendingRecoveries()}, until forgotten */
   void trackRecoveries(Object owner, IntSupplier queued) {
     recoveryQueues.put(owner, queued);
   }

@@ -6,8 +6,8 @@ package io.hybridcache.spi;
  * {@code l2.keys}). Hits are never observed. {@link #NONE} observes nothing, at no cost; a manager gets an observer
  * through its {@code io.hybridcache.observer} property ({@code HybridCacheManager.OBSERVER_PROPERTY}).
  *
- * <p>{@link #start} runs on the thread that starts the operation, before it starts; the {@link Observed} may be ended on
- * another thread. An observer must be quick and must not throw (what it throws reaches the cache's caller).
+ * <p>{@link #start} runs on the thread that starts the operation, before it starts; the {@link Observed} may be ended
+ * on another thread. An observer must be quick and must not throw (what it throws reaches the cache's caller).
  */
 @FunctionalInterface
 public interface OperationObserver {

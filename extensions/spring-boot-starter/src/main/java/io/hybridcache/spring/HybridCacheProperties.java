@@ -6,9 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The starter's properties, under {@code hybridcache}.
  *
  * <p>{@code hybridcache.config}: where the HybridCache YAML file is, as a Spring resource location
- * ({@code classpath:hybridcache.yaml}, {@code file:/etc/app/hybridcache.yaml}). Unset: {@code classpath:hybridcache.yaml}
- * when the class path has one, else the built-in defaults (memory level only). A location set but missing fails the
- * start. {@code hybridcache.allow-null-values} (default true): whether a null a method returns is cached.
+ * ({@code classpath:hybridcache.yaml}, {@code file:/etc/app/hybridcache.yaml}). Unset:
+ * {@code classpath:hybridcache.yaml} when the class path has one, else the built-in defaults (memory level only). A
+ * location set but missing fails the start. {@code hybridcache.allow-null-values} (default true): whether a null a
+ * method returns is cached.
  */
 @ConfigurationProperties("hybridcache")
 public class HybridCacheProperties {
