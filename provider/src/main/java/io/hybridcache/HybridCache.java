@@ -435,4 +435,10 @@ public interface HybridCache<K, V> {
 
   /** {@return a snapshot of this cache's counters since it was created} */
   HybridCacheStats stats();
+
+  /**
+   * How many entries this node's memory level holds now, expired ones kept as fail-safe fallbacks included; an
+   * estimate (evictions and expirations still pending may be counted). Cheap: it neither waits nor walks the entries.
+   */
+  long estimatedSize();
 }

@@ -29,6 +29,10 @@ package io.hybridcache;
  *     logged)
  * @param distributedLocksMissed operations that went on without the cluster-wide lock of their key, with distributed
  *     locking on: the wait passed or the locker failed (each logged)
+ * @param distributedWrites changes this node made to the distributed level that succeeded (writes, removals and
+ *     expirations of entries; replays by auto-recovery are counted in {@code autoRecoveryReplays})
+ * @param evictions entries the memory level dropped to stay within its size or weight bound (not the ones that
+ *     expired, were removed or replaced)
  */
 public record HybridCacheStats(
     long hits,
@@ -54,4 +58,6 @@ public record HybridCacheStats(
     long backplaneErrors,
     long autoRecoveryReplays,
     long autoRecoveryDrops,
-    long distributedLocksMissed) {}
+    long distributedLocksMissed,
+    long distributedWrites,
+    long evictions) {}

@@ -50,6 +50,8 @@ final class CacheEvents<K> {
   private final LongAdder autoRecoveryReplays = new LongAdder();
   private final LongAdder autoRecoveryDrops = new LongAdder();
   private final LongAdder distributedLocksMissed = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder distributedWrites = new LongAdder();
   /** The causes of serialization errors already logged at warn (bounded, so odd failures cannot grow it forever). */
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
@@ -216,6 +218,35 @@ final class CacheEvents<K> {
     autoRecoveryDrops.increment();
   }
 
+  /**
+   * Counts what operations on the entries themselves (the JCache ones) did, as the {@code HybridCache} operations count
+   * theirs; listeners are not told (those operations tell their own).
+   */
+  void counted(long hits, long misses, long sets, long removes) {
+    if (hits > 0) {
+      this.hits.add(hits);
+    }
+    if (misses > 0) {
+      this.misses.add(misses);
+    }
+    if (sets > 0) {
+      this.sets.add(sets);
+    }
+    if (removes > 0) {
+      this.removes.add(removes);
+    }
+  }
+
+  /** A change this node made to the distributed level succeeded. */
+  void distributedWritten() {
+    distributedWrites.increment();
+  }
+
+  /** The memory level dropped an entry to stay within its bound. */
+  void evicted() {
+    evictions.increment();
+  }
+
   /** Whether {@code error} is a call an open circuit breaker refused: logged at debug only (it opened at warn). */
   private boolean skippedByBreaker(String what, Throwable error) {
     if (Failures.unwrap(error) instanceof CircuitOpenException) {
@@ -236,7 +267,7 @@ final class CacheEvents<K> {
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
         listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
         serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum(), autoRecoveryReplays.sum(),
-        autoRecoveryDrops.sum(), distributedLocksMissed.sum());
+        autoRecoveryDrops.sum(), distributedLocksMissed.sum(), distributedWrites.sum(), evictions.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

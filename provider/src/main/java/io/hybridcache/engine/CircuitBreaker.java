@@ -32,6 +32,11 @@ final class CircuitBreaker {
     return until == 0 || time.wallMillis() >= until;
   }
 
+  /** Whether calls are refused now (the breaker is open). */
+  boolean isOpen() {
+    return !allows();
+  }
+
   /** How long the breaker stays open from now, in millis (0 when closed). */
   long remainingMillis() {
     long until = openUntil;

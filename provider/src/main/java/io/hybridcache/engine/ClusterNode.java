@@ -1,14 +1,17 @@
 package io.hybridcache.engine;
 
+import io.hybridcache.HybridCacheNodeStats;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.DistributedLocker;
+import io.hybridcache.spi.OperationObserver;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,8 @@ public final class ClusterNode implements AutoCloseable {
   /** Signs and checks the envelopes in L2; null when none are configured (unsigned envelopes). */
   private final EnvelopeSigner signer;
   private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
+  /** How many failed operations each engine of this node has queued for auto-recovery, by engine. */
+  private final Map<Object, IntSupplier> recoveryQueues = new ConcurrentHashMap<>();
   private final LongAdder gaps = new LongAdder();
   private final LongAdder undecodable = new LongAdder();
   private final FutureTimes futureTimes;
@@ -72,7 +77,9 @@ public final class ClusterNode implements AutoCloseable {
     this.channel = BackplaneMessage.channel(keyPrefix);
     this.levelBreaker = new CircuitBreaker("the distributed level of node " + b.nodeId, b.levelBreak, b.time);
     this.backplaneBreaker = new CircuitBreaker("the backplane of node " + b.nodeId, b.backplaneBreak, b.time);
-    this.level = b.level == null || b.levelBreak.isZero() ? b.level : new GuardedLevel(b.level, levelBreaker);
+    DistributedLevel observed = b.level == null || b.observer == OperationObserver.NONE ? b.level
+        : new ObservedLevel(b.level, b.observer); // inside the breaker: a call it skips is not observed
+    this.level = observed == null || b.levelBreak.isZero() ? observed : new GuardedLevel(observed, levelBreaker);
     this.backplane = b.backplane == null || b.backplaneBreak.isZero() ? b.backplane
         : new GuardedBackplane(b.backplane, backplaneBreaker);
     this.locker = b.locker;
@@ -114,6 +121,31 @@ public final class ClusterNode implements AutoCloseable {
   /** {@return this node's id, carried by its messages (random unless set)} */
   public String nodeId() {
     return nodeId;
+  }
+
+  /** A snapshot of this node's counters and the state of its circuit breakers. */
+  public HybridCacheNodeStats stats() {
+    return new HybridCacheNodeStats(nodeId, level != null, backplane != null, level != null && levelBreaker.isOpen(),
+        backplane != null && backplaneBreaker.isOpen(), sequenceGaps(), undecodableMessages(), messageSweeps(),
+        refusedFutureTimes(), rejectedEnvelopes(), pendingRecoveries());
+  }
+
+  /** The failed operations the engines of this node have queued for auto-recovery now. */
+  long pendingRecoveries() {
+    long sum = 0;
+    for (IntSupplier queue : recoveryQueues.values()) {
+      sum += queue.getAsInt();
+    }
+    return sum;
+  }
+
+  /** Counts what {@code owner} (an engine) queues for auto-recovery in {@link #pendingRecoveries()}, until forgotten */
+  void trackRecoveries(Object owner, IntSupplier queued) {
+    recoveryQueues.put(owner, queued);
+  }
+
+  void forgetRecoveries(Object owner) {
+    recoveryQueues.remove(owner);
   }
 
   /** {@return the prefix of every key this node writes in the distributed level, and of its backplane channel} */

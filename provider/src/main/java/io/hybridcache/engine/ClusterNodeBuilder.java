@@ -3,6 +3,7 @@ package io.hybridcache.engine;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.DistributedLocker;
+import io.hybridcache.spi.OperationObserver;
 import io.hybridcache.spi.ValueSerializer;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class ClusterNodeBuilder {
   Duration maximumClockSkew = FutureTimes.DEFAULT_SKEW;
   Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
   Duration removalCheckInterval = DEFAULT_REMOVAL_CHECK_INTERVAL;
+  OperationObserver observer = OperationObserver.NONE;
 
   ClusterNodeBuilder(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
@@ -276,6 +278,12 @@ public final class ClusterNodeBuilder {
           + " s, not " + interval);
     }
     return interval;
+  }
+
+  /** Who sees the distributed level's calls start and end, for tracing (default {@link OperationObserver#NONE}). */
+  public ClusterNodeBuilder observer(OperationObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer must not be null");
+    return this;
   }
 
   /**

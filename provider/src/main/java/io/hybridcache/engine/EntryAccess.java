@@ -30,11 +30,13 @@ public final class EntryAccess<K, V> {
   private final EntryClock clock;
   private final KeyLocks<K> locks = new KeyLocks<>();
   private final ClusterLocks<K> clusterLocks;
+  private final CacheEvents<K> events;
 
   EntryAccess(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
       EntryOptions defaults, DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock,
-      ClusterLocks<K> clusterLocks) {
+      ClusterLocks<K> clusterLocks, CacheEvents<K> events) {
     this.cacheName = cacheName;
+    this.events = events;
     this.memory = memory;
     this.runs = runs;
     this.time = time;
@@ -58,6 +60,15 @@ public final class EntryAccess<K, V> {
    */
   public long recentNow() {
     return time.recentWallMillis();
+  }
+
+  /**
+   * Counts in the cache's {@link io.hybridcache.HybridCacheStats} what an operation made through this class did (the
+   * JCache operations: reads that found a live value or none, values stored, keys removed), as the
+   * {@code HybridCache} operations count theirs. Listeners are not told. Negative or zero counts add nothing.
+   */
+  public void count(long hits, long misses, long sets, long removes) {
+    events.counted(hits, misses, sets, removes);
   }
 
   /**

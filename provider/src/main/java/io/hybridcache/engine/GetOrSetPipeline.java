@@ -1,6 +1,7 @@
 package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
+import io.hybridcache.spi.OperationObserver;
 import io.hybridcache.FactoryFailedException;
 import io.hybridcache.FactoryTimeoutException;
 import io.hybridcache.spi.SynchronousCallers;
@@ -35,11 +36,14 @@ final class GetOrSetPipeline<K, V> {
   /** The bounds of the tags a factory sets. */
   private final Tags tagRules;
 
+  private final OperationObserver observer;
+
   GetOrSetPipeline(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
       BackgroundTasks background, CacheEvents<K> events, DistributedOperations<K, V> distributed, Barriers barriers,
-      EntryClock clock, ClusterLocks<K> locks, Tags tagRules) {
+      EntryClock clock, ClusterLocks<K> locks, Tags tagRules, OperationObserver observer) {
     this.tagRules = tagRules;
     this.cacheName = cacheName;
+    this.observer = observer;
     this.memory = memory;
     this.runs = runs;
     this.time = time;
@@ -270,12 +274,28 @@ final class GetOrSetPipeline<K, V> {
     EngineFactoryContext<K, V> context = new EngineFactoryContext<>(key, current, options, tags, tagRules);
     events.factoryRun();
     Duration timeout = timeout(options, fallback != null);
-    RunningFactory<V> running = factory.start(context, background, timeout != null);
+    RunningFactory<V> running = started(factory, context, timeout != null);
     if (timeout == null) {
       return running.result.handle((value, error) -> settle(key, context, value, error, options, fallback, run,
           unreadable)).thenCompose(settled -> settled);
     }
     return withFactoryTimeout(key, context, running, timeout, options, fallback, run, unreadable);
+  }
+
+  /** Starts a factory run, observed by the observer unless that is {@link OperationObserver#NONE}. */
+  private RunningFactory<V> started(FactoryCall<K, V> factory, EngineFactoryContext<K, V> context, boolean offload) {
+    if (observer == OperationObserver.NONE) {
+      return factory.start(context, background, offload);
+    }
+    OperationObserver.Observed observed = observer.start(OperationObserver.FACTORY, cacheName);
+    RunningFactory<V> running = factory.start(context, background, offload);
+    running.result.whenComplete((value, error) -> {
+      if (error != null) {
+        observed.failed(Failures.unwrap(error));
+      }
+      observed.stop();
+    });
+    return running;
   }
 
   /** The soft timeout applies only with a usable fallback; the hard one always. The earlier wins. */
@@ -427,7 +447,7 @@ final class GetOrSetPipeline<K, V> {
     RunRegistry<K>.Run run = runs.start(key);
     boolean accepted = background.tryExecute(() -> {
       events.factoryRun();
-      factory.start(context, background, false).result.whenComplete((value, error) -> {
+      started(factory, context, false).result.whenComplete((value, error) -> {
         CacheEntry<V> entry = null;
         Throwable failure = null;
         try {

@@ -53,9 +53,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.name = b.name;
     this.defaults = b.defaultEntryOptions;
     this.time = b.timeSource;
-    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, b.evictionListener,
-        b.cluster == null ? null : b.cluster.memoryDurationCeiling(), b.tagStore);
     this.events = new CacheEvents<>(name);
+    this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, countingEvictions(events, b.evictionListener),
+        b.cluster == null ? null : b.cluster.memoryDurationCeiling(), b.tagStore);
     this.ownsBackground = b.backgroundTasks == null;
     this.background = ownsBackground ? BackgroundTasks.defaults() : b.backgroundTasks;
     this.node = b.cluster;
@@ -86,14 +86,18 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
         time, background, events, b.tagStore, clock, barriers, this::adoptNewer, b.maxTagsPerEntry);
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
-        clock, locks, tagRules);
-    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks);
+        clock, locks, tagRules, b.observer);
+    this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
+        events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
       this.receiver = new BackplaneReceiver<>(name, memory, runs, keys, time, events, tags, barriers, clock,
           distributed, node);
       node.register(name, receiver);
     } else {
       this.receiver = null;
+    }
+    if (node != null) {
+      node.trackRecoveries(this, distributed::pendingRecoveries);
     }
     SystemTimeSource.retain(time); // last: a constructor that throws retains nothing
   }
@@ -552,6 +556,24 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return entryAccess;
   }
 
+  @Override
+  public long estimatedSize() {
+    return memory.estimatedSize();
+  }
+
+  /** Counts the evictions by the bound in {@code events}, then tells {@code listener} (if any) of every eviction. */
+  private static <K, V> MemoryEvictionListener<K, V> countingEvictions(CacheEvents<K> events,
+      MemoryEvictionListener<K, V> listener) {
+    return (key, entry, expired) -> {
+      if (!expired) {
+        events.evicted();
+      }
+      if (listener != null) {
+        listener.onEvicted(key, entry, expired);
+      }
+    };
+  }
+
   /** {@return the number of entries the memory level holds, fallbacks included (approximate)} */
   public long memoryEntryCount() {
     memory.cleanUp();
@@ -617,6 +639,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       return;
     }
     SystemTimeSource.release(time);
+    if (node != null) {
+      node.forgetRecoveries(this);
+    }
     if (receiver != null) {
       node.unregister(name, receiver);
       receiver.close();

@@ -2,6 +2,7 @@ package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.KeyCodec;
+import io.hybridcache.spi.OperationObserver;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,7 @@ public final class HybridCacheEngineBuilder<K, V> {
   KeyCodec<K> keyCodec;
   TagRemoval tagRemoval = TagRemoval.EXPIRE;
   int maxTagsPerEntry = Tags.DEFAULT_MAX_PER_ENTRY;
+  OperationObserver observer = OperationObserver.NONE;
   /** Set by {@link TagStore} for its internal engine: tag-time keys, no receiver, no tag store of its own. */
   boolean tagStore;
   private boolean sizeSet;
@@ -193,6 +195,12 @@ public final class HybridCacheEngineBuilder<K, V> {
    */
   public HybridCacheEngineBuilder<K, V> maxTagsPerEntry(int maxTagsPerEntry) {
     this.maxTagsPerEntry = Tags.checkMaxPerEntry(maxTagsPerEntry);
+    return this;
+  }
+
+  /** Who sees this cache's factory runs start and end, for tracing (default {@link OperationObserver#NONE}). */
+  public HybridCacheEngineBuilder<K, V> observer(OperationObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer must not be null");
     return this;
   }
 

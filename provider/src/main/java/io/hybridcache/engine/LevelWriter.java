@@ -290,7 +290,9 @@ final class LevelWriter<K, V> {
       done = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Void> levelOutcome = done.handle((v, error) -> {
-      if (error != null) {
+      if (error == null) {
+        events.distributedWritten();
+      } else {
         events.distributedError(what, error);
         if (onFailure != null) {
           onFailure.run();

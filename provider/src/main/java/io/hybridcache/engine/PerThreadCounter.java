@@ -50,6 +50,11 @@ final class PerThreadCounter {
     }
   }
 
+  /** Adds {@code n} at once (counted in the adder: for the rarer paths that count several, not the hit path). */
+  void add(long n) {
+    overflow.add(n);
+  }
+
   /** The count: every cell and the adder. */
   long sum() {
     long sum = overflow.sum();

@@ -15,9 +15,11 @@ import java.util.OptionalLong;
  *
  * <p>Keys: the entry options ({@link EntryOptionKeys}), {@code maximumSize} and {@code maximumWeight} (positive whole
  * numbers; a section may set one of them, and the one it sets replaces the inherited bound, whichever it was), and
- * the booleans {@code distributedLevel} and {@code backplane}, and {@code tagRemoval} ({@code expire} or
- * {@code remove}: what a read does to an entry hidden by the removal of one of its tags), and {@code maxTagsPerEntry}
- * (1 to 10,000, default 100: the most tags one entry may carry; see {@link HybridCacheEngineBuilder#maxTagsPerEntry}).
+ * the booleans {@code distributedLevel} and {@code backplane}, {@code tagRemoval} ({@code expire} or
+ * {@code remove}: what a read does to an entry hidden by the removal of one of its tags), {@code maxTagsPerEntry}
+ * (1 to 10,000, default 100: the most tags one entry may carry; see {@link HybridCacheEngineBuilder#maxTagsPerEntry}),
+ * and the booleans {@code statisticsEnabled} and {@code managementEnabled} (the JSR-107 statistics and configuration
+ * MXBeans of the cache, on from its creation; {@code false} by default).
  */
 final class CacheSection {
   static final String MAXIMUM_SIZE = "maximumSize";
@@ -26,6 +28,8 @@ final class CacheSection {
   static final String BACKPLANE = "backplane";
   static final String TAG_REMOVAL = "tagRemoval";
   static final String MAX_TAGS_PER_ENTRY = "maxTagsPerEntry";
+  static final String STATISTICS_ENABLED = "statisticsEnabled";
+  static final String MANAGEMENT_ENABLED = "managementEnabled";
 
   /** The largest {@code maxTagsPerEntry} a file may set. */
   static final int MAX_TAGS_LIMIT = 10_000;
@@ -83,8 +87,12 @@ final class CacheSection {
       }
       maxTags = (int) n;
     }
+    boolean statistics = section.has(STATISTICS_ENABLED)
+        ? section.bool(STATISTICS_ENABLED) : inherited.statisticsEnabled();
+    boolean management = section.has(MANAGEMENT_ENABLED)
+        ? section.bool(MANAGEMENT_ENABLED) : inherited.managementEnabled();
     return new CacheSettings(build(options, section), maximumSize, maximumWeight, distributedLevel, backplane,
-        tagRemoval, maxTags);
+        tagRemoval, maxTags, statistics, management);
   }
 
   private static EntryOptions build(EntryOptions.Builder options, YamlSection section) {
@@ -97,7 +105,8 @@ final class CacheSection {
 
   private static List<String> keys() {
     List<String> keys = new ArrayList<>(EntryOptionKeys.names());
-    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL, MAX_TAGS_PER_ENTRY));
+    keys.addAll(List.of(MAXIMUM_SIZE, MAXIMUM_WEIGHT, DISTRIBUTED_LEVEL, BACKPLANE, TAG_REMOVAL, MAX_TAGS_PER_ENTRY,
+        STATISTICS_ENABLED, MANAGEMENT_ENABLED));
     return Collections.unmodifiableList(keys);
   }
 }

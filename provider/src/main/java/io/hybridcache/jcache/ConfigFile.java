@@ -82,6 +82,7 @@ import org.yaml.snakeyaml.representer.Representer;
  *   clearRemoveTag: "!"
  * defaults:                  # every cache: entry options, maximumSize or maximumWeight, distributedLevel, backplane,
  *                            # tagRemoval (expire | remove), maxTagsPerEntry (default 100)
+ *                            # statisticsEnabled, managementEnabled (JSR-107 MXBeans)
  *   duration: 5m
  *   maximumSize: 50000
  * caches:                    # named caches: keys here override the defaults one by one

@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCacheConfiguration;
+import io.hybridcache.HybridCacheNodeStats;
 import io.hybridcache.engine.BackgroundTasks;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.engine.HybridCacheEngineBuilder;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -57,6 +59,13 @@ public final class HybridCacheManager implements CacheManager {
    * {@code distributedLocking} switch. The manager does not close it.
    */
   public static final String DISTRIBUTED_LOCKER_PROPERTY = "io.hybridcache.distributedLocker";
+
+  /**
+   * A manager property whose value, an {@link io.hybridcache.spi.OperationObserver} instance, sees the factory runs
+   * and the distributed-level calls of the manager's caches start and end (tracing; {@code hybridcache-micrometer}
+   * has one for Micrometer's observations). None unless given.
+   */
+  public static final String OBSERVER_PROPERTY = "io.hybridcache.observer";
 
   /** A manager property naming this node on the backplane (a random UUID unless given). */
   public static final String NODE_ID_PROPERTY = "io.hybridcache.nodeId";
@@ -123,12 +132,14 @@ public final class HybridCacheManager implements CacheManager {
 
   /**
    * Creates a cache: the configuration file's settings for its name, overridden by what a
-   * {@link HybridCacheConfiguration} sets (entry options, size or weight bound).
+   * {@link HybridCacheConfiguration} sets (entry options, size or weight bound). Statistics and management are on
+   * when the file or the configuration turns them on (a configuration's {@code false} is the JSR's default, which
+   * cannot be told from a choice, so it does not turn off what the file turns on).
    */
   private <K, V> HybridJCache<K, V> create(String cacheName, HybridCacheConfiguration<K, V> configuration) {
     CacheSettings cache = settings.cache(cacheName);
     HybridCacheEngineBuilder<K, V> engine = HybridCacheEngine.<K, V>builder(cacheName).backgroundTasks(background)
-        .maxTagsPerEntry(cache.maxTagsPerEntry());
+        .maxTagsPerEntry(cache.maxTagsPerEntry()).observer(connections.observer());
     if (timeSource != null) {
       engine.timeSource(timeSource);
     }
@@ -146,6 +157,12 @@ public final class HybridCacheManager implements CacheManager {
       engine.maximumWeight(cache.maximumWeight().getAsLong());
     } else if (cache.maximumSize().isPresent()) {
       engine.maximumSize(cache.maximumSize().getAsLong());
+    }
+    if (cache.statisticsEnabled()) {
+      configuration.setStatisticsEnabled(true);
+    }
+    if (cache.managementEnabled()) {
+      configuration.setManagementEnabled(true);
     }
     EntryOptions options = configuration.getDefaultEntryOptions().orElse(cache.options());
     HybridJCache<K, V> created = new HybridJCache<>(this, cacheName, configuration, engine, options, copier, executor);
@@ -289,6 +306,15 @@ public final class HybridCacheManager implements CacheManager {
   @Override
   public String toString() {
     return "HybridCacheManager{uri=" + uri + ", caches=" + caches.keySet() + '}';
+  }
+
+  /**
+   * A snapshot of this node's distributed parts (circuit breakers, backplane sequence gaps...), or empty for a manager
+   * without a distributed level (memory level only).
+   */
+  public Optional<HybridCacheNodeStats> nodeStats() {
+    io.hybridcache.engine.ClusterNode node = connections.node();
+    return node == null ? Optional.empty() : Optional.of(node.stats());
   }
 
   /** The cluster node of this manager's caches, or null without a distributed level: for tests. */

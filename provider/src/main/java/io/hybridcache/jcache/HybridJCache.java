@@ -74,6 +74,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     this.executor = executor;
     this.engine = engineBuilder.defaultEntryOptions(options).evictionListener(this::onEvicted).build();
     this.access = engine.entryAccess();
+    statistics.countInto(access);
     this.expiry = new ExpiryDurations(configuration.getExpiryPolicyFactory().create(), options.duration());
     this.transitions = new EntryTransitions<>(access, expiry);
     this.types = new KeyValueTypes<>(name, configuration.getKeyType(), configuration.getValueType());
@@ -105,8 +106,13 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       statistics.recordHits(1);
       result = copyOut(entry.value());
     } else {
-      statistics.recordMisses(1);
-      result = readThrough.isActive() ? readThrough.load(key, batch) : null;
+      if (readThrough.isActive()) {
+        statistics.recordJsrMisses(1); // the load is a getOrSet, which counts its miss in the engine
+        result = readThrough.load(key, batch);
+      } else {
+        statistics.recordMisses(1);
+        result = null;
+      }
     }
     statistics.recordGetTime(start);
     batch.publish();

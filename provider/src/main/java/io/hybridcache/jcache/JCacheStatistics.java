@@ -1,5 +1,6 @@
 package io.hybridcache.jcache;
 
+import io.hybridcache.engine.EntryAccess;
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;
 
@@ -7,6 +8,9 @@ import javax.cache.management.CacheStatisticsMXBean;
  * The JSR's statistics of one cache, as its {@code CacheStatistics} MXBean shows them. Counting is skipped while
  * statistics are disabled (the JSR default), so a disabled cache pays one volatile read per operation. Times are
  * reported in microseconds, averaged over the operations counted.
+ *
+ * <p>Hits, misses, puts and removals are also counted, enabled or not, in the cache's
+ * {@link io.hybridcache.HybridCacheStats} (through {@link #countInto}), so that those count every path.
  */
 final class JCacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder hits = new LongAdder();
@@ -18,6 +22,12 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
+  private EntryAccess<?, ?> engine;
+
+  /** Where the hits, misses, puts and removals are counted too: the cache's engine; set once, before any operation. */
+  void countInto(EntryAccess<?, ?> engine) {
+    this.engine = engine;
+  }
 
   boolean isEnabled() {
     return enabled;
@@ -33,24 +43,33 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
   }
 
   void recordHits(long n) {
+    engine.count(n, 0, 0, 0);
     if (enabled && n > 0) {
       hits.add(n);
     }
   }
 
   void recordMisses(long n) {
+    engine.count(0, n, 0, 0);
+    recordJsrMisses(n);
+  }
+
+  /** Misses the engine counted already (a read-through {@code get} is a {@code getOrSet}): the JSR's count alone. */
+  void recordJsrMisses(long n) {
     if (enabled && n > 0) {
       misses.add(n);
     }
   }
 
   void recordPuts(long n) {
+    engine.count(0, 0, n, 0);
     if (enabled && n > 0) {
       puts.add(n);
     }
   }
 
   void recordRemovals(long n) {
+    engine.count(0, 0, 0, n);
     if (enabled && n > 0) {
       removals.add(n);
     }

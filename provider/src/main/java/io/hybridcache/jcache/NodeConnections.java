@@ -7,6 +7,7 @@ import io.hybridcache.kryo.KryoValueSerializer;
 import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.DistributedLocker;
+import io.hybridcache.spi.OperationObserver;
 import java.net.URI;
 import java.util.Properties;
 import javax.cache.CacheException;
@@ -20,8 +21,10 @@ import javax.cache.CacheException;
 final class NodeConnections implements AutoCloseable {
   private final ClusterNode node;
   private final AutoCloseable owned;
+  private final OperationObserver observer;
 
-  private NodeConnections(ClusterNode node, AutoCloseable owned) {
+  private NodeConnections(ClusterNode node, AutoCloseable owned, OperationObserver observer) {
+    this.observer = observer;
     this.node = node;
     this.owned = owned;
   }
@@ -32,6 +35,8 @@ final class NodeConnections implements AutoCloseable {
     Backplane backplane = property(properties, HybridCacheManager.BACKPLANE_PROPERTY, Backplane.class);
     DistributedLocker locker = property(properties, HybridCacheManager.DISTRIBUTED_LOCKER_PROPERTY,
         DistributedLocker.class);
+    OperationObserver given = property(properties, HybridCacheManager.OBSERVER_PROPERTY, OperationObserver.class);
+    OperationObserver observer = given == null ? OperationObserver.NONE : given;
     AutoCloseable owned = null;
     if (level == null && backplane == null && settings.redis() != null) {
       RedisSection redis = RedisSection.connect(uri, settings);
@@ -44,7 +49,7 @@ final class NodeConnections implements AutoCloseable {
       backplane = null;
     }
     if (level == null && backplane == null) {
-      return new NodeConnections(null, owned);
+      return new NodeConnections(null, owned, observer);
     }
     ClusterNodeBuilder node = ClusterNode.builder(settings.keyPrefix())
         .valueSerializer(new KryoValueSerializer(loader, settings.serialization().classFilter(),
@@ -79,7 +84,8 @@ final class NodeConnections implements AutoCloseable {
     if (backplane != null) {
       node.backplane(backplane);
     }
-    return new NodeConnections(node.build(), owned);
+    node.observer(observer);
+    return new NodeConnections(node.build(), owned, observer);
   }
 
   private static <T> T property(Properties properties, String name, Class<T> type) {
@@ -92,6 +98,11 @@ final class NodeConnections implements AutoCloseable {
           + " instance, was " + value.getClass().getName());
     }
     return type.cast(value);
+  }
+
+  /** Who sees the factory runs and distributed-level calls ({@link OperationObserver#NONE} unless given). */
+  OperationObserver observer() {
+    return observer;
   }
 
   /** The node the caches share, or null for L1 only. */

@@ -28,6 +28,29 @@ class EventsTest extends EngineFixture {
   }
 
   @Test
+  void evictionsByTheBoundAreCountedAndTheSizeFollowsTheEntriesHeld() {
+    HybridCacheEngine<String, String> bounded =
+        HybridCacheEngine.<String, String>builder("bounded").timeSource(time).maximumSize(10).build();
+    try {
+      for (int i = 0; i < 100; i++) {
+        bounded.set("k" + i, "v");
+      }
+      bounded.memoryEntryCount(); // lets the memory level apply its bound now
+
+      assertThat(bounded.stats().evictions()).isEqualTo(90);
+      assertThat(bounded.estimatedSize()).isEqualTo(10);
+      bounded.remove("k99");
+      bounded.set("k98", "replaced");
+      time.advance(Duration.ofHours(1));
+      bounded.memoryEntryCount();
+      assertThat(bounded.stats().evictions()).as("removals, replacements and expirations are not evictions")
+          .isEqualTo(90);
+    } finally {
+      bounded.close();
+    }
+  }
+
+  @Test
   void throwingListenerNeverBreaksAnOperationAndIsCounted() {
     cache.addListener(new HybridCacheListener<String>() {
       @Override

@@ -381,6 +381,29 @@ class ConfigFileTest {
   }
 
   @Test
+  void statisticsAndManagementAreOffByDefaultAndSetInTheDefaultsOrPerCache() {
+    ManagerSettings settings = parse("""
+        defaults:
+          statisticsEnabled: true
+        caches:
+          quiet:
+            statisticsEnabled: false
+          managed:
+            managementEnabled: true
+        """);
+
+    assertThat(parse("keyPrefix: shop").cache("any").statisticsEnabled()).isFalse();
+    assertThat(parse("keyPrefix: shop").cache("any").managementEnabled()).isFalse();
+    assertThat(settings.cache("other").statisticsEnabled()).isTrue();
+    assertThat(settings.cache("other").managementEnabled()).isFalse();
+    assertThat(settings.cache("quiet").statisticsEnabled()).isFalse();
+    assertThat(settings.cache("managed").statisticsEnabled()).isTrue();
+    assertThat(settings.cache("managed").managementEnabled()).isTrue();
+    assertThatThrownBy(() -> parse("defaults:\n  statisticsEnabled: yes please\n"))
+        .isInstanceOf(ConfigFileException.class).hasMessageContaining("defaults.statisticsEnabled");
+  }
+
+  @Test
   void badInternalKeysOrTagRemovalNameTheKeyAndTheFix() {
     assertThatThrownBy(() -> parse("internalKeys:\n  clearExpireTag: X\n  clearRemoveTag: X\n"))
         .isInstanceOf(ConfigFileException.class).hasMessageContaining("internalKeys")

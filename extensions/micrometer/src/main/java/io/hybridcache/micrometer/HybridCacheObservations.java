@@ -1,0 +1,62 @@
+package io.hybridcache.micrometer;
+
+import io.hybridcache.spi.OperationObserver;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Objects;
+
+/**
+ * Micrometer {@link Observation}s of HybridCache's slow operations, for tracing and timers: {@code hybridcache.factory}
+ * (a factory run; low-cardinality key {@code cache}) and {@code hybridcache.l2} (a call to the distributed level;
+ * key {@code operation}: {@code get}, {@code set}, {@code remove}, {@code compareAndSet}, {@code compareAndRemove},
+ * {@code keys}). A failure is the observation's error. Hits are never observed.
+ *
+ * <p>Give it to a manager through its {@code io.hybridcache.observer} property
+ * ({@code HybridCacheManager.OBSERVER_PROPERTY}); the Spring Boot starter does so when the application has an
+ * {@link ObservationRegistry}. An observation's parent is the observation current on the thread that starts the
+ * operation; the factory itself does not run inside its observation's scope.
+ */
+public final class HybridCacheObservations implements OperationObserver {
+  private final ObservationRegistry registry;
+
+  private HybridCacheObservations(ObservationRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * The observer over {@code registry}; {@link OperationObserver#NONE} for {@link ObservationRegistry#NOOP}, so that
+   * nothing is paid. A registry without handlers yet is observed (its observations are no-ops until it has some).
+   *
+   * @throws NullPointerException if {@code registry} is null
+   */
+  public static OperationObserver of(ObservationRegistry registry) {
+    Objects.requireNonNull(registry, "registry must not be null");
+    return registry == ObservationRegistry.NOOP ? OperationObserver.NONE : new HybridCacheObservations(registry);
+  }
+
+  @Override
+  public Observed start(String operation, String cacheName) {
+    Observation observation;
+    if (operation.startsWith("l2.")) {
+      String call = operation.substring(3);
+      observation = Observation.createNotStarted("hybridcache.l2", registry)
+          .contextualName("hybridcache l2 " + call).lowCardinalityKeyValue("operation", call);
+    } else {
+      observation = Observation.createNotStarted("hybridcache." + operation, registry)
+          .contextualName("hybridcache " + operation + " " + cacheName)
+          .lowCardinalityKeyValue("cache", String.valueOf(cacheName));
+    }
+    Observation started = observation.start();
+    return new Observed() {
+      @Override
+      public void failed(Throwable error) {
+        started.error(error);
+      }
+
+      @Override
+      public void stop() {
+        started.stop();
+      }
+    };
+  }
+}
