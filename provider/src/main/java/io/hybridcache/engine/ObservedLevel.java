@@ -2,7 +2,9 @@ package io.hybridcache.engine;
 
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
+import io.hybridcache.spi.KeyRead;
 import io.hybridcache.spi.OperationObserver;
+import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +49,36 @@ final class ObservedLevel implements DistributedLevel {
   }
 
   @Override
+  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    return observed("l2.getAll", () -> level.getAll(keys, maxBytes));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
+    return observed("l2.get", () -> level.getHeld(key, maxBytes));
+  }
+
+  @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
     return observed("l2.set", () -> level.set(key, envelope, timeToLive, notice));
+  }
+
+  /** Forwarded as it is: the default would report every write as made, and a refusal would never be checked. */
+  @Override
+  public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
+    return observed("l2.set", () -> level.trySet(key, envelope, timeToLive, notice));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notice) {
+    return observed("l2.remove", () -> level.tryRemove(key, removedAt, notice));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> replaceOversized(String key, OversizedEntryException seen, byte[] replacement,
+      Duration timeToLive, long removedAt, BackplaneMessage notice) {
+    return observed("l2.compareAndSet",
+        () -> level.replaceOversized(key, seen, replacement, timeToLive, removedAt, notice));
   }
 
   @Override
