@@ -10,6 +10,10 @@ package io.hybridcache;
  * @param distributedLevelSkipped whether the distributed level's circuit breaker is open now (calls to it are skipped
  *     after a failure, for the configured duration); always false without a breaker
  * @param backplaneSkipped whether the backplane's circuit breaker is open now; always false without a breaker
+ * @param distributedLevelFailing whether the node's last call to the distributed level failed (true from a failure
+ *     until a call succeeds; with or without a circuit breaker)
+ * @param backplaneFailing whether the node's last publish failed (true from a failure until a publish succeeds or a
+ *     message arrives)
  * @param sequenceGaps gaps in the backplane's message sequence: messages lost silently, each answered by marking the
  *     caches' memory levels stale
  * @param undecodableMessages backplane messages whose key this node could not decode (each taken as lost)
@@ -25,6 +29,8 @@ public record HybridCacheNodeStats(
     boolean backplane,
     boolean distributedLevelSkipped,
     boolean backplaneSkipped,
+    boolean distributedLevelFailing,
+    boolean backplaneFailing,
     long sequenceGaps,
     long undecodableMessages,
     long messageSweeps,

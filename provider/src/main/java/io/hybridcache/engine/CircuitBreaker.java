@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Skips a failing component for a while: after a failure it is open for its duration, and calls are refused at once
  * instead of waiting on a component that just failed; once the duration has passed the next call goes through again,
- * and its success closes the breaker (its failure opens it for another round). A zero duration never opens.
+ * and its success closes the breaker (its failure opens it for another round). A zero duration never opens, but
+ * the breaker still records whether the last call failed ({@link #lastCallFailed()}), which the node's health reads.
  */
 final class CircuitBreaker {
   private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
@@ -19,6 +20,8 @@ final class CircuitBreaker {
   private final TimeSource time;
   /** Until when calls are refused (epoch millis); 0 while closed. */
   private volatile long openUntil;
+  /** When the last call failed (epoch millis, at least 1); 0 when none has failed since one succeeded. */
+  private volatile long lastFailedAt;
 
   CircuitBreaker(String component, Duration duration, TimeSource time) {
     this.component = component;
@@ -35,6 +38,14 @@ final class CircuitBreaker {
   /** Whether calls are refused now (the breaker is open). */
   boolean isOpen() {
     return !allows();
+  }
+
+  /**
+   * Whether the last call failed: true from a failure until a call succeeds (or the component shows it is back),
+   * whether or not the breaker opens (a zero duration records outcomes too).
+   */
+  boolean lastCallFailed() {
+    return lastFailedAt != 0;
   }
 
   /** How long the breaker stays open from now, in millis (0 when closed). */
@@ -69,6 +80,7 @@ final class CircuitBreaker {
 
   /** A call failed: the breaker opens for its duration (logged at warn when it was closed). */
   void failed(Throwable cause) {
+    lastFailedAt = Math.max(1, time.wallMillis());
     if (durationMillis <= 0) {
       return;
     }
@@ -81,6 +93,9 @@ final class CircuitBreaker {
 
   /** A call succeeded, or the component showed it is back: the breaker closes. */
   void succeeded() {
+    if (lastFailedAt != 0) {
+      lastFailedAt = 0;
+    }
     if (openUntil != 0) {
       openUntil = 0;
       LOG.info("{} answers again; no longer skipped", component);

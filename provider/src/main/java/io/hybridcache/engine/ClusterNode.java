@@ -79,9 +79,9 @@ public final class ClusterNode implements AutoCloseable {
     this.backplaneBreaker = new CircuitBreaker("the backplane of node " + b.nodeId, b.backplaneBreak, b.time);
     DistributedLevel observed = b.level == null || b.observer == OperationObserver.NONE ? b.level
         : new ObservedLevel(b.level, b.observer); // inside the breaker: a call it skips is not observed
-    this.level = observed == null || b.levelBreak.isZero() ? observed : new GuardedLevel(observed, levelBreaker);
-    this.backplane = b.backplane == null || b.backplaneBreak.isZero() ? b.backplane
-        : new GuardedBackplane(b.backplane, backplaneBreaker);
+    // Guarded even with a zero break, which never opens: the breakers record whether the last call failed (health).
+    this.level = observed == null ? null : new GuardedLevel(observed, levelBreaker);
+    this.backplane = b.backplane == null ? null : new GuardedBackplane(b.backplane, backplaneBreaker);
     this.locker = b.locker;
     this.serializer = b.serializer;
     this.internalKeys = b.internalKeys;
@@ -126,7 +126,8 @@ public final class ClusterNode implements AutoCloseable {
   /** A snapshot of this node's counters and the state of its circuit breakers. */
   public HybridCacheNodeStats stats() {
     return new HybridCacheNodeStats(nodeId, level != null, backplane != null, level != null && levelBreaker.isOpen(),
-        backplane != null && backplaneBreaker.isOpen(), sequenceGaps(), undecodableMessages(), messageSweeps(),
+        backplane != null && backplaneBreaker.isOpen(), level != null && levelBreaker.lastCallFailed(),
+        backplane != null && backplaneBreaker.lastCallFailed(), sequenceGaps(), undecodableMessages(), messageSweeps(),
         refusedFutureTimes(), rejectedEnvelopes(), pendingRecoveries());
   }
 

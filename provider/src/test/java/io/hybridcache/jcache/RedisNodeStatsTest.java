@@ -2,11 +2,13 @@ package io.hybridcache.jcache;
 
 import static io.hybridcache.jcache.FileConfiguredManagers.stringCache;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.HybridCache;
 import io.hybridcache.HybridCacheNodeStats;
 import io.hybridcache.redis.harness.RedisServerExtension;
 import java.io.IOException;
+import java.time.Duration;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,5 +59,38 @@ class RedisNodeStatsTest {
     assertThat(after.nodeId()).isEqualTo(before.nodeId());
     assertThat(after.pendingRecoveries()).as("the failed write waits for auto-recovery").isEqualTo(1);
     assertThat(cache.stats().distributedWrites()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutACircuitBreakerTheDistributedLevelIsFailingFromAFailedCallUntilACallSucceeds() throws IOException {
+    CacheManager manager = managers.open("failing.yaml", """
+        keyPrefix: failing
+        redis:
+          singleServerConfig:
+            address: "%s"
+            connectTimeout: 500
+            timeout: 500
+            retryAttempts: 0
+        autoRecovery:
+          enabled: false
+        """.formatted(redis.server().uri()));
+    HybridCacheManager node = manager.unwrap(HybridCacheManager.class);
+    HybridCache<String, String> cache = stringCache(manager, "books");
+    cache.set("k", "v");
+    assertThat(node.nodeStats().orElseThrow().distributedLevelFailing()).isFalse();
+
+    redis.server().kill();
+    cache.set("k", "w");
+
+    HybridCacheNodeStats down = node.nodeStats().orElseThrow();
+    assertThat(down.distributedLevelFailing()).isTrue();
+    assertThat(down.distributedLevelSkipped()).as("no breaker: never skipped").isFalse();
+
+    redis.server().restart();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      cache.set("k", "x"); // the client may take a moment to reconnect: a failed write keeps it failing
+      assertThat(node.nodeStats().orElseThrow().distributedLevelFailing()).isFalse();
+    });
   }
 }

@@ -16,8 +16,9 @@ import javax.cache.CacheManager;
 /**
  * The meters of one HybridCache node (a JCache manager with a distributed level), tagged {@code node} with its id plus
  * the tags given: the gauges {@code hybridcache.circuit.open{component=l2|backplane}} (1 while the component's circuit
- * breaker is open and calls to it are skipped, else 0; only for the components the node has) and
- * {@code hybridcache.recovery.pending} (failed distributed operations waiting for auto-recovery), and the function
+ * breaker is open and calls to it are skipped, else 0; only for the components the node has),
+ * {@code hybridcache.component.failing{component=l2|backplane}} (1 from a failed call to the component until one
+ * succeeds, with or without a breaker) and {@code hybridcache.recovery.pending} (failed distributed operations waiting for auto-recovery), and the function
  * counters {@code hybridcache.backplane.gaps} (messages lost silently, seen as gaps in the sequence),
  * {@code hybridcache.backplane.undecodable}, {@code hybridcache.backplane.sweeps} (memory levels marked stale for
  * lost messages), {@code hybridcache.clock.refused} (times refused for lying ahead of this node's clock) and
@@ -66,7 +67,17 @@ public final class HybridCacheNodeMetrics implements MeterBinder {
           .description("1 while the circuit breaker of the component is open: calls to it are skipped")
           .register(registry);
     }
+    if (now.distributedLevel()) {
+      Gauge.builder("hybridcache.component.failing", manager, m -> read(m, s -> s.distributedLevelFailing() ? 1 : 0))
+          .tags(nodeTags).tag("component", "l2")
+          .description("1 while the last call to the component failed (until one succeeds)")
+          .register(registry);
+    }
     if (now.backplane()) {
+      Gauge.builder("hybridcache.component.failing", manager, m -> read(m, s -> s.backplaneFailing() ? 1 : 0))
+          .tags(nodeTags).tag("component", "backplane")
+          .description("1 while the last call to the component failed (until one succeeds)")
+          .register(registry);
       Gauge.builder("hybridcache.circuit.open", manager, m -> read(m, s -> s.backplaneSkipped() ? 1 : 0))
           .tags(nodeTags).tag("component", "backplane")
           .description("1 while the circuit breaker of the component is open: calls to it are skipped")

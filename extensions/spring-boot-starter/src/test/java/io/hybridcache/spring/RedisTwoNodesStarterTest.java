@@ -53,7 +53,7 @@ class RedisTwoNodesStarterTest {
             timeout: 500
             retryAttempts: 0
         circuitBreakers:
-          distributedLevel: 1m
+          distributedLevel: 5s
         defaults:
           duration: 5m
         """.formatted(UUID.randomUUID().toString().substring(0, 8), redis.server().uri()));
@@ -174,5 +174,24 @@ class RedisTwoNodesStarterTest {
     Health health = nodeA.getBean(HybridCacheHealthIndicator.class).health();
     assertThat(health.getStatus()).as("the memory level still serves").isEqualTo(Status.UP);
     assertThat(health.getDetails()).containsEntry("distributedLevel", HybridCacheHealthIndicator.SKIPPED);
+  }
+
+  @Test
+  @Order(5)
+  void theHealthComponentShowsTheDistributedLevelInUseAgainOnceRedisIsBack() {
+    HybridCacheHealthIndicator indicator = nodeA.getBean(HybridCacheHealthIndicator.class);
+    assertThat(indicator.health().getDetails().get("distributedLevel"))
+        .as("Redis was killed by the previous test").isNotEqualTo(HybridCacheHealthIndicator.IN_USE);
+
+    redis.server().restart();
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      a.title(isbn()); // a cold key: a call to Redis once the breaker lets one through
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("distributedLevel", HybridCacheHealthIndicator.IN_USE);
+    });
+    MeterRegistry registry = nodeA.getBean(MeterRegistry.class);
+    assertThat(registry.get("hybridcache.component.failing").tag("component", "l2").gauge().value()).isZero();
   }
 }
