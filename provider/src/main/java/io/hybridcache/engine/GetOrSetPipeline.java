@@ -288,7 +288,10 @@ final class GetOrSetPipeline<K, V> {
       return factory.start(context, background, offload);
     }
     OperationObserver.Observed observed = observer.start(OperationObserver.FACTORY, cacheName);
-    RunningFactory<V> running = factory.start(context, background, offload);
+    RunningFactory<V> running;
+    try (OperationObserver.Scope scope = observed.openScope()) { // a factory run on this thread nests its own calls
+      running = factory.start(context, background, offload);
+    }
     running.result.whenComplete((value, error) -> {
       if (error != null) {
         observed.failed(Failures.unwrap(error));

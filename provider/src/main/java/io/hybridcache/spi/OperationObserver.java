@@ -7,7 +7,10 @@ package io.hybridcache.spi;
  * through its {@code io.hybridcache.observer} property ({@code HybridCacheManager.OBSERVER_PROPERTY}).
  *
  * <p>{@link #start} runs on the thread that starts the operation, before it starts; the {@link Observed} may be ended
- * on another thread. An observer must be quick and must not throw (what it throws reaches the cache's caller).
+ * on another thread. A factory that runs on the caller's thread runs inside the scope {@link Observed#openScope()}
+ * opens there, so what it observes itself (a database call) is a child of the factory run; a factory offloaded to a
+ * background thread (a factory timeout) runs outside it. An observer must be quick and must not throw (what it
+ * throws reaches the cache's caller).
  */
 @FunctionalInterface
 public interface OperationObserver {
@@ -37,10 +40,31 @@ public interface OperationObserver {
       public void stop() {}
     };
 
+    /**
+     * Makes the operation the current one on this thread until the scope is closed (on this thread), so that what the
+     * operation observes itself nests under it. By default nothing is made current.
+     *
+     * @return the scope to close
+     */
+    default Scope openScope() {
+      return Scope.NONE;
+    }
+
     /** The operation failed with {@code error}; {@link #stop()} follows. */
     void failed(Throwable error);
 
     /** The operation ended (once). */
     void stop();
+  }
+
+  /** The operation current on a thread, until closed on that thread. */
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+    /** Makes nothing current. */
+    Scope NONE = () -> {};
+
+    /** Restores what was current before the scope opened. */
+    @Override
+    void close();
   }
 }

@@ -14,7 +14,9 @@ import java.util.Objects;
  * <p>Give it to a manager through its {@code io.hybridcache.observer} property
  * ({@code HybridCacheManager.OBSERVER_PROPERTY}); the Spring Boot starter does so when the application has an
  * {@link ObservationRegistry}. An observation's parent is the observation current on the thread that starts the
- * operation; the factory itself does not run inside its observation's scope.
+ * operation. A factory that runs on the caller's thread runs inside its observation's scope, so the observations it
+ * makes itself (a JDBC call, an HTTP client) are its children; one offloaded to a background thread (a factory timeout)
+ * is not.
  */
 public final class HybridCacheObservations implements OperationObserver {
   private final ObservationRegistry registry;
@@ -48,6 +50,12 @@ public final class HybridCacheObservations implements OperationObserver {
     }
     Observation started = observation.start();
     return new Observed() {
+      @Override
+      public Scope openScope() {
+        Observation.Scope scope = started.openScope();
+        return scope::close;
+      }
+
       @Override
       public void failed(Throwable error) {
         started.error(error);

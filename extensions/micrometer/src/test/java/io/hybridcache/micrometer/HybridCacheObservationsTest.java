@@ -9,6 +9,7 @@ import io.hybridcache.spi.OperationObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
 import java.net.URI;
 import java.util.List;
 import java.util.Properties;
@@ -70,6 +71,23 @@ class HybridCacheObservationsTest {
 
     assertThat(stopped).containsExactly("hybridcache.factory [cache=books]",
         "hybridcache.factory [cache=books] error=database down");
+  }
+
+  @Test
+  void whatAFactoryObservesItselfIsAChildOfTheFactoryRun() {
+    HybridCache<String, String> cache = observedCache();
+    List<String> parents = new CopyOnWriteArrayList<>();
+
+    cache.getOrSet("k", ctx -> {
+      Observation query = Observation.createNotStarted("db.query", registry).start();
+      ObservationView parent = query.getContextView().getParentObservation();
+      parents.add(parent == null ? "none" : parent.getContextView().getName());
+      query.stop();
+      return "v";
+    });
+
+    assertThat(parents).containsExactly("hybridcache.factory");
+    assertThat(registry.getCurrentObservation()).as("the scope is closed after the run").isNull();
   }
 
   @Test
