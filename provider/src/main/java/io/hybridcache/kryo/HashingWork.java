@@ -33,10 +33,11 @@ import java.util.SortedSet;
  * byte, so only values that nest hash collections more than {@value #PER_BYTE} deep, or put many elements sharing a
  * large graph into a hash collection, come near it. Hashing a whole budget takes a fraction of a second.
  *
- * <p>Not covered: objects read with Java serialization inside the stream (classes that define their own
- * serialization, and JDK classes Kryo cannot read field by field, such as {@code Collections.checkedSet}) weigh 1
- * here, whatever they hold, and the hash collections inside them are filled by their own {@code readObject}, which
- * no Kryo hook sees; only their depth is bounded, by the same maximum depth as Kryo's.
+ * <p>Objects read with Java serialization inside the stream (classes that define their own serialization, and JDK
+ * classes Kryo cannot read field by field, such as {@code Collections.checkedSet}) fill their hash collections in
+ * their own {@code readObject}, which no Kryo hook sees: {@link JavaStreamWork} weighs and charges them to the same
+ * budget ({@link #charge}), and the object Kryo handed to Java serialization weighs what it weighed there ({@link
+ * #weighs}).
  *
  * <p>One per Kryo instance; not thread-safe.
  */
@@ -193,6 +194,32 @@ final class HashingWork {
       weights[top] = saturatedAdd(weights[top], weight);
     }
     return result;
+  }
+
+  /** The budget left: steps that can still be charged. */
+  long remaining() {
+    return budget - charged;
+  }
+
+  /**
+   * Charges {@code steps} of hashing that objects Java serialization read may do.
+   *
+   * @throws Exceeded past the budget
+   */
+  void charge(long steps) {
+    charged = saturatedAdd(charged, steps);
+    if (charged > budget) {
+      throw new Exceeded("Hashing the objects Java serialization read so far could take more than " + budget
+          + " steps (" + BASE + " plus " + PER_BYTE + " per byte): the bytes nest hash-based collections that share"
+          + " references, or refer back to a large object many times, inside an object Java serialization reads");
+    }
+  }
+
+  /** The object being read weighs at least {@code weight}: what Java serialization read inside it weighed. */
+  void weighs(long weight) {
+    if (top >= 0 && weight > weights[top]) {
+      weights[top] = weight;
+    }
   }
 
   /** The refusal of bytes past the budget. */

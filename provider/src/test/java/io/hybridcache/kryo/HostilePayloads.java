@@ -66,6 +66,27 @@ public final class HostilePayloads {
     return root;
   }
 
+  /**
+   * {@link #serialDos(int)} of {@code ArrayList}s: lists do not hash their elements, but the hash code of the top one
+   * walks about 2^depth paths, as {@code Arrays.deepHashCode} does in Spring's {@code SimpleKey.readObject}.
+   */
+  public static List<Object> serialDosLists(int depth, List<Object> root) {
+    List<Object> l1 = root;
+    List<Object> l2 = new ArrayList<>();
+    for (int i = 0; i < depth; i++) {
+      List<Object> t1 = new ArrayList<>();
+      List<Object> t2 = new ArrayList<>();
+      t1.add("foo");
+      l1.add(t1);
+      l1.add(t2);
+      l2.add(t1);
+      l2.add(t2);
+      l1 = t1;
+      l2 = t2;
+    }
+    return root;
+  }
+
   /** The Kryo bytes of {@code graph}, as {@link KryoValueSerializer} writes them, however deep. */
   public static byte[] kryoBytes(Object graph) {
     return new KryoValueSerializer(HostilePayloads.class.getClassLoader(), name -> true, Integer.MAX_VALUE)
