@@ -2,7 +2,11 @@ package io.hybridcache.kryo;
 
 import java.io.ObjectInputFilter;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The bound on the hashing work of the objects Java serialization reads inside a Kryo stream, charged to the graph's
@@ -22,6 +26,9 @@ import java.util.IdentityHashMap;
  * At most one hash insertion happens between a reference and its charge, and it costs at most the heaviest weight,
  * which is within the budget, so the work done before a refusal stays below twice the budget.
  *
+ * <p>Distinct objects with equal hash codes are charged too ({@link #countCollisions}): a hash collection
+ * compares each new one with all those it holds, which costs time quadratic in their number.
+ *
  * <p>For the depth at which a string completes to be known, a string is replaced by an equal copy (sharing its
  * characters), which makes the stream call the filter for it. The charge for references is conservative: a value
  * that Java serialization reads and that refers back to objects many times after a large part of it was read may be
@@ -33,6 +40,8 @@ final class JavaStreamWork {
   private final HashingWork hashing;
   /** The weights above 1 of the objects read so far. */
   private final IdentityHashMap<Object, Long> weights = new IdentityHashMap<>();
+  /** Per hash code, the distinct objects read with it: one object, or {@link DistinctObjects}. */
+  private final Map<Integer, Object> distinct = new HashMap<>();
   private long heaviest = 1;
   /** A reference was read at {@link #referenceDepth}; the next callback tells whether to an object. */
   private boolean referencePending;
@@ -118,7 +127,63 @@ final class JavaStreamWork {
       heaviest = Math.max(heaviest, weight[0]);
     }
     hashing.charge(weight[0]);
+    countCollisions(object);
     return object;
+  }
+
+  /**
+   * Charges the comparisons a hash collection inserting {@code object} can make: one per distinct object (by {@code
+   * equals}) with the same hash code read before it in this stream, compared here to find out; the count {@link
+   * HashingWork} charges per
+   * collection, here over the whole stream, as the collection an object goes into is not known when it is complete.
+   * Equal objects count once, so a value repeating equal objects in many places is not charged for them. Strings,
+   * boxes and enum constants are left out: a {@code HashMap} orders equal-hash keys of one {@code Comparable} class
+   * in a tree, and an enum constant's hash code is its identity's.
+   */
+  private void countCollisions(Object object) {
+    if (object instanceof Enum || JavaSerializationRules.isPlatform(object.getClass())
+        && object.getClass().getPackageName().equals("java.lang")) {
+      return;
+    }
+    int hash;
+    try {
+      hash = object.hashCode();
+    } catch (RuntimeException | StackOverflowError e) {
+      return; // a cycle still being read: the collection meets the same, or hashes it only once it is read
+    }
+    Object known = distinct.get(hash);
+    if (known == null) {
+      distinct.put(hash, object);
+      return;
+    }
+    List<Object> others;
+    if (known instanceof DistinctObjects list) {
+      others = list;
+    } else {
+      others = new DistinctObjects();
+      others.add(known);
+      distinct.put(hash, others);
+    }
+    for (Object other : others) {
+      hashing.chargeComparisons(1);
+      if (equal(object, other)) {
+        return;
+      }
+    }
+    others.add(object);
+  }
+
+  private static boolean equal(Object a, Object b) {
+    try {
+      return a.equals(b);
+    } catch (RuntimeException | StackOverflowError e) {
+      return false;
+    }
+  }
+
+  /** The distinct objects read with one hash code, when there are several; a type of its own to tell from values. */
+  private static final class DistinctObjects extends ArrayList<Object> {
+    private static final long serialVersionUID = 1L;
   }
 
   /**

@@ -109,6 +109,42 @@ public final class HostilePayloads {
     return renamingClass(output.toBytes(), "java.util.HashSet", "java.util.ImmutableCollections$SetN");
   }
 
+  /**
+   * The Kryo bytes of a {@code HashSet} of {@code count} distinct two-element sets {i, -i}, whose hash codes are all
+   * 0: a hash collision flood. Written as an {@code ArrayList} (Kryo writes both the same way), so building it hashes
+   * nothing, then renamed.
+   */
+  public static byte[] collisionFlood(int count) {
+    List<Object> elements = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      elements.add(new HashSet<>(List.of(i, -i)));
+    }
+    return renamingClass(kryoBytes(elements), "java.util.ArrayList", "java.util.HashSet");
+  }
+
+  /** The {@link #collisionFlood} elements, as Java serialization writes a {@code HashSet} of them. */
+  public static hc.forged.HashSet javaSerializedCollisionFlood(int count) {
+    List<Object> elements = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      elements.add(new HashSet<>(List.of(i, -i)));
+    }
+    return new hc.forged.HashSet(elements);
+  }
+
+  /** {@code bytes} with the Java serialization of {@code hc.forged.HashSet} naming {@code java.util.HashSet}. */
+  public static byte[] forgingHashSet(byte[] bytes) {
+    byte[] from = "hc.forged.HashSet".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] to = "java.util.HashSet".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 0; i + from.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) {
+        byte[] forged = bytes.clone();
+        System.arraycopy(to, 0, forged, i, to.length);
+        return forged;
+      }
+    }
+    throw new IllegalArgumentException("hc.forged.HashSet is not in the bytes");
+  }
+
   private static byte[] renamingClass(byte[] bytes, String from, String to) {
     byte[] old = asciiName(from);
     byte[] now = asciiName(to);
