@@ -22,6 +22,11 @@ final class HashCounts {
     return owner;
   }
 
+  /** Forgets every count and lets go of a large table: the graph was read. */
+  void release() {
+    clear(-1);
+  }
+
   /** Forgets every count, for the collection {@code newOwner}. */
   void clear(long newOwner) {
     owner = newOwner;

@@ -111,6 +111,11 @@ final class HashingWork {
     } else {
       known.clear();
     }
+    for (HashCounts counts : hashCounts) {
+      if (counts != null) {
+        counts.release();
+      }
+    }
   }
 
   boolean active() {
