@@ -36,7 +36,8 @@ import java.util.SortedSet;
  * charged at most its object count times the number of hash collections it nests, and every object takes at least a
  * byte, so only values that nest hash collections more than {@value #PER_BYTE} deep, values past a megabyte with
  * more than 17 million such charges, or values that put many elements sharing a large graph into a hash collection,
- * come near it. Hashing a whole budget took at most 0.2 s (nested sets at the largest budget, on two cores).
+ * come near it. Hashing a whole budget took at most about 0.35 s (nested sets, wide sets or a collision flood at
+ * the largest budget, on two shared cores).
  *
  * <p>Objects read with Java serialization inside the stream (classes that define their own serialization, and JDK
  * classes Kryo cannot read field by field, such as {@code Collections.checkedSet}) fill their hash collections in
@@ -49,7 +50,7 @@ import java.util.SortedSet;
 final class HashingWork {
   static final long BASE = 1_000_000;
   static final int PER_BYTE = 16;
-  /** Past this many bytes the budget stops growing: {@value #BASE} plus 16 MiB steps, hashed within 0.2 s. */
+  /** Past this many bytes the budget stops growing: {@value #BASE} plus 16 MiB steps, hashed within about 0.35 s. */
   static final int SCALED_BYTES = 1 << 20;
   /** The steps one comparison of two elements with equal hash codes is charged, a few hash code calls' worth. */
   static final int PER_COMPARISON = 4;
