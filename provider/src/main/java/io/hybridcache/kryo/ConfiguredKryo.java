@@ -82,6 +82,11 @@ final class ConfiguredKryo extends Kryo {
     hashing.start(byteCount);
   }
 
+  /** The bound on the hashing work of the graph being read, active between the two calls. */
+  HashingWork hashing() {
+    return hashing;
+  }
+
   /** Ends the bound {@link #startDecoding} started, letting go of what the graph read. */
   void stopDecoding() {
     hashing.stop();

@@ -28,21 +28,32 @@ import java.util.SortedSet;
  * what is read inside it is known from its class, read before its contents, so a {@code Set.of} made only once its
  * elements are read is covered too.
  *
- * <p>The budget is {@value #BASE} plus {@value #PER_BYTE} per byte decoded. A graph without shared references is
- * charged at most its object count times the number of hash collections it nests, and every object takes at least a
- * byte, so only values that nest hash collections more than {@value #PER_BYTE} deep, or put many elements sharing a
- * large graph into a hash collection, come near it. Hashing a whole budget takes a fraction of a second.
+ * <p>Inserting an element into a hash collection also compares it with the elements inserted before it that have the
+ * same hash code: each such comparison is charged too ({@link #chargeCollisions}).
  *
- * <p>Not covered: objects read with Java serialization inside the stream (classes that define their own
- * serialization, and JDK classes Kryo cannot read field by field, such as {@code Collections.checkedSet}) weigh 1
- * here, whatever they hold, and the hash collections inside them are filled by their own {@code readObject}, which
- * no Kryo hook sees; only their depth is bounded, by the same maximum depth as Kryo's.
+ * <p>The budget is {@value #BASE} plus {@value #PER_BYTE} per byte decoded, up to {@value #SCALED_BYTES} bytes (a
+ * larger value, or a key name of megabytes, buys no more work). A graph without shared references is
+ * charged at most its object count times the number of hash collections it nests, and every object takes at least a
+ * byte, so only values that nest hash collections more than {@value #PER_BYTE} deep, values past a megabyte with
+ * more than 17 million such charges, or values that put many elements sharing a large graph into a hash collection,
+ * come near it. Hashing a whole budget took at most about 0.35 s (nested sets, wide sets or a collision flood at
+ * the largest budget, on two shared cores).
+ *
+ * <p>Objects read with Java serialization inside the stream (classes that define their own serialization, and JDK
+ * classes Kryo cannot read field by field, such as {@code Collections.checkedSet}) fill their hash collections in
+ * their own {@code readObject}, which no Kryo hook sees: {@link JavaStreamWork} weighs and charges them to the same
+ * budget ({@link #charge}), and the object Kryo handed to Java serialization weighs what it weighed there ({@link
+ * #weighs}).
  *
  * <p>One per Kryo instance; not thread-safe.
  */
 final class HashingWork {
   static final long BASE = 1_000_000;
   static final int PER_BYTE = 16;
+  /** Past this many bytes the budget stops growing: {@value #BASE} plus 16 MiB steps, hashed within about 0.35 s. */
+  static final int SCALED_BYTES = 1 << 20;
+  /** The steps one comparison of two elements with equal hash codes is charged, a few hash code calls' worth. */
+  static final int PER_COMPARISON = 4;
 
   private static final byte UNKNOWN = 0;
   private static final byte OTHER = 1;
@@ -68,6 +79,11 @@ final class HashingWork {
    * read ({@code Set.of} sets are registered as the list their elements are read into).
    */
   private Object[] registered = new Object[32];
+  /** The frame's number, telling the hash counts of one collection from those of the one read before at its depth. */
+  private long[] frames = new long[32];
+  private long frameCount;
+  /** The hash codes of the elements of the hash collection read at each depth, created when first needed. */
+  private HashCounts[] hashCounts = new HashCounts[32];
   private int top = -1;
   /** Past this many objects weighed, the map is dropped after the graph instead of cleared (clear keeps its table). */
   private static final int MAX_RETAINED = 1024;
@@ -82,7 +98,7 @@ final class HashingWork {
   void start(int byteCount) {
     top = -1;
     charged = 0;
-    budget = BASE + (long) PER_BYTE * byteCount;
+    budget = BASE + (long) PER_BYTE * Math.min(byteCount, SCALED_BYTES);
     active = true;
   }
 
@@ -95,6 +111,11 @@ final class HashingWork {
       known = new IdentityHashMap<>();
     } else {
       known.clear();
+    }
+    for (HashCounts counts : hashCounts) {
+      if (counts != null) {
+        counts.release();
+      }
     }
   }
 
@@ -111,7 +132,10 @@ final class HashingWork {
       children = java.util.Arrays.copyOf(children, size);
       flags = java.util.Arrays.copyOf(flags, size);
       registered = java.util.Arrays.copyOf(registered, size);
+      frames = java.util.Arrays.copyOf(frames, size);
+      hashCounts = java.util.Arrays.copyOf(hashCounts, size);
     }
+    frames[top] = ++frameCount;
     weights[top] = 1;
     kinds[top] = UNKNOWN;
     children[top] = 0;
@@ -186,13 +210,95 @@ final class HashingWork {
         charged = saturatedAdd(charged, weight);
         if (charged > budget) {
           throw new Exceeded("Hashing the elements of the hash-based collections read so far would take more"
-              + " than " + budget + " steps (" + BASE + " plus " + PER_BYTE + " per byte): the bytes nest hash-based"
+              + " than " + budget + " steps (" + bound() + "): the bytes nest hash-based"
               + " collections that share references, which makes computing their hash codes explode");
         }
+        chargeCollisions(result);
       }
       weights[top] = saturatedAdd(weights[top], weight);
     }
     return result;
+  }
+
+  /**
+   * Charges the comparisons inserting {@code element} into the hash collection being read can cost: {@value
+   * #PER_COMPARISON} steps per element inserted before it with the same hash code. Distinct elements with equal hash
+   * codes that are not {@code Comparable} make a {@code HashMap} compare each new one with all of them, so many of
+   * them (a hash collision flood: 16,000 two-element sets with hash code 0 fit in 140 KB and took 5 s) cost time
+   * quadratic in their number.
+   * The element's hash code is computed here, after its weight was charged, so at most once more than the collection
+   * computes it; an element whose hash code cannot be computed yet (a cycle still being read) is not counted.
+   */
+  private void chargeCollisions(Object element) {
+    if (element == null) {
+      return;
+    }
+    int hash;
+    try {
+      hash = element.hashCode();
+    } catch (RuntimeException | StackOverflowError e) {
+      return; // the collection meets the same failure, or hashes the element only once the cycle is read
+    }
+    HashCounts counts = hashCounts[top];
+    if (counts == null) {
+      counts = hashCounts[top] = new HashCounts();
+    }
+    if (counts.owner() != frames[top]) {
+      counts.clear(frames[top]);
+    }
+    int earlier = counts.add(hash);
+    if (earlier > 0) {
+      charged = saturatedAdd(charged, (long) PER_COMPARISON * earlier);
+      if (charged > budget) {
+        throw new Exceeded("Inserting the elements of the hash-based collections read so far would take more than "
+            + budget + " steps (" + bound() + "): the bytes hold many distinct elements with equal hash codes in one"
+            + " hash-based collection, which makes inserting each compare it with all the others");
+      }
+    }
+  }
+
+  private static String bound() {
+    return BASE + " plus " + PER_BYTE + " per byte up to " + SCALED_BYTES + " bytes";
+  }
+
+  /** The budget left: steps that can still be charged. */
+  long remaining() {
+    return budget - charged;
+  }
+
+  /**
+   * Charges {@code steps} of hashing that objects Java serialization read may do.
+   *
+   * @throws Exceeded past the budget
+   */
+  void charge(long steps) {
+    charge(steps, "the bytes nest hash-based collections that share references, or refer back to a large object"
+        + " many times, inside an object Java serialization reads");
+  }
+
+  /**
+   * Charges {@code comparisons} of objects with equal hash codes that objects Java serialization read may make.
+   *
+   * @throws Exceeded past the budget
+   */
+  void chargeComparisons(long comparisons) {
+    charge(PER_COMPARISON * comparisons, "the bytes hold many distinct objects with equal hash codes inside an"
+        + " object Java serialization reads, which makes a hash-based collection compare each with all the others");
+  }
+
+  private void charge(long steps, String why) {
+    charged = saturatedAdd(charged, steps);
+    if (charged > budget) {
+      throw new Exceeded("Hashing the objects Java serialization read so far could take more than " + budget
+          + " steps (" + bound() + "): " + why);
+    }
+  }
+
+  /** The object being read weighs at least {@code weight}: what Java serialization read inside it weighed. */
+  void weighs(long weight) {
+    if (top >= 0 && weight > weights[top]) {
+      weights[top] = weight;
+    }
   }
 
   /** The refusal of bytes past the budget. */

@@ -21,7 +21,8 @@ import java.io.ObjectStreamClass;
  * an object reachable both from inside such an object and from outside it comes back as two copies, because the two
  * serializations keep separate reference tables. Classes are resolved with the Kryo instance's class loader and must
  * pass its {@link ClassNameFilter}. Objects read here nest at most as deeply as the Kryo instance allows (a
- * serialization filter, merged with any the JVM sets), counted from the object Kryo handed to Java serialization.
+ * serialization filter, merged with any the JVM sets), counted from the object Kryo handed to Java serialization,
+ * and, when the graph's decoding is bounded, their hashing work is charged to its budget ({@link JavaStreamWork}).
  */
 final class JavaSerialization extends Serializer<Object> {
   private final ClassNameFilter filter;
@@ -54,12 +55,22 @@ final class JavaSerialization extends Serializer<Object> {
     try {
       ResolvingInputStream in = (ResolvingInputStream) kryo.getGraphContext().get(this);
       if (in == null) {
-        in = new ResolvingInputStream(input, kryo.getClassLoader(), filter, maxDepth);
+        HashingWork hashing = kryo instanceof ConfiguredKryo configured ? configured.hashing() : null;
+        JavaStreamWork work = hashing != null && hashing.active() ? new JavaStreamWork(hashing) : null;
+        in = new ResolvingInputStream(input, kryo.getClassLoader(), filter, maxDepth, work);
         kryo.getGraphContext().put(this, in);
       }
       try {
-        return in.readObject();
+        Object result = in.readObject();
+        if (in.work != null) {
+          ((ConfiguredKryo) kryo).hashing().weighs(in.work.returned(result));
+        }
+        return result;
       } catch (IOException e) {
+        HashingWork.Exceeded exceeded = exceeded(e);
+        if (exceeded != null) {
+          throw exceeded; // the filter's refusal, with its reason
+        }
         if (in.depthExceeded) {
           throw new KryoException("Max depth exceeded: objects read with Java serialization (" + type.getName()
               + ") nest deeper than " + maxDepth, e);
@@ -71,28 +82,67 @@ final class JavaSerialization extends Serializer<Object> {
     }
   }
 
-  /** An object input stream that loads classes with a given class loader, after the filter allowed them. */
+  private static HashingWork.Exceeded exceeded(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HashingWork.Exceeded exceeded) {
+        return exceeded;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An object input stream that loads classes with a given class loader, after the filter allowed them, and, when
+   * decoding is bounded, bounds the depth and the hashing work ({@link JavaStreamWork}) of what it reads.
+   */
   private static final class ResolvingInputStream extends ObjectInputStream {
     private final ClassLoader classLoader;
     private final ClassNameFilter filter;
+    /** The bound on hashing work, or null when the graph is not bounded (a copy of the caller's own value). */
+    final JavaStreamWork work;
     /** Whether the depth filter refused an object. */
     boolean depthExceeded;
 
-    ResolvingInputStream(Input input, ClassLoader classLoader, ClassNameFilter filter, int maxDepth)
-        throws IOException {
+    ResolvingInputStream(Input input, ClassLoader classLoader, ClassNameFilter filter, int maxDepth,
+        JavaStreamWork work) throws IOException {
       super(input);
       this.classLoader = classLoader;
       this.filter = filter;
-      if (maxDepth != Integer.MAX_VALUE) {
-        ObjectInputFilter depth = info -> {
+      this.work = work;
+      if (maxDepth != Integer.MAX_VALUE || work != null) {
+        ObjectInputFilter bound = info -> {
           if (info.depth() > maxDepth) {
             depthExceeded = true;
             return ObjectInputFilter.Status.REJECTED;
           }
+          if (work != null) {
+            work.filtered(info); // throws past the budget, which the stream reports as a rejection
+          }
           return ObjectInputFilter.Status.UNDECIDED;
         };
         ObjectInputFilter current = getObjectInputFilter(); // the JVM's, if it sets one
-        setObjectInputFilter(current == null ? depth : ObjectInputFilter.merge(depth, current));
+        setObjectInputFilter(current == null ? bound : ObjectInputFilter.merge(bound, current));
+      }
+      if (work != null) {
+        enableResolveObject(true);
+      }
+    }
+
+    @Override
+    protected Object resolveObject(Object object) {
+      return work == null ? object : work.resolved(object);
+    }
+
+    @Override
+    protected ObjectStreamClass readClassDescriptor() throws IOException, ClassNotFoundException {
+      if (work == null) {
+        return super.readClassDescriptor();
+      }
+      work.descriptorStarted();
+      try {
+        return super.readClassDescriptor();
+      } finally {
+        work.descriptorEnded();
       }
     }
 

@@ -33,9 +33,10 @@
  *       refused the same way; no other exception escapes {@code deserialize}.</li>
  *   <li><b>Bounded decoding:</b> {@link io.hybridcache.kryo.KryoValueSerializer} refuses bytes whose objects nest
  *       deeper than its maximum depth (100 by default; values that deep are refused when written too) and bytes whose
- *       hash-based collections would hash more than a budget proportional to the bytes ({@code HashingWork}), so
- *       nested sets sharing references cannot hold a thread for hours. The copier, which copies the caller's own
- *       values, is not bounded.</li>
+ *       hash-based collections would hash, or compare elements with equal hash codes, more than a budget
+ *       proportional to the bytes up to a megabyte ({@code HashingWork}; inside Java serialization, {@code
+ *       JavaStreamWork}), so nested sets sharing references or a hash collision flood cannot hold a thread for
+ *       hours. The copier, which copies the caller's own values, is not bounded.</li>
  *   <li><b>Class loaders:</b> classes are resolved with the class loader given (the copier's argument, the
  *       serializer's constructor argument), then with the one that loaded Kryo. The copier keeps one pool per class
  *       loader, the loader weakly and the pool softly; a pool keeps the classes it has seen only if its loader could

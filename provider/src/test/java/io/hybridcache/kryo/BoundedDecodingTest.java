@@ -75,6 +75,25 @@ class BoundedDecodingTest {
   }
 
   @Test
+  void manyDistinctElementsWithEqualHashCodesInOneSetAreRefusedWithinMilliseconds() {
+    byte[] bytes = HostilePayloads.collisionFlood(32_000); // 300 KB: unbounded, inserting them took 24 s
+
+    assertTimeoutPreemptively(WIDE, () -> assertThatThrownBy(() -> serializer.deserialize(bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("past the bound on hashing work")
+        .hasMessageContaining("many distinct elements with equal hash codes"));
+  }
+
+  @Test
+  void aLargeValueBuysNoMoreHashingWorkThanOneMegabyte() {
+    byte[] small = serializer.serialize(List.of(new byte[1 << 20], serialDos(24)));
+    byte[] large = serializer.serialize(List.of(new byte[10 << 20], serialDos(24)));
+
+    assertThatThrownBy(() -> serializer.deserialize(small)).hasMessageContaining("more than 17777216 steps");
+    assertThatThrownBy(() -> serializer.deserialize(large)).hasMessageContaining("more than 17777216 steps");
+  }
+
+  @Test
   void realValuesWithHashCollectionsStillDecode() {
     Map<String, Set<String>> index = new HashMap<>();
     for (int i = 0; i < 2_000; i++) {

@@ -66,6 +66,27 @@ public final class HostilePayloads {
     return root;
   }
 
+  /**
+   * {@link #serialDos(int)} of {@code ArrayList}s: lists do not hash their elements, but the hash code of the top one
+   * walks about 2^depth paths, as {@code Arrays.deepHashCode} does in Spring's {@code SimpleKey.readObject}.
+   */
+  public static List<Object> serialDosLists(int depth, List<Object> root) {
+    List<Object> l1 = root;
+    List<Object> l2 = new ArrayList<>();
+    for (int i = 0; i < depth; i++) {
+      List<Object> t1 = new ArrayList<>();
+      List<Object> t2 = new ArrayList<>();
+      t1.add("foo");
+      l1.add(t1);
+      l1.add(t2);
+      l2.add(t1);
+      l2.add(t2);
+      l1 = t1;
+      l2 = t2;
+    }
+    return root;
+  }
+
   /** The Kryo bytes of {@code graph}, as {@link KryoValueSerializer} writes them, however deep. */
   public static byte[] kryoBytes(Object graph) {
     return new KryoValueSerializer(HostilePayloads.class.getClassLoader(), name -> true, Integer.MAX_VALUE)
@@ -86,6 +107,42 @@ public final class HostilePayloads {
     com.esotericsoftware.kryo.io.Output output = new com.esotericsoftware.kryo.io.Output(4096, -1);
     kryo.writeClassAndObject(output, serialDos(depth));
     return renamingClass(output.toBytes(), "java.util.HashSet", "java.util.ImmutableCollections$SetN");
+  }
+
+  /**
+   * The Kryo bytes of a {@code HashSet} of {@code count} distinct two-element sets {i, -i}, whose hash codes are all
+   * 0: a hash collision flood. Written as an {@code ArrayList} (Kryo writes both the same way), so building it hashes
+   * nothing, then renamed.
+   */
+  public static byte[] collisionFlood(int count) {
+    List<Object> elements = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      elements.add(new HashSet<>(List.of(i, -i)));
+    }
+    return renamingClass(kryoBytes(elements), "java.util.ArrayList", "java.util.HashSet");
+  }
+
+  /** The {@link #collisionFlood} elements, as Java serialization writes a {@code HashSet} of them. */
+  public static hc.forged.HashSet javaSerializedCollisionFlood(int count) {
+    List<Object> elements = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      elements.add(new HashSet<>(List.of(i, -i)));
+    }
+    return new hc.forged.HashSet(elements);
+  }
+
+  /** {@code bytes} with the Java serialization of {@code hc.forged.HashSet} naming {@code java.util.HashSet}. */
+  public static byte[] forgingHashSet(byte[] bytes) {
+    byte[] from = "hc.forged.HashSet".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] to = "java.util.HashSet".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 0; i + from.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) {
+        byte[] forged = bytes.clone();
+        System.arraycopy(to, 0, forged, i, to.length);
+        return forged;
+      }
+    }
+    throw new IllegalArgumentException("hc.forged.HashSet is not in the bytes");
   }
 
   private static byte[] renamingClass(byte[] bytes, String from, String to) {
