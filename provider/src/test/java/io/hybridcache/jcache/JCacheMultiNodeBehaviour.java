@@ -208,7 +208,10 @@ abstract class JCacheMultiNodeBehaviour {
       pool.shutdownNow();
     }
     for (Cache<String, Integer> node : nodes) {
-      await().atMost(WAIT).until(() -> Integer.valueOf(300).equals(node.get("counter")));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(node.get("counter"))
+          .as("the counter on node %s (L2 holds %s)", node.getName(), nodes.get(0).unwrap(HybridCache.class)
+              .tryGet("counter", EntryOptions.builder().skipMemoryCacheRead(true).build()).orElse(null))
+          .isEqualTo(300));
     }
   }
 
