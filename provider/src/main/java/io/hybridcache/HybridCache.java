@@ -439,6 +439,8 @@ public interface HybridCache<K, V> {
   /**
    * How many entries this node's memory level holds now, expired ones kept as fail-safe fallbacks included; an
    * estimate (evictions and expirations still pending may be counted). Cheap: it neither waits nor walks the entries.
+   *
+   * @return the number of entries the memory level holds, approximately
    */
   long estimatedSize();
 }

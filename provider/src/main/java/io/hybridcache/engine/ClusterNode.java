@@ -123,7 +123,11 @@ public final class ClusterNode implements AutoCloseable {
     return nodeId;
   }
 
-  /** A snapshot of this node's counters and the state of its circuit breakers. */
+  /**
+   * A snapshot of this node's counters and the state of its circuit breakers.
+   *
+   * @return the node's counters and breaker states now
+   */
   public HybridCacheNodeStats stats() {
     return new HybridCacheNodeStats(nodeId, level != null, backplane != null, level != null && levelBreaker.isOpen(),
         backplane != null && backplaneBreaker.isOpen(), level != null && levelBreaker.lastCallFailed(),
@@ -272,6 +276,8 @@ public final class ClusterNode implements AutoCloseable {
    * unsigned or forged entry or tombstone; any bytes it cannot read; a time further ahead than the maximum clock skew;
    * a value above the maximum entry size. A write refused by an entry it can trust, genuinely written later, is not
    * counted and stays refused. Logged at warn once per cause.
+   *
+   * @return the count since the node started
    */
   public long untrustedEntriesReplaced() {
     return untrustedEntries.replaced();
@@ -321,6 +327,8 @@ public final class ClusterNode implements AutoCloseable {
    * How many tag removal or clear records this node found missing in the distributed level, or holding an earlier
    * time than it knew, and wrote again (deleted or replaced in Redis by someone, or lost with a flush). Each round
    * that writes some is logged at warn.
+   *
+   * @return the count since the node started
    */
   public long restoredRemovalRecords() {
     return restoredRecords.sum();
@@ -329,6 +337,8 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * How many removal times this node forgot because a cache had more than {@link RemovalRecords#MAX_TAGS} tags
    * removed within {@link TagStore#DURATION}: their records are no longer written again by this node if deleted.
+   *
+   * @return the count since the node started
    */
   public long forgottenRemovalTimes() {
     return forgottenRemovals.sum();
@@ -342,7 +352,11 @@ public final class ClusterNode implements AutoCloseable {
     forgottenRemovals.increment();
   }
 
-  /** How often each cache checks its removal records in L2 ({@link ClusterNodeBuilder#removalCheckInterval}). */
+  /**
+   * How often each cache checks its removal records in L2 ({@link ClusterNodeBuilder#removalCheckInterval}).
+   *
+   * @return the interval; zero: never checked
+   */
   public Duration removalCheckInterval() {
     return removalCheckInterval;
   }

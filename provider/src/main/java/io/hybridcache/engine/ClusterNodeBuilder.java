@@ -250,13 +250,22 @@ public final class ClusterNodeBuilder {
    * afterwards serve what the removal hid; with this check it does so for at most this long while a node that knew
    * the removal is up. The cost: one read per known record (a cache's tags removed within the last 10 days, at most
    * 10,000) per interval, on every node.
+   *
+   * @param interval from 0 to 1 day; 0: never
+   * @return this builder
+   * @throws IllegalArgumentException if {@code interval} is negative or longer than a day
    */
   public ClusterNodeBuilder removalCheckInterval(Duration interval) {
     this.removalCheckInterval = checkRemovalCheckInterval(interval);
     return this;
   }
 
-  /** {@code interval} if it is a valid {@link #removalCheckInterval}, else an {@link IllegalArgumentException}. */
+  /**
+   * {@code interval} if it is a valid {@link #removalCheckInterval}, else an {@link IllegalArgumentException}.
+   *
+   * @param interval the interval to check
+   * @return {@code interval}
+   */
   public static Duration checkRemovalCheckInterval(Duration interval) {
     Objects.requireNonNull(interval, "removalCheckInterval must not be null");
     if (interval.isNegative() || interval.compareTo(MAX_REMOVAL_CHECK_INTERVAL) > 0) {
@@ -280,7 +289,12 @@ public final class ClusterNodeBuilder {
     return interval;
   }
 
-  /** Who sees the distributed level's calls start and end, for tracing (default {@link OperationObserver#NONE}). */
+  /**
+   * Who sees the distributed level's calls start and end, for tracing (default {@link OperationObserver#NONE}).
+   *
+   * @param observer the observer; {@link OperationObserver#NONE} observes nothing at no cost
+   * @return this builder
+   */
   public ClusterNodeBuilder observer(OperationObserver observer) {
     this.observer = Objects.requireNonNull(observer, "observer must not be null");
     return this;

@@ -66,6 +66,11 @@ public final class EntryAccess<K, V> {
    * Counts in the cache's {@link io.hybridcache.HybridCacheStats} what an operation made through this class did (the
    * JCache operations: reads that found a live value or none, values stored, keys removed), as the
    * {@code HybridCache} operations count theirs. Listeners are not told. Negative or zero counts add nothing.
+   *
+   * @param hits reads that found a live value
+   * @param misses reads that found none
+   * @param sets values stored
+   * @param removes keys removed
    */
   public void count(long hits, long misses, long sets, long removes) {
     events.counted(hits, misses, sets, removes);

@@ -191,6 +191,8 @@ public final class HybridCacheEngineBuilder<K, V> {
    * distributed level with more is bad data: a miss, logged and counted. Every node sharing the distributed level
    * should use the same bound: a node with a smaller one misses the entries of a node with a larger one.
    *
+   * @param maxTagsPerEntry the bound, at least 1
+   * @return this builder
    * @throws IllegalArgumentException if {@code maxTagsPerEntry} is below 1
    */
   public HybridCacheEngineBuilder<K, V> maxTagsPerEntry(int maxTagsPerEntry) {
@@ -198,7 +200,12 @@ public final class HybridCacheEngineBuilder<K, V> {
     return this;
   }
 
-  /** Who sees this cache's factory runs start and end, for tracing (default {@link OperationObserver#NONE}). */
+  /**
+   * Who sees this cache's factory runs start and end, for tracing (default {@link OperationObserver#NONE}).
+   *
+   * @param observer the observer; {@link OperationObserver#NONE} observes nothing at no cost
+   * @return this builder
+   */
   public HybridCacheEngineBuilder<K, V> observer(OperationObserver observer) {
     this.observer = Objects.requireNonNull(observer, "observer must not be null");
     return this;

@@ -311,6 +311,8 @@ public final class HybridCacheManager implements CacheManager {
   /**
    * A snapshot of this node's distributed parts (circuit breakers, backplane sequence gaps...), or empty for a manager
    * without a distributed level (memory level only).
+   *
+   * @return the node's stats now, or empty without a distributed level
    */
   public Optional<HybridCacheNodeStats> nodeStats() {
     io.hybridcache.engine.ClusterNode node = connections.node();

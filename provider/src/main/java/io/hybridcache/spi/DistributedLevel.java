@@ -62,6 +62,7 @@ public interface DistributedLevel extends AutoCloseable {
    * <p>The default starts one {@link #get(String, int)} per key (or {@link #get(String)} without a bound) and
    * collects them: correct for any level, one round trip per key unless the level pipelines them itself.
    *
+   * @return a future completing with one read per key, in the order of {@code keys}
    * @param keys the keys to read; an empty list completes at once with an empty list
    * @param maxBytes the largest envelope to return, in bytes; {@link Integer#MAX_VALUE}: no bound
    */
@@ -109,6 +110,12 @@ public interface DistributedLevel extends AutoCloseable {
    * (their header), which whoever can write to the level can forge: the engine does not take it on trust but reads the
    * held entry ({@link #getHeld}) and, when it cannot trust it, replaces it with a compare-and-set. The default calls
    * {@link #set} and completes with {@code true} (a level that cannot tell).
+   *
+   * @param key the level key
+   * @param envelope the envelope to write
+   * @param timeToLive how long the level keeps it
+   * @param notification the message to publish with the write, or null for none
+   * @return a future completing with {@code true} when written, {@code false} when refused
    */
   default CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
       BackplaneMessage notification) {
@@ -119,6 +126,11 @@ public interface DistributedLevel extends AutoCloseable {
    * {@link #remove(String, long, BackplaneMessage)}, telling whether it removed: {@code false} when the key held an
    * entry written after {@code removedAt}, so that nothing was removed or published (see {@link #trySet} for what the
    * engine then does). The default calls that method and completes with {@code true}.
+   *
+   * @param key the level key
+   * @param removedAt the removal's time, in epoch millis
+   * @param notification the message to publish with the removal, or null for none
+   * @return a future completing with {@code true} when removed (or absent), {@code false} when refused
    */
   default CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notification) {
     return remove(key, removedAt, notification).thenApply(removed -> true);
@@ -131,6 +143,8 @@ public interface DistributedLevel extends AutoCloseable {
    * {@link OversizedEntryException#describesValue describes it} (size, head and tail) when the level can, so that
    * {@link #replaceOversized} can replace it. The default is {@link #get(String, int)} (a level without tombstones).
    *
+   * @param key the level key
+   * @return a future completing with the bytes held (a tombstone as its bytes), or null when absent
    * @param maxBytes the largest value to return, in bytes ({@link Integer#MAX_VALUE}: no bound)
    */
   default CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
@@ -144,6 +158,12 @@ public interface DistributedLevel extends AutoCloseable {
    * (leaving a tombstone where the level does). The default reads the whole value and compares it: a level that can
    * compare where the value lies overrides it.
    *
+   * @param key the level key
+   * @param seen what the bounded read said of the value: its size, head and tail
+   * @param replacement the envelope to write instead, or null to remove the value
+   * @param timeToLive how long the level keeps the replacement (ignored for a removal)
+   * @param removedAt the removal's time, in epoch millis, for a removal
+   * @param notification the message to publish with the change, or null for none
    * @return a future completing with {@code true} when the value was replaced, {@code false} when the key held
    *     something else, or {@code seen} does not describe a value (then nothing was written or published)
    */

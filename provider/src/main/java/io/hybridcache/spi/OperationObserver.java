@@ -50,7 +50,11 @@ public interface OperationObserver {
       return Scope.NONE;
     }
 
-    /** The operation failed with {@code error}; {@link #stop()} follows. */
+    /**
+     * The operation failed with {@code error}; {@link #stop()} follows.
+     *
+     * @param error what the operation failed with
+     */
     void failed(Throwable error);
 
     /** The operation ended (once). */

@@ -53,38 +53,72 @@ public class OversizedEntryException extends SerializationException {
     this.tail = tail == null ? null : tail.clone();
   }
 
-  /** An exception for {@code value}, held under {@code key}, describing it by its size, head and tail. */
+  /**
+   * An exception for {@code value}, held under {@code key}, describing it by its size, head and tail.
+   *
+   * @param key the level key
+   * @param value the value read
+   * @param maxBytes the bound it passed
+   * @return the exception
+   */
   public static OversizedEntryException of(String key, byte[] value, int maxBytes) {
     return new OversizedEntryException(key, value.length, maxBytes, head(value), tail(value));
   }
 
-  /** The first {@value #HEAD_BYTES} bytes of {@code value} (all of them if it is shorter). */
+  /**
+   * The first {@value #HEAD_BYTES} bytes of {@code value} (all of them if it is shorter).
+   *
+   * @param value the value
+   * @return a copy of its first bytes
+   */
   public static byte[] head(byte[] value) {
     return Arrays.copyOf(value, Math.min(HEAD_BYTES, value.length));
   }
 
-  /** The last {@value #TAIL_BYTES} bytes of {@code value} (all of them if it is shorter). */
+  /**
+   * The last {@value #TAIL_BYTES} bytes of {@code value} (all of them if it is shorter).
+   *
+   * @param value the value
+   * @return a copy of its last bytes
+   */
   public static byte[] tail(byte[] value) {
     return Arrays.copyOfRange(value, Math.max(0, value.length - TAIL_BYTES), value.length);
   }
 
-  /** Whether this exception describes the value it was made for by its head and tail (not only by its size). */
+  /**
+   * Whether this exception describes the value it was made for by its head and tail (not only by its size).
+   *
+   * @return whether head and tail are known
+   */
   public boolean describesValue() {
     return head != null && tail != null;
   }
 
-  /** Whether {@code value} has the size, head and tail this exception describes; false without head and tail. */
+  /**
+   * Whether {@code value} has the size, head and tail this exception describes; false without head and tail.
+   *
+   * @param value the bytes to compare, or null
+   * @return whether they match the size, head and tail
+   */
   public boolean describes(byte[] value) {
     return value != null && describesValue() && value.length == size && Arrays.equals(head(value), head)
         && Arrays.equals(tail(value), tail);
   }
 
-  /** The value's first bytes, or null when the level did not give them. */
+  /**
+   * The value's first bytes, or null when the level did not give them.
+   *
+   * @return a copy of the first bytes, or null
+   */
   public byte[] head() {
     return head == null ? null : head.clone();
   }
 
-  /** The value's last bytes, or null when the level did not give them. */
+  /**
+   * The value's last bytes, or null when the level did not give them.
+   *
+   * @return a copy of the last bytes, or null
+   */
   public byte[] tail() {
     return tail == null ? null : tail.clone();
   }

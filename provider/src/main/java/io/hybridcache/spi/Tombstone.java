@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * no entry envelope sets), then the removal's time (epoch millis, big-endian). The header sits where an envelope's
  * does, so a level script orders writes against a tombstone as against an entry.
  *
- * <p>With signing keys (the envelope keys) a tombstone is signed: flag 16 is set too, and a {@value #MAC_BYTES}-byte
+ * <p>With signing keys (the envelope keys) a tombstone is signed: flag 16 is set too, and a {@value SigningKeys#MAC_BYTES}-byte
  * HMAC-SHA256 follows the 12 header bytes, computed over the label {@code "hybridcache-tombstone-v1"} and a zero byte,
  * the level key (as {@link SigningKeys} binds a name) and the header. A node with keys reads only a tombstone whose MAC
  * verifies as a removal; any other is untrusted data. A node without keys reads every tombstone as a removal, signed
@@ -29,6 +29,11 @@ public final class Tombstone {
   /**
    * The tombstone of a removal of {@code levelKey} made at {@code removedAt}: signed with the first of {@code keys},
    * or unsigned when {@code keys} is null.
+   *
+   * @param levelKey the key the tombstone is stored under
+   * @param removedAt the removal's time, in epoch millis
+   * @param keys the signing keys, or null for an unsigned tombstone
+   * @return the tombstone's bytes
    */
   public static byte[] of(String levelKey, long removedAt, SigningKeys keys) {
     byte[] bytes = new byte[keys == null ? BYTES : SIGNED_BYTES];
@@ -40,7 +45,12 @@ public final class Tombstone {
     return bytes;
   }
 
-  /** Whether {@code held} starts with a tombstone's header (signed or not, genuine or not). */
+  /**
+   * Whether {@code held} starts with a tombstone's header (signed or not, genuine or not).
+   *
+   * @param held the bytes held, or null
+   * @return whether they start with a tombstone's header
+   */
   public static boolean is(byte[] held) {
     return held != null && held.length >= BYTES && held[0] == 'H' && held[1] == 'C' && held[2] == 1
         && (held[3] & FLAG) != 0;
@@ -49,6 +59,11 @@ public final class Tombstone {
   /**
    * Whether {@code held}, read under {@code levelKey}, is a tombstone a node may take as a removal: any tombstone when
    * {@code keys} is null; with keys, only a signed one whose MAC one of them made for this key.
+   *
+   * @param levelKey the key the bytes were read under
+   * @param held the bytes held, or null
+   * @param keys the signing keys, or null when the node has none
+   * @return whether the bytes are a removal this node may trust
    */
   public static boolean trusted(String levelKey, byte[] held, SigningKeys keys) {
     if (!is(held)) {
