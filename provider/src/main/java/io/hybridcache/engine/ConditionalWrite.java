@@ -45,48 +45,51 @@ final class ConditionalWrite<K, V> {
     String levelKey = distributed.levelKey(key);
     ConflictBackoff backoff = null;
     for (int attempt = 1; ; attempt++) {
-      byte[] raw;
-      try {
-        raw = Failures.await(() -> distributed.readRaw(levelKey, options), key, cacheName);
-      } catch (RuntimeException e) {
-        return degraded(change, e);
-      }
-      CacheEntry<V> remote = distributed.decode(levelKey, raw, options);
-      if (remote != null && (remote.physicalExpiration <= time.wallMillis()
-          || barriers.verdict(remote) != Barriers.Verdict.VISIBLE)) {
-        remote = null; // gone, or hidden by a clear or a tag removal: absent for the operation
-      }
-      remote = sameAsLocal(levelKey, remote, raw);
-      CacheEntry<V> next = change.apply(key, remote);
-      if (next == remote) {
-        install(next); // only read
-        return next;
-      }
-      CacheEntry<V> stored = next == null ? null : EntryCodec.forLevel(next, options);
-      Duration ttl = stored == null ? null : distributed.timeToLive(stored);
-      byte[] replacement = ttl == null ? null : distributed.encodeChange(key, levelKey, stored, options);
-      if (replacement == null && remote == null) {
-        install(next); // nothing there, nothing to write
-        return next;
-      }
-      BackplaneMessage notice = distributed.noticeOfChange(key, replacement == null ? null : next, options);
-      boolean swapped;
-      try {
-        byte[] expected = raw;
-        swapped = Failures.await(() -> distributed.compareAndSet(levelKey, expected, replacement, ttl, notice,
-            options), key, cacheName);
-      } catch (RuntimeException e) {
-        if (options.reThrowDistributedCacheExceptions()) {
-          throw e instanceof DistributedCacheException d ? d : distributed.failure("compare-and-set", e);
+      // hears of the changes other nodes announce from before the read on: see install
+      try (RunRegistry<K>.Run watch = runs.start(key)) {
+        byte[] raw;
+        try {
+          raw = Failures.await(() -> distributed.readRaw(levelKey, options), key, cacheName);
+        } catch (RuntimeException e) {
+          return degraded(change, e);
         }
-        // failed or timed out: whether L2 took it is unknown; made again by auto-recovery, never over a newer entry
-        distributed.recoverChange(key, replacement == null ? null : next, options);
-        install(next);
-        return next;
-      }
-      if (swapped) {
-        install(next);
-        return next;
+        CacheEntry<V> remote = distributed.decode(levelKey, raw, options);
+        if (remote != null && (remote.physicalExpiration <= time.wallMillis()
+            || barriers.verdict(remote) != Barriers.Verdict.VISIBLE)) {
+          remote = null; // gone, or hidden by a clear or a tag removal: absent for the operation
+        }
+        remote = sameAsLocal(levelKey, remote, raw);
+        CacheEntry<V> next = change.apply(key, remote);
+        if (next == remote) {
+          install(next, watch); // only read
+          return next;
+        }
+        CacheEntry<V> stored = next == null ? null : EntryCodec.forLevel(next, options);
+        Duration ttl = stored == null ? null : distributed.timeToLive(stored);
+        byte[] replacement = ttl == null ? null : distributed.encodeChange(key, levelKey, stored, options);
+        if (replacement == null && remote == null) {
+          install(next, watch); // nothing there, nothing to write
+          return next;
+        }
+        BackplaneMessage notice = distributed.noticeOfChange(key, replacement == null ? null : next, options);
+        boolean swapped;
+        try {
+          byte[] expected = raw;
+          swapped = Failures.await(() -> distributed.compareAndSet(levelKey, expected, replacement, ttl, notice,
+              options), key, cacheName);
+        } catch (RuntimeException e) {
+          if (options.reThrowDistributedCacheExceptions()) {
+            throw e instanceof DistributedCacheException d ? d : distributed.failure("compare-and-set", e);
+          }
+          // failed or timed out: whether L2 took it is unknown; made again by auto-recovery, never over a newer entry
+          distributed.recoverChange(key, replacement == null ? null : next, options);
+          install(next, watch);
+          return next;
+        }
+        if (swapped) {
+          install(next, watch);
+          return next;
+        }
       }
       if (backoff == null) {
         backoff = new ConflictBackoff(time,
@@ -148,8 +151,39 @@ final class ConditionalWrite<K, V> {
     return result;
   }
 
-  private void install(CacheEntry<V> next) {
-    runs.supersede(key);
-    memory.compute(key, (k, current) -> next);
+  /**
+   * Puts {@code next}, the entry the distributed level now holds as far as this attempt knows, in the memory level,
+   * and marks the key's runs superseded as any explicit write does. Another node may have changed the key after this
+   * attempt read it, and its notice may have reached this node before this install: the notice then found the older
+   * copy, or none, and {@code next} must not hide that change. {@code watch}, registered before the read, has heard
+   * of such notices (as a factory run does, {@link RunRegistry#supersede(Object, long)}); then:
+   * <ul>
+   *   <li>an entry the memory level holds written after {@code next} stays (its writer keeps it right);
+   *   <li>a change made after {@code next}'s millisecond (or a local write, a sweep): the memory level drops its copy,
+   *       read again from the distributed level on next access;
+   *   <li>a change made in {@code next}'s millisecond: {@code next} is kept expired, a fallback read again on next
+   *       access, since nothing tells which came first (as {@link MemoryLevel#saveFromLevel} does).
+   * </ul>
+   * A notice that comes after the watch was read finds {@code next} in the memory level and applies to it. With no
+   * change announced meanwhile, {@code next} is saved as it is.
+   */
+  private void install(CacheEntry<V> next, RunRegistry<K>.Run watch) {
+    long now = time.wallMillis();
+    memory.compute(key, (k, current) -> {
+      boolean announcedAfter = next != null && watch.isSupersededAfter(next.timestamp);
+      boolean announcedAt = next != null && watch.isSupersededAt(next.timestamp);
+      runs.supersede(k); // under the key's lock, after the watch was read (this marks the watch too)
+      if (next == null || !announcedAfter && !announcedAt) {
+        return next;
+      }
+      if (current != null && current.writtenAfter(next)) {
+        return current;
+      }
+      if (announcedAfter) {
+        return null;
+      }
+      CacheEntry<V> expired = next.expiredAt(now);
+      return expired.physicalExpiration > now ? expired : null;
+    });
   }
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * run that saves supersedes the runs of the same key that started before it, so an old, slow factory never overwrites
  * a newer one's value.
  *
+ * <p>An atomic change ({@link ConditionalWrite}) registers a run too, to hear of the changes other nodes announce
+ * while it is under way.
+ *
  * <p>The cost for a key with no run in progress is one hash lookup per explicit write.
  */
 final class RunRegistry<K> {
