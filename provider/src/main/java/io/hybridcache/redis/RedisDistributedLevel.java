@@ -3,6 +3,8 @@ package io.hybridcache.redis;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRead;
+import io.hybridcache.spi.KeyRemoval;
+import io.hybridcache.spi.KeyWrite;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SigningKeys;
 import io.hybridcache.spi.Tombstone;
@@ -188,7 +190,7 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    String first = keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : "");
+    String first = first(keys.get(0), keys.size());
     if (maxBytes == Integer.MAX_VALUE) {
       return run("bulk get", first, plainBatch(keys));
     }
@@ -285,6 +287,58 @@ final class RedisDistributedLevel implements DistributedLevel {
     }
     return run("set", key, LevelScripts.SET.run(script, scriptKeys(key), channel, body(notification), envelope, ttl))
         .thenApply(reply -> reply == 1L);
+  }
+
+  /**
+   * {@link LevelScripts#SET} for each write, in one pipelined batch ({@link ScriptBatch}): each script still counts and
+   * publishes its own notification, so the notices of a batch cost no round trip of their own.
+   */
+  @Override
+  public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
+    Objects.requireNonNull(writes, "writes");
+    if (closed) {
+      return closedFailure();
+    }
+    if (writes.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<ScriptBatch.Call> calls = new ArrayList<>(writes.size());
+    try {
+      for (KeyWrite w : writes) {
+        calls.add(new ScriptBatch.Call(scriptKeys(w.key()), new byte[][] {channel, body(w.notification()),
+            w.envelope(), TimeToLive.argument(w.timeToLive())}));
+      }
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run("bulk set", first(writes.get(0).key(), writes.size()), ScriptBatch.run(client, LevelScripts.SET, calls))
+        .thenApply(ScriptBatch::written);
+  }
+
+  /** {@link LevelScripts#REMOVE} for each removal, in one pipelined batch, as {@link #trySetAll} writes. */
+  @Override
+  public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
+    Objects.requireNonNull(removals, "removals");
+    if (closed) {
+      return closedFailure();
+    }
+    if (removals.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<ScriptBatch.Call> calls = new ArrayList<>(removals.size());
+    for (KeyRemoval r : removals) {
+      byte[] at = Long.toString(r.removedAt()).getBytes(StandardCharsets.US_ASCII);
+      byte[] ttl = r.removedAt() == Long.MAX_VALUE ? ZERO : tombstoneTtl;
+      calls.add(new ScriptBatch.Call(scriptKeys(r.key()), new byte[][] {channel, body(r.notification()), at, ttl,
+          tombstone(r.key(), r.removedAt())}));
+    }
+    return run("bulk remove", first(removals.get(0).key(), removals.size()),
+        ScriptBatch.run(client, LevelScripts.REMOVE, calls)).thenApply(ScriptBatch::written);
+  }
+
+  /** How a bulk call names its keys in a log line: the first and how many more. */
+  private static String first(String key, int count) {
+    return key + (count > 1 ? " and " + (count - 1) + " more" : "");
   }
 
   @Override
