@@ -9,6 +9,7 @@ import io.hybridcache.HybridCacheStats;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.KeyCodec;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final Tags tagRules;
   private final Barriers barriers;
   private final ReadOnlyLookup<K, V> lookup;
+  private final BulkReads<K, V> bulkReads;
+  private final BulkWrites<K, V> bulkWrites;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
@@ -88,6 +91,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock, locks, tagRules, b.observer);
     this.lookup = new ReadOnlyLookup<>(name, time, memory, runs, events, distributed, barriers, pipeline);
+    this.bulkReads = new BulkReads<>(time, memory, runs, events, distributed, barriers, lookup);
+    this.bulkWrites = new BulkWrites<>(memory, runs, events, distributed, clock);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
         events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
@@ -418,6 +423,38 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   @Override
   public CompletableFuture<Void> clearAsync(boolean allowFailSafe) {
     return clearAll(allowFailSafe);
+  }
+
+  // ---------------------------------------------------------------- bulk (see BulkReads, BulkWrites)
+
+  @Override
+  public Map<K, V> tryGetAll(Set<? extends K> keys, EntryOptions options) {
+    return Failures.await(() -> bulkReads.tryGetAll(keys, options), "keys", name);
+  }
+
+  @Override
+  public void setAll(Map<? extends K, ? extends V> entries, EntryOptions options) {
+    Failures.await(() -> bulkWrites.setAll(entries, options), "keys", name);
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys, EntryOptions options) {
+    Failures.await(() -> bulkWrites.removeAll(keys, options), "keys", name);
+  }
+
+  @Override
+  public CompletableFuture<Map<K, V>> tryGetAllAsync(Set<? extends K> keys, EntryOptions options) {
+    return bulkReads.tryGetAll(keys, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> setAllAsync(Map<? extends K, ? extends V> entries, EntryOptions options) {
+    return bulkWrites.setAll(entries, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> removeAllAsync(Set<? extends K> keys, EntryOptions options) {
+    return bulkWrites.removeAll(keys, options);
   }
 
   // ---------------------------------------------------------------- observability and lifecycle
