@@ -1,10 +1,13 @@
 package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
 /**
@@ -20,6 +23,7 @@ import java.util.function.BiFunction;
  * @param <V> the value type
  */
 public final class EntryAccess<K, V> {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private final MemoryLevel<K, V> memory;
   private final RunRegistry<K> runs;
   private final TimeSource time;
@@ -159,18 +163,64 @@ public final class EntryAccess<K, V> {
     return after;
   }
 
+  /**
+   * {@link #compute} for each of {@code keys} in turn (each under its own lock, one at a time), the distributed level
+   * then following all the changes together: the writes and removals in one batch ({@link LevelBatch}: one round trip
+   * where the level pipelines), an expiry on its own. Waits for them all; the first failure the default options
+   * re-throw is thrown once every change was made here.
+   *
+   * @param keys the keys, each changed once
+   * @param remapping what each entry becomes, given the key and the entry held (or null)
+   */
+  public void computeAll(List<K> keys,
+      BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
+    Objects.requireNonNull(remapping, "remapping must not be null");
+    if (!distributed.isActive()) {
+      keys.forEach(key -> compute(key, remapping));
+      return;
+    }
+    LevelBatch batch = distributed.batch();
+    List<CompletableFuture<Void>> spreads = new ArrayList<>(keys.size());
+    try {
+      for (K key : keys) {
+        Object[] before = new Object[1];
+        CacheEntry<V> after = memory.compute(key, (k, current) -> {
+          CacheEntry<V> next = remapping.apply(k, current);
+          if (next != current) {
+            runs.supersede(k);
+          }
+          before[0] = current;
+          return next;
+        });
+        @SuppressWarnings("unchecked")
+        CacheEntry<V> previous = (CacheEntry<V>) before[0];
+        spreads.add(spreading(key, previous, after, batch));
+      }
+    } finally {
+      if (batch != null) {
+        batch.send();
+      }
+    }
+    Failures.await(() -> CompletableFuture.allOf(spreads.toArray(CompletableFuture<?>[]::new)), "keys", cacheName);
+  }
+
   /** Makes the distributed level follow a change made here: a live result is written, a death is spread. */
   private void spread(K key, CacheEntry<V> before, CacheEntry<V> after) {
+    Failures.await(() -> spreading(key, before, after, null), key, cacheName);
+  }
+
+  /** {@link #spread}'s change, its write or removal gathered in {@code batch} (null: sent on its own). */
+  private CompletableFuture<Void> spreading(K key, CacheEntry<V> before, CacheEntry<V> after, LevelBatch batch) {
     if (after == before) {
-      return;
+      return DONE;
     }
     long now = time.wallMillis();
     if (after != null && after.isFresh(now)) {
-      Failures.await(() -> distributed.written(key, after, defaults, true), key, cacheName);
+      return distributed.writtenIn(batch, key, after, defaults);
     } else if (before != null && before.isFresh(now)) {
-      Failures.await(() -> after == null ? distributed.removed(key, defaults) : distributed.expired(key, defaults),
-          key, cacheName);
+      return after == null ? distributed.removedIn(batch, key, defaults) : distributed.expired(key, defaults);
     }
+    return DONE;
   }
 
   /**
