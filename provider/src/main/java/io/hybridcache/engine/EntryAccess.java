@@ -120,6 +120,56 @@ public final class EntryAccess<K, V> {
   }
 
   /**
+   * {@link #lookup} for each of {@code keys}, in order, the keys that need the distributed level read there together
+   * in one bulk read ({@link LevelReader#readAll}: one round trip where the level pipelines). A failure of that read
+   * (or its hard timeout) is every such key's failure, as {@link #lookup} treats one key's.
+   *
+   * @param keys the keys
+   * @return the entry of each key as the cluster sees it (null where none), in the order of {@code keys}
+   */
+  public List<CacheEntry<V>> lookupAll(List<K> keys) {
+    long now = time.recentWallMillis();
+    boolean trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
+    List<CacheEntry<V>> result = new ArrayList<>(keys.size());
+    List<Integer> toRead = new ArrayList<>();
+    for (K key : keys) {
+      CacheEntry<V> local = screened(key, memory.get(key, now), now);
+      if (!(trustLocal && local != null && local.isFresh(now)) && distributed.hasLevel()) {
+        toRead.add(result.size());
+      }
+      result.add(local);
+    }
+    if (toRead.isEmpty()) {
+      return result;
+    }
+    List<K> readKeys = new ArrayList<>(toRead.size());
+    List<RunRegistry<K>.Run> started = new ArrayList<>(toRead.size());
+    try {
+      for (int i : toRead) {
+        readKeys.add(keys.get(i));
+        started.add(runs.start(keys.get(i)));
+      }
+      List<CacheEntry<V>> found = Failures.await(() -> distributed.readAll(readKeys, defaults), "keys", cacheName);
+      for (int j = 0; j < toRead.size(); j++) {
+        int i = toRead.get(j);
+        CacheEntry<V> remote = found.get(j);
+        CacheEntry<V> local = result.get(i);
+        if (barriers.fresh(remote, time.wallMillis()) != null) {
+          CacheEntry<V> held = memory.saveFromLevel(keys.get(i), remote, started.get(j));
+          result.set(i, held != null && held.timestamp != remote.timestamp ? held : remote);
+        } else if (!trustLocal && local != null && local.isFresh(time.wallMillis())) {
+          result.set(i, null);
+        }
+      }
+      return result;
+    } finally {
+      for (RunRegistry<K>.Run run : started) {
+        run.close();
+      }
+    }
+  }
+
+  /**
    * {@code entry} (of {@code key}, from L1) as the barriers leave it: itself when visible or already not fresh; when a
    * clear or a tag removal hides it, it is expired or removed in L1 and what remains (a fallback, or null) returned.
    */

@@ -126,15 +126,11 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Map<K, V> result = new LinkedHashMap<>();
-    Set<K> missing = new HashSet<>();
-    for (K key : keys) {
-      CacheEntry<V> entry = transitions.readLive(key, batch);
-      if (entry != null) {
-        result.put(key, copyOut(entry.value()));
-      } else {
-        missing.add(key);
-      }
-    }
+    Set<K> missing = new HashSet<>(keys);
+    transitions.readLiveAll(new ArrayList<>(keys), batch).forEach((key, entry) -> {
+      result.put(key, copyOut(entry.value()));
+      missing.remove(key);
+    });
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && readThrough.isActive()) {

@@ -58,25 +58,36 @@ class RedisBulkRoundTripTest {
   }
 
   @Test
-  void aPutAllIsOneBulkWriteAndAnotherNodeReadsItInOneBulkRead() throws IOException {
+  void aPutAllIsOneBulkWriteAndGetAllTryGetAllAndRemoveAllOneBulkCallEach() throws IOException {
     RecordingObserver writes = new RecordingObserver();
     RecordingObserver reads = new RecordingObserver();
     CacheManager writer = open("writer", "bulkjc", writes);
     CacheManager reader = open("reader", "bulkjc", reads);
+    RecordingObserver thirds = new RecordingObserver();
+    CacheManager thirdNode = open("third", "bulkjc", thirds);
     try {
       Cache<String, String> cache = books(writer);
       writes.seen.clear();
       cache.putAll(entries());
       assertThat(starts(writes)).containsExactly("start:l2.setAll:null");
 
-      @SuppressWarnings("unchecked")
-      HybridCache<String, String> other = books(reader).unwrap(HybridCache.class);
+      Cache<String, String> otherCache = books(reader);
       reads.seen.clear();
-      assertThat(other.tryGetAll(entries().keySet())).isEqualTo(entries());
+      assertThat(otherCache.getAll(entries().keySet())).isEqualTo(entries());
       assertThat(starts(reads)).containsOnlyOnce("start:l2.getAll:null").doesNotContain("start:l2.get:null");
+
+      @SuppressWarnings("unchecked")
+      HybridCache<String, String> third = books(thirdNode).unwrap(HybridCache.class); // its memory level is cold
+      thirds.seen.clear();
+      assertThat(third.tryGetAll(entries().keySet())).isEqualTo(entries());
+      assertThat(starts(thirds)).containsOnlyOnce("start:l2.getAll:null").doesNotContain("start:l2.get:null");
+      @SuppressWarnings("unchecked")
+      HybridCache<String, String> other = otherCache.unwrap(HybridCache.class);
+      reads.seen.clear();
       other.removeAll(entries().keySet());
       assertThat(starts(reads)).containsOnlyOnce("start:l2.removeAll:null").doesNotContain("start:l2.remove:null");
     } finally {
+      thirdNode.close();
       reader.close();
       writer.close();
     }
