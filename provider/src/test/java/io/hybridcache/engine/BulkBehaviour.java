@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.hybridcache.DistributedCacheException;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.ForwardingLevel;
 import io.hybridcache.spi.BackplaneMessage;
@@ -201,9 +202,38 @@ abstract class BulkBehaviour extends MultiNodeFixture {
     assertThat(calls("n1")).isEmpty();
   }
 
+  @Test
+  void aBatchTheLevelFailedIsCountedAndMadeAgainKeyByKeyByAutoRecovery() {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
+    levels.get("n1").failBulk = true;
+    long errorsBefore = n1.stats().distributedErrors();
+    n1.setAll(Map.of("a", "1", "b", "2", "c", "3")); // this node's call succeeds: the options do not re-throw
+    assertThat(n1.stats().distributedErrors() - errorsBefore).isEqualTo(3);
+    assertThat(n1.pendingRecoveries()).isEqualTo(3);
+    assertThat(n1.tryGetAll(Set.of("a", "b", "c"))).hasSize(3); // held in memory
+    levels.get("n1").failBulk = false;
+    time.advance(AutoRecovery.defaults().delay());
+    await().atMost(WAIT).until(() -> n1.pendingRecoveries() == 0);
+    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
+    assertThat(n2.tryGetAll(Set.of("a", "b", "c"))).isEqualTo(Map.of("a", "1", "b", "2", "c", "3"));
+  }
+
+  @Test
+  void aBatchTheLevelFailedFailsTheCallWhenTheOptionsReThrow() {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
+    levels.get("n1").failBulk = true;
+    EntryOptions reThrow = OPTIONS.toBuilder().reThrowDistributedCacheExceptions(true).build();
+    assertThatThrownBy(() -> n1.setAll(Map.of("a", "1"), reThrow))
+        .isInstanceOf(DistributedCacheException.class).hasMessageContaining("bulk write refused");
+    assertThatThrownBy(() -> n1.removeAll(Set.of("a"), reThrow))
+        .isInstanceOf(DistributedCacheException.class).hasMessageContaining("bulk write refused");
+  }
+
   /** Records the calls on entries of the cache "products" (not the tag and clear times): name and key count. */
   static final class CallCountingLevel extends ForwardingLevel {
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** When set, every bulk write and removal fails (as a lost connection would), the single calls still work. */
+    volatile boolean failBulk;
 
     CallCountingLevel(DistributedLevel delegate) {
       super(delegate);
@@ -246,7 +276,8 @@ abstract class BulkBehaviour extends MultiNodeFixture {
       if (!writes.isEmpty()) {
         record("trySetAll", writes.get(0).key(), writes.size());
       }
-      return delegate.trySetAll(writes);
+      return failBulk ? CompletableFuture.failedFuture(new IllegalStateException("bulk write refused"))
+          : delegate.trySetAll(writes);
     }
 
     @Override
@@ -260,7 +291,8 @@ abstract class BulkBehaviour extends MultiNodeFixture {
       if (!removals.isEmpty()) {
         record("tryRemoveAll", removals.get(0).key(), removals.size());
       }
-      return delegate.tryRemoveAll(removals);
+      return failBulk ? CompletableFuture.failedFuture(new IllegalStateException("bulk write refused"))
+          : delegate.tryRemoveAll(removals);
     }
   }
 }
