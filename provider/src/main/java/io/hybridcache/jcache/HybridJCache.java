@@ -126,11 +126,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Map<K, V> result = new LinkedHashMap<>();
+    transitions.readLiveAll(new ArrayList<>(keys), batch).forEach((k, entry) -> result.put(k, copyOut(entry.value())));
     Set<K> missing = new HashSet<>(keys);
-    transitions.readLiveAll(new ArrayList<>(keys), batch).forEach((key, entry) -> {
-      result.put(key, copyOut(entry.value()));
-      missing.remove(key);
-    });
+    missing.removeAll(result.keySet());
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && readThrough.isActive()) {
