@@ -1,5 +1,6 @@
 package io.hybridcache;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -414,6 +415,133 @@ public interface HybridCache<K, V> {
    */
   default CompletableFuture<Void> clearAsync() {
     return clearAsync(true);
+  }
+
+  // ---------------------------------------------------------------- bulk
+
+  /**
+   * The fresh values of {@code keys}, each found as {@link #tryGet(Object)} finds it, with one distributed round trip
+   * for all the keys that the memory level does not serve (not one per key).
+   *
+   * @param keys the keys; empty gives an empty map
+   * @return a new map the caller owns, of the keys found (a key missed is absent), iterated in the order of
+   *     {@code keys}
+   * @throws NullPointerException when {@code keys} or one of them is null
+   */
+  default Map<K, V> tryGetAll(Set<? extends K> keys) {
+    return tryGetAll(keys, defaultEntryOptions());
+  }
+
+  /**
+   * {@link #tryGetAll(Set)} with the given options, applied to each key as {@link #tryGet(Object, EntryOptions)}
+   * applies them; the distributed hard timeout bounds the one bulk read (past it, every key read there is a miss),
+   * the soft timeout does not apply.
+   *
+   * @param keys the keys; empty gives an empty map
+   * @param options the entry options of this call
+   * @return a new map of the keys found, in the order of {@code keys}
+   * @throws NullPointerException when {@code keys}, one of them, or {@code options} is null
+   */
+  Map<K, V> tryGetAll(Set<? extends K> keys, EntryOptions options);
+
+  /**
+   * Writes every entry of {@code entries}, each as {@link #set(Object, Object)} writes one (memory level, then one
+   * distributed round trip for all the keys, each key's backplane notice included in it where the level publishes).
+   * Nothing is written when a key or a value is null.
+   *
+   * @param entries the entries to write; empty does nothing
+   * @throws NullPointerException when {@code entries}, one of its keys or one of its values is null
+   */
+  default void setAll(Map<? extends K, ? extends V> entries) {
+    setAll(entries, defaultEntryOptions());
+  }
+
+  /**
+   * {@link #setAll(Map)} with the given options, applied to each key as {@link #set(Object, Object, EntryOptions)}
+   * applies them.
+   *
+   * @param entries the entries to write; empty does nothing
+   * @param options the entry options of this call
+   * @throws NullPointerException when {@code entries}, one of its keys or values, or {@code options} is null
+   */
+  void setAll(Map<? extends K, ? extends V> entries, EntryOptions options);
+
+  /**
+   * Removes every key of {@code keys}, each as {@link #remove(Object)} removes one, with one distributed round trip
+   * for all of them.
+   *
+   * @param keys the keys; empty does nothing
+   * @throws NullPointerException when {@code keys} or one of them is null (then nothing is removed)
+   */
+  default void removeAll(Set<? extends K> keys) {
+    removeAll(keys, defaultEntryOptions());
+  }
+
+  /**
+   * {@link #removeAll(Set)} with the given options, applied to each key as {@link #remove(Object, EntryOptions)}
+   * applies them.
+   *
+   * @param keys the keys; empty does nothing
+   * @param options the entry options of this call
+   * @throws NullPointerException when {@code keys}, one of them, or {@code options} is null
+   */
+  void removeAll(Set<? extends K> keys, EntryOptions options);
+
+  /**
+   * Asynchronous {@link #tryGetAll(Set, EntryOptions)}.
+   *
+   * @param keys the keys
+   * @param options the entry options of this call
+   * @return a future of what {@link #tryGetAll(Set, EntryOptions)} returns, or failing with what it throws
+   */
+  CompletableFuture<Map<K, V>> tryGetAllAsync(Set<? extends K> keys, EntryOptions options);
+
+  /**
+   * Asynchronous {@link #tryGetAll(Set)}.
+   *
+   * @param keys the keys
+   * @return a future of what {@link #tryGetAll(Set)} returns, or failing with what it throws
+   */
+  default CompletableFuture<Map<K, V>> tryGetAllAsync(Set<? extends K> keys) {
+    return tryGetAllAsync(keys, defaultEntryOptions());
+  }
+
+  /**
+   * Asynchronous {@link #setAll(Map, EntryOptions)}.
+   *
+   * @param entries the entries to write
+   * @param options the entry options of this call
+   * @return a future completing as {@link #setAll(Map, EntryOptions)} returns, or exceptionally with what it throws
+   */
+  CompletableFuture<Void> setAllAsync(Map<? extends K, ? extends V> entries, EntryOptions options);
+
+  /**
+   * Asynchronous {@link #setAll(Map)}.
+   *
+   * @param entries the entries to write
+   * @return a future completing as {@link #setAll(Map)} returns, or exceptionally with what it throws
+   */
+  default CompletableFuture<Void> setAllAsync(Map<? extends K, ? extends V> entries) {
+    return setAllAsync(entries, defaultEntryOptions());
+  }
+
+  /**
+   * Asynchronous {@link #removeAll(Set, EntryOptions)}.
+   *
+   * @param keys the keys to remove
+   * @param options the entry options of this call
+   * @return a future completing as {@link #removeAll(Set, EntryOptions)} returns, or exceptionally with what it throws
+   */
+  CompletableFuture<Void> removeAllAsync(Set<? extends K> keys, EntryOptions options);
+
+  /**
+   * Asynchronous {@link #removeAll(Set)}.
+   *
+   * @param keys the keys to remove
+   * @return a future completing as {@link #removeAll(Set)} returns, or exceptionally with what it throws
+   */
+  default CompletableFuture<Void> removeAllAsync(Set<? extends K> keys) {
+    return removeAllAsync(keys, defaultEntryOptions());
   }
 
   // ---------------------------------------------------------------- observability

@@ -149,6 +149,21 @@ final class DistributedOperations<K, V> {
     return writer.written(key, entry, options, type, noticeKey, noticeTime);
   }
 
+  /** See {@link LevelWriter#batch}. */
+  LevelBatch batch() {
+    return writer.batch();
+  }
+
+  /** See {@link LevelWriter#writtenIn}. */
+  CompletableFuture<Void> writtenIn(LevelBatch batch, K key, CacheEntry<V> entry, EntryOptions options) {
+    return writer.writtenIn(batch, key, entry, options, true);
+  }
+
+  /** See {@link LevelWriter#removedIn}. */
+  CompletableFuture<Void> removedIn(LevelBatch batch, K key, EntryOptions options) {
+    return writer.removedIn(batch, key, options);
+  }
+
   /** See {@link LevelWriter#removed}. */
   CompletableFuture<Void> removed(K key, EntryOptions options) {
     return writer.removed(key, options);

@@ -1,10 +1,13 @@
 package io.hybridcache.engine;
 
 import io.hybridcache.EntryOptions;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
 /**
@@ -20,6 +23,7 @@ import java.util.function.BiFunction;
  * @param <V> the value type
  */
 public final class EntryAccess<K, V> {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private final MemoryLevel<K, V> memory;
   private final RunRegistry<K> runs;
   private final TimeSource time;
@@ -121,6 +125,56 @@ public final class EntryAccess<K, V> {
   }
 
   /**
+   * {@link #lookup} for each of {@code keys}, in order, the keys that need the distributed level read there together
+   * in one bulk read ({@link LevelReader#readAll}: one round trip where the level pipelines). A failure of that read
+   * (or its hard timeout) is every such key's failure, as {@link #lookup} treats one key's.
+   *
+   * @param keys the keys
+   * @return the entry of each key as the cluster sees it (null where none), in the order of {@code keys}
+   */
+  public List<CacheEntry<V>> lookupAll(List<K> keys) {
+    long now = time.recentWallMillis();
+    boolean trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
+    List<CacheEntry<V>> result = new ArrayList<>(keys.size());
+    List<Integer> toRead = new ArrayList<>();
+    for (K key : keys) {
+      CacheEntry<V> local = screened(key, memory.get(key, now), now);
+      if (!(trustLocal && local != null && local.isFresh(now)) && distributed.hasLevel()) {
+        toRead.add(result.size());
+      }
+      result.add(local);
+    }
+    if (toRead.isEmpty()) {
+      return result;
+    }
+    List<K> readKeys = new ArrayList<>(toRead.size());
+    List<RunRegistry<K>.Run> started = new ArrayList<>(toRead.size());
+    try {
+      for (int i : toRead) {
+        readKeys.add(keys.get(i));
+        started.add(runs.start(keys.get(i)));
+      }
+      List<CacheEntry<V>> found = Failures.await(() -> distributed.readAll(readKeys, defaults), "keys", cacheName);
+      for (int j = 0; j < toRead.size(); j++) {
+        int i = toRead.get(j);
+        CacheEntry<V> remote = found.get(j);
+        CacheEntry<V> local = result.get(i);
+        if (barriers.fresh(remote, time.wallMillis()) != null) {
+          CacheEntry<V> held = memory.saveFromLevel(keys.get(i), remote, started.get(j));
+          result.set(i, held != null && held.timestamp != remote.timestamp ? held : remote);
+        } else if (!trustLocal && local != null && local.isFresh(time.wallMillis())) {
+          result.set(i, null);
+        }
+      }
+      return result;
+    } finally {
+      for (RunRegistry<K>.Run run : started) {
+        run.close();
+      }
+    }
+  }
+
+  /**
    * {@code entry} (of {@code key}, from L1) as the barriers leave it: itself when visible or already not fresh; when a
    * clear or a tag removal hides it, it is expired or removed in L1 and what remains (a fallback, or null) returned.
    */
@@ -164,18 +218,64 @@ public final class EntryAccess<K, V> {
     return after;
   }
 
+  /**
+   * {@link #compute} for each of {@code keys} in turn (each under its own lock, one at a time), the distributed level
+   * then following all the changes together: the writes and removals in one batch ({@link LevelBatch}: one round trip
+   * where the level pipelines), an expiry on its own. Waits for them all; the first failure the default options
+   * re-throw is thrown once every change was made here.
+   *
+   * @param keys the keys, each changed once
+   * @param remapping what each entry becomes, given the key and the entry held (or null)
+   */
+  public void computeAll(List<K> keys,
+      BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping) {
+    Objects.requireNonNull(remapping, "remapping must not be null");
+    if (!distributed.isActive()) {
+      keys.forEach(key -> compute(key, remapping));
+      return;
+    }
+    LevelBatch batch = distributed.batch();
+    List<CompletableFuture<Void>> spreads = new ArrayList<>(keys.size());
+    try {
+      for (K key : keys) {
+        Object[] before = new Object[1];
+        CacheEntry<V> after = memory.compute(key, (k, current) -> {
+          CacheEntry<V> next = remapping.apply(k, current);
+          if (next != current) {
+            runs.supersede(k);
+          }
+          before[0] = current;
+          return next;
+        });
+        @SuppressWarnings("unchecked")
+        CacheEntry<V> previous = (CacheEntry<V>) before[0];
+        spreads.add(spreading(key, previous, after, batch));
+      }
+    } finally {
+      if (batch != null) {
+        batch.send();
+      }
+    }
+    Failures.await(() -> CompletableFuture.allOf(spreads.toArray(CompletableFuture<?>[]::new)), "keys", cacheName);
+  }
+
   /** Makes the distributed level follow a change made here: a live result is written, a death is spread. */
   private void spread(K key, CacheEntry<V> before, CacheEntry<V> after) {
+    Failures.await(() -> spreading(key, before, after, null), key, cacheName);
+  }
+
+  /** {@link #spread}'s change, its write or removal gathered in {@code batch} (null: sent on its own). */
+  private CompletableFuture<Void> spreading(K key, CacheEntry<V> before, CacheEntry<V> after, LevelBatch batch) {
     if (after == before) {
-      return;
+      return DONE;
     }
     long now = time.wallMillis();
     if (after != null && after.isFresh(now)) {
-      Failures.await(() -> distributed.written(key, after, defaults, true), key, cacheName);
+      return distributed.writtenIn(batch, key, after, defaults);
     } else if (before != null && before.isFresh(now)) {
-      Failures.await(() -> after == null ? distributed.removed(key, defaults) : distributed.expired(key, defaults),
-          key, cacheName);
+      return after == null ? distributed.removedIn(batch, key, defaults) : distributed.expired(key, defaults);
     }
+    return DONE;
   }
 
   /**

@@ -3,6 +3,8 @@ package io.hybridcache.engine;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRead;
+import io.hybridcache.spi.KeyRemoval;
+import io.hybridcache.spi.KeyWrite;
 import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +74,18 @@ final class GuardedLevel implements DistributedLevel {
   @Override
   public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notice) {
     return breaker.guard(() -> level.tryRemove(key, removedAt, notice));
+  }
+
+  /** The level's bulk write, guarded as one call: a refused write is an answer in the list, not a failure. */
+  @Override
+  public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
+    return breaker.guard(() -> level.trySetAll(writes));
+  }
+
+  /** The level's bulk removal, guarded as one call. */
+  @Override
+  public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
+    return breaker.guard(() -> level.tryRemoveAll(removals));
   }
 
   /** The level's read of what is held; an oversized value is an answer, as for {@link #get(String, int)}. */

@@ -9,11 +9,11 @@ import io.hybridcache.HybridCacheStats;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.KeyCodec;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,6 +47,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /** The bounds of the tags an entry carries. */
   private final Tags tagRules;
   private final Barriers barriers;
+  private final ReadOnlyLookup<K, V> lookup;
+  private final BulkReads<K, V> bulkReads;
+  private final BulkWrites<K, V> bulkWrites;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
@@ -87,6 +90,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock, locks, tagRules, b.observer);
+    this.lookup = new ReadOnlyLookup<>(name, time, memory, runs, events, distributed, barriers, pipeline);
+    this.bulkReads = new BulkReads<>(time, memory, runs, events, distributed, barriers, lookup);
+    this.bulkWrites = new BulkWrites<>(memory, runs, events, distributed, clock);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
         events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
@@ -128,94 +134,14 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public Optional<V> tryGet(K key, EntryOptions options) {
-    CacheEntry<V> e = read(key, options);
+    CacheEntry<V> e = lookup.read(key, options);
     return e == null ? Optional.empty() : e.optional;
   }
 
   @Override
   public V getOrDefault(K key, V defaultValue, EntryOptions options) {
-    CacheEntry<V> e = read(key, options);
+    CacheEntry<V> e = lookup.read(key, options);
     return e == null ? defaultValue : e.value;
-  }
-
-  /**
-   * The read-only lookup: a fresh entry from L1, else from L2 (saved to L1), else with {@code allowStaleOnReadOnly}
-   * the newest fallback of the two; null on a miss.
-   */
-  private CacheEntry<V> read(K key, EntryOptions options) {
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    long now = time.recentWallMillis();
-    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.peek(key);
-    if (served(key, local, now)) {
-      return local;
-    }
-    return readPastMemory(key, options, unserved(key, local, now));
-  }
-
-  /** Whether {@code local}, L1's entry of {@code key}, is served at {@code now}: fresh and visible (a counted hit). */
-  private boolean served(K key, CacheEntry<V> local, long now) {
-    if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
-      events.hit(key, local.stale);
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * What remains of {@code local}, what L1 holds for {@code key} and did not serve at {@code now}: null when it is
-   * dead (dropped) or absent; when fresh but hidden by a barrier, expired or removed in L1 and what is left of it;
-   * else itself, a fallback.
-   */
-  private CacheEntry<V> unserved(K key, CacheEntry<V> local, long now) {
-    CacheEntry<V> alive = memory.alive(key, local, now);
-    return alive == null || alive.logicalExpiration <= now ? alive : hide(key, alive);
-  }
-
-  /**
-   * The lookup past a miss in L1 (kept apart from {@link #read}'s hit path, so that the hit path compiles small): L2
-   * if read, else the stale entry or a miss. {@code local} is what L1 holds (a fallback), or null.
-   */
-  private CacheEntry<V> readPastMemory(K key, EntryOptions options, CacheEntry<V> local) {
-    if (readsLevel(options)) {
-      return Failures.await(() -> readLevel(key, options, local), key, name);
-    }
-    return staleOrMiss(key, local, options);
-  }
-
-  private boolean readsLevel(EntryOptions options) {
-    return distributed.hasLevel() && !options.skipDistributedCacheRead();
-  }
-
-  /**
-   * The L2 part of a read-only lookup, after L1 had nothing fresh ({@code local} is what it had, or null). Past the
-   * distributed soft timeout (only with fail-safe, {@code allowStaleOnReadOnly} and a fallback in L1) the fallback is
-   * served; past the hard timeout the read is a miss (or the fallback with {@code allowStaleOnReadOnly}). A fresh entry
-   * the read brings later is kept in L1 unless a write came first.
-   */
-  private CompletableFuture<CacheEntry<V>> readLevel(K key, EntryOptions options, CacheEntry<V> local) {
-    CacheEntry<V> servable = options.failSafe() && options.allowStaleOnReadOnly() ? barriers.fallback(local) : null;
-    RunRegistry<K>.Run lateRun = GetOrSetPipeline.readTimesOut(options, servable) ? runs.start(key) : null;
-    RunRegistry<K>.Run run = runs.start(key);
-    return distributed.read(key, options, servable,
-        lateRun == null ? null : (found, late) -> pipeline.readEnded(key, found, late, options, lateRun))
-        .handle((found, error) -> {
-          try {
-            if (error != null) {
-              throw error instanceof CompletionException c ? c : new CompletionException(error);
-            }
-            if (found != servable && barriers.fresh(found, time.wallMillis()) != null) {
-              if (!options.skipMemoryCacheWrite()) {
-                memory.saveFromLevel(key, found, run);
-              }
-              events.hit(key, found.stale);
-              return found;
-            }
-            return staleOrMiss(key, CacheEntry.newer(barriers.fallback(local), barriers.fallback(found)), options);
-          } finally {
-            run.close();
-          }
-        });
   }
 
   /**
@@ -227,21 +153,6 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     runs.supersede(key, remote.timestamp);
     memory.compute(key, (k, current) -> current != null && !remote.writtenAfter(current) ? current
         : memory.capped(remote));
-  }
-
-  /** Applies a barrier that hides {@code entry} (fresh in L1) to it; returns it as a fallback, or null. */
-  private CacheEntry<V> hide(K key, CacheEntry<V> entry) {
-    return memory.hide(key, entry, barriers.verdict(entry), time.wallMillis());
-  }
-
-  private CacheEntry<V> staleOrMiss(K key, CacheEntry<V> fallback, EntryOptions options) {
-    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration > time.wallMillis()
-        && barriers.fallback(fallback) != null) {
-      events.hit(key, true);
-      return fallback;
-    }
-    events.miss(key);
-    return null;
   }
 
   @Override
@@ -326,10 +237,10 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     if (!options.skipMemoryCacheRead()) {
       long now = time.recentWallMillis();
       CacheEntry<V> e = memory.peek(key);
-      if (served(key, e, now)) {
+      if (lookup.served(key, e, now)) {
         return e;
       }
-      unserved(key, e, now);
+      lookup.unserved(key, e, now);
     }
     events.miss(key);
     return null;
@@ -481,27 +392,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public CompletableFuture<Optional<V>> tryGetAsync(K key, EntryOptions options) {
-    return readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional);
+    return lookup.readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional);
   }
 
   @Override
   public CompletableFuture<V> getOrDefaultAsync(K key, V defaultValue, EntryOptions options) {
-    return readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value);
-  }
-
-  private CompletableFuture<CacheEntry<V>> readAsync(K key, EntryOptions options) {
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    long now = time.recentWallMillis();
-    CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.peek(key);
-    if (served(key, local, now)) {
-      return CompletableFuture.completedFuture(local);
-    }
-    local = unserved(key, local, now);
-    if (readsLevel(options)) {
-      return readLevel(key, options, local);
-    }
-    return CompletableFuture.completedFuture(staleOrMiss(key, local, options));
+    return lookup.readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value);
   }
 
   @Override
@@ -527,6 +423,38 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   @Override
   public CompletableFuture<Void> clearAsync(boolean allowFailSafe) {
     return clearAll(allowFailSafe);
+  }
+
+  // ---------------------------------------------------------------- bulk (see BulkReads, BulkWrites)
+
+  @Override
+  public Map<K, V> tryGetAll(Set<? extends K> keys, EntryOptions options) {
+    return Failures.await(() -> bulkReads.tryGetAll(keys, options), "keys", name);
+  }
+
+  @Override
+  public void setAll(Map<? extends K, ? extends V> entries, EntryOptions options) {
+    Failures.await(() -> bulkWrites.setAll(entries, options), "keys", name);
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys, EntryOptions options) {
+    Failures.await(() -> bulkWrites.removeAll(keys, options), "keys", name);
+  }
+
+  @Override
+  public CompletableFuture<Map<K, V>> tryGetAllAsync(Set<? extends K> keys, EntryOptions options) {
+    return bulkReads.tryGetAll(keys, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> setAllAsync(Map<? extends K, ? extends V> entries, EntryOptions options) {
+    return bulkWrites.setAll(entries, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> removeAllAsync(Set<? extends K> keys, EntryOptions options) {
+    return bulkWrites.removeAll(keys, options);
   }
 
   // ---------------------------------------------------------------- observability and lifecycle

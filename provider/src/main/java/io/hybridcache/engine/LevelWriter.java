@@ -103,6 +103,21 @@ final class LevelWriter<K, V> {
    */
   CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit,
       byte[] unreadable) {
+    return written(key, entry, options, explicit, unreadable, null);
+  }
+
+  /**
+   * {@link #written(Object, CacheEntry, EntryOptions, boolean)}, the level write's first attempt gathered in
+   * {@code batch} (sent by the caller) rather than sent on its own; everything else, refusal check, auto-recovery and
+   * announcement included, is the key's own.
+   */
+  CompletableFuture<Void> writtenIn(LevelBatch batch, K key, CacheEntry<V> entry, EntryOptions options,
+      boolean explicit) {
+    return written(key, entry, options, explicit, null, batch);
+  }
+
+  private CompletableFuture<Void> written(K key, CacheEntry<V> entry, EntryOptions options, boolean explicit,
+      byte[] unreadable, LevelBatch batch) {
     if (!isActive()) {
       return DONE;
     }
@@ -110,7 +125,12 @@ final class LevelWriter<K, V> {
     String encodedKey = keyspace.encode(key);
     BackplaneMessage notice = announcer.noticeOf(BackplaneMessage.Type.ENTRY_SET, encodedKey, entry.timestamp,
         options, toLevel, explicit);
-    return written(key, encodedKey, entry, options, toLevel, notice, unreadable);
+    return written(key, encodedKey, entry, options, toLevel, notice, unreadable, batch);
+  }
+
+  /** A batch for the writes and removals of one bulk call, or null without a level (nothing to gather). */
+  LevelBatch batch() {
+    return level == null ? null : new LevelBatch(level);
   }
 
   /**
@@ -124,11 +144,11 @@ final class LevelWriter<K, V> {
     }
     boolean toLevel = level != null && !options.skipDistributedCacheWrite();
     BackplaneMessage notice = announcer.noticeOf(type, noticeKey, noticeTime, options, toLevel, true);
-    return written(key, keyspace.encode(key), entry, options, toLevel, notice, null);
+    return written(key, keyspace.encode(key), entry, options, toLevel, notice, null, null);
   }
 
   private CompletableFuture<Void> written(K key, String encodedKey, CacheEntry<V> entry, EntryOptions options,
-      boolean toLevel, BackplaneMessage notice, byte[] unreadable) {
+      boolean toLevel, BackplaneMessage notice, byte[] unreadable, LevelBatch batch) {
     if (!toLevel) {
       return notice == null ? DONE : announcer.announce(notice, options);
     }
@@ -150,7 +170,7 @@ final class LevelWriter<K, V> {
       return withdrawn(key, levelKey, stored.timestamp, notice, options);
     }
     return levelThenAnnounce("write '" + levelKey + "'", options, notice,
-        inline -> unreadable == null ? ordered.set(levelKey, envelope, ttl, inline)
+        inline -> unreadable == null ? ordered.set(levelKey, envelope, ttl, inline, batch)
             : replaced(levelKey, unreadable, envelope, ttl, inline),
         replays.onFailedWrite(key, levelKey, stored, envelope, notice));
   }
@@ -180,6 +200,14 @@ final class LevelWriter<K, V> {
 
   /** Removes {@code key} from L2 and announces it. */
   CompletableFuture<Void> removed(K key, EntryOptions options) {
+    return removedIn(null, key, options);
+  }
+
+  /**
+   * {@link #removed(Object, EntryOptions)}, the level removal's first attempt gathered in {@code batch} (sent by the
+   * caller; null: sent on its own).
+   */
+  CompletableFuture<Void> removedIn(LevelBatch batch, K key, EntryOptions options) {
     if (!isActive()) {
       return DONE;
     }
@@ -193,7 +221,7 @@ final class LevelWriter<K, V> {
     String levelKey = keyspace.levelKeyOfEncoded(encodedKey);
     long removedAt = notice != null ? notice.timestamp() : clock.stamp();
     return levelThenAnnounce("remove '" + levelKey + "'", options, notice,
-        inline -> ordered.remove(levelKey, removedAt, inline),
+        inline -> ordered.remove(levelKey, removedAt, inline, batch),
         replays.onFailedRemoval(key, levelKey, removedAt, notice));
   }
 

@@ -3,6 +3,8 @@ package io.hybridcache.engine;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRead;
+import io.hybridcache.spi.KeyRemoval;
+import io.hybridcache.spi.KeyWrite;
 import io.hybridcache.spi.OperationObserver;
 import io.hybridcache.spi.OversizedEntryException;
 import java.time.Duration;
@@ -49,31 +51,47 @@ final class ObservedLevel implements DistributedLevel {
   }
 
   @Override
-  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
-    return observed("l2.getAll", () -> level.getAll(keys, maxBytes));
-  }
-
-  @Override
-  public CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
-    return observed("l2.get", () -> level.getHeld(key, maxBytes));
-  }
-
-  @Override
   public CompletableFuture<Void> set(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
     return observed("l2.set", () -> level.set(key, envelope, timeToLive, notice));
   }
 
-  /** Forwarded as it is: the default would report every write as made, and a refusal would never be checked. */
+  /** One observation for the whole bulk read (one round trip); the default would read, and observe, key by key. */
+  @Override
+  public CompletableFuture<List<KeyRead>> getAll(List<String> keys, int maxBytes) {
+    return observed("l2.getAll", () -> level.getAll(keys, maxBytes));
+  }
+
+  /** Forwarded as it is: the default would report every write as made, and hide a refusal. */
   @Override
   public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive, BackplaneMessage notice) {
     return observed("l2.set", () -> level.trySet(key, envelope, timeToLive, notice));
   }
 
+  /** One observation for the whole bulk write (one round trip). */
+  @Override
+  public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
+    return observed("l2.setAll", () -> level.trySetAll(writes));
+  }
+
+  /** Forwarded as it is: the default would report every removal as made, and hide a refusal. */
   @Override
   public CompletableFuture<Boolean> tryRemove(String key, long removedAt, BackplaneMessage notice) {
     return observed("l2.remove", () -> level.tryRemove(key, removedAt, notice));
   }
 
+  /** One observation for the whole bulk removal (one round trip). */
+  @Override
+  public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
+    return observed("l2.removeAll", () -> level.tryRemoveAll(removals));
+  }
+
+  /** Forwarded as it is: the default would read a tombstone as absent. */
+  @Override
+  public CompletableFuture<byte[]> getHeld(String key, int maxBytes) {
+    return observed("l2.get", () -> level.getHeld(key, maxBytes));
+  }
+
+  /** Forwarded as it is: the default would transfer the oversized value. */
   @Override
   public CompletableFuture<Boolean> replaceOversized(String key, OversizedEntryException seen, byte[] replacement,
       Duration timeToLive, long removedAt, BackplaneMessage notice) {

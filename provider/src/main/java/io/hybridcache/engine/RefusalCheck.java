@@ -38,13 +38,26 @@ final class RefusalCheck<V> {
 
   /** Writes {@code envelope} under {@code levelKey} unless it holds a trustworthy entry written later. */
   CompletableFuture<Void> set(String levelKey, byte[] envelope, Duration ttl, BackplaneMessage inline) {
-    return level.trySet(levelKey, envelope, ttl, inline)
+    return set(levelKey, envelope, ttl, inline, null);
+  }
+
+  /** {@link #set(String, byte[], Duration, BackplaneMessage)}, its first attempt in {@code batch} (null: none). */
+  CompletableFuture<Void> set(String levelKey, byte[] envelope, Duration ttl, BackplaneMessage inline,
+      LevelBatch batch) {
+    return (batch == null ? level.trySet(levelKey, envelope, ttl, inline)
+        : batch.trySet(levelKey, envelope, ttl, inline))
         .thenCompose(written -> written ? DONE : settle(levelKey, envelope, ttl, 0, inline));
   }
 
   /** Removes {@code levelKey} as a removal made at {@code removedAt}, unless it holds a trustworthy later entry. */
   CompletableFuture<Void> remove(String levelKey, long removedAt, BackplaneMessage inline) {
-    return level.tryRemove(levelKey, removedAt, inline)
+    return remove(levelKey, removedAt, inline, null);
+  }
+
+  /** {@link #remove(String, long, BackplaneMessage)}, its first attempt in {@code batch} (null: none). */
+  CompletableFuture<Void> remove(String levelKey, long removedAt, BackplaneMessage inline, LevelBatch batch) {
+    return (batch == null ? level.tryRemove(levelKey, removedAt, inline)
+        : batch.tryRemove(levelKey, removedAt, inline))
         .thenCompose(removed -> removed ? DONE : settle(levelKey, null, null, removedAt, inline));
   }
 

@@ -2,6 +2,11 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.engine.CacheEntry;
 import io.hybridcache.engine.EntryAccess;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How the JSR operations change one entry, applied inside the key's atomic change: when an entry counts as present
@@ -38,6 +43,44 @@ final class EntryTransitions<K, V> {
       access.compute(key, (k, current) -> current == entry ? access.withExpiration(current, expiration) : current);
     }
     return entry;
+  }
+
+  /**
+   * {@link #readLive} for each of {@code keys}: the entries looked up together ({@link EntryAccess#lookupAll}, one
+   * distributed round trip for the keys L1 does not hold fresh), each judged as {@link #readLive} judges one (the
+   * expiry policy asked once per entry found), the access expiries then written together
+   * ({@link EntryAccess#computeAll}).
+   *
+   * @return the fresh entries found, by key, in the order of {@code keys}
+   */
+  Map<K, CacheEntry<V>> readLiveAll(List<K> keys, EventBatch<K, V> batch) {
+    List<CacheEntry<V>> entries = access.lookupAll(keys);
+    Map<K, CacheEntry<V>> live = new LinkedHashMap<>();
+    Map<K, Long> touched = new HashMap<>();
+    long now = access.recentNow();
+    for (int i = 0; i < keys.size(); i++) {
+      K key = keys.get(i);
+      CacheEntry<V> entry = entries.get(i);
+      if (entry == null) {
+        continue;
+      }
+      if (!entry.isFresh(now)) {
+        if (!entry.isStale()) {
+          access.compute(key, (k, current) -> current == entry ? dead(k, current, now, batch) : current);
+        }
+        continue;
+      }
+      live.put(key, entry);
+      long expiration = expiry.onAccess(now);
+      if (expiration != ExpiryDurations.UNCHANGED) {
+        touched.put(key, expiration);
+      }
+    }
+    if (!touched.isEmpty()) {
+      access.computeAll(new ArrayList<>(touched.keySet()), (k, current) -> current == live.get(k)
+          ? access.withExpiration(current, touched.get(k)) : current);
+    }
+    return live;
   }
 
   /** The entry if fresh at {@code now}, else null; an expiry not reported yet is reported in {@code batch}. */

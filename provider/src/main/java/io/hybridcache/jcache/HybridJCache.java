@@ -126,15 +126,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     Map<K, V> result = new LinkedHashMap<>();
-    Set<K> missing = new HashSet<>();
-    for (K key : keys) {
-      CacheEntry<V> entry = transitions.readLive(key, batch);
-      if (entry != null) {
-        result.put(key, copyOut(entry.value()));
-      } else {
-        missing.add(key);
-      }
-    }
+    transitions.readLiveAll(new ArrayList<>(keys), batch).forEach((k, entry) -> result.put(k, copyOut(entry.value())));
+    Set<K> missing = new HashSet<>(keys);
+    missing.removeAll(result.keySet());
     statistics.recordHits(result.size());
     statistics.recordMisses(missing.size());
     if (!missing.isEmpty() && readThrough.isActive()) {
@@ -194,7 +188,22 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
    * otherwise it is {@link Boolean#TRUE}.
    */
   V putOne(K key, V value, boolean write, boolean acrossNodes, EventBatch<K, V> batch, Object[] old) {
-    BiFunction<K, CacheEntry<V>, CacheEntry<V>> change = (k, current) -> {
+    BiFunction<K, CacheEntry<V>, CacheEntry<V>> change = putChange(key, value, write, batch, old);
+    if (acrossNodes) {
+      int mark = batch.mark();
+      access.computeAcrossNodes(key, change, () -> batch.rollBackTo(mark));
+    } else {
+      access.compute(key, change);
+    }
+    @SuppressWarnings("unchecked")
+    V replaced = (V) old[0];
+    return replaced;
+  }
+
+  /** The change {@link #putOne} makes to the entry of {@code key}: see there. */
+  private BiFunction<K, CacheEntry<V>, CacheEntry<V>> putChange(K key, V value, boolean write,
+      EventBatch<K, V> batch, Object[] old) {
+    return (k, current) -> {
       long now = access.now();
       CacheEntry<V> live = transitions.live(k, current, now, batch);
       if (write) {
@@ -205,15 +214,6 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       old[1] = EntryTransitions.stored(next, now) ? Boolean.TRUE : null;
       return next;
     };
-    if (acrossNodes) {
-      int mark = batch.mark();
-      access.computeAcrossNodes(key, change, () -> batch.rollBackTo(mark));
-    } else {
-      access.compute(key, change);
-    }
-    @SuppressWarnings("unchecked")
-    V replaced = (V) old[0];
-    return replaced;
   }
 
   @Override
@@ -228,13 +228,14 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
     WriteThrough.BatchResult<K> written = writeThrough.writeAll(copies);
-    int stored = 0;
-    for (K key : written.handled) {
+    int[] stored = {0};
+    access.computeAll(new ArrayList<>(written.handled), (k, current) -> {
       Object[] outcome = new Object[2];
-      putOne(key, copies.get(key), false, false, batch, outcome);
-      stored += outcome[1] != null ? 1 : 0;
-    }
-    statistics.recordPuts(stored);
+      CacheEntry<V> next = putChange(k, copies.get(k), false, batch, outcome).apply(k, current);
+      stored[0] += outcome[1] != null ? 1 : 0;
+      return next;
+    });
+    statistics.recordPuts(stored[0]);
     statistics.recordPutTime(start);
     batch.publish();
     if (written.failure != null) {

@@ -3,6 +3,8 @@ package io.hybridcache.redis;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRead;
+import io.hybridcache.spi.KeyRemoval;
+import io.hybridcache.spi.KeyWrite;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.SigningKeys;
 import io.hybridcache.spi.Tombstone;
@@ -18,7 +20,6 @@ import java.util.concurrent.CompletionStage;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
-import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -52,7 +53,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   private static final byte[] ONE = {'1'};
   private static final int SCAN_CHUNK = 500;
   /** Reads a key's first {@code ARGV[1]} bytes: enough to tell a tombstone ({@link #isTombstone}). */
-  private static final String HEADER = "return redis.call('GETRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)";
+  private static final LuaScript HEADER = new LuaScript("header",
+      "return redis.call('GETRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)");
 
   private final RedissonClient client;
   private final RScript script;
@@ -174,8 +176,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   /**
    * The bulk read: one Redisson batch, which pipelines its commands on each server holding some of the keys (in
    * cluster mode one round trip per master involved, whatever the keys' hash slots). Without a bound each key is a
-   * plain {@code GET}; with one, each is the {@link LevelScripts#BOUNDED_GET} script by its SHA-1, and when the server
-   * does not know it yet ({@code NOSCRIPT}) the batch is sent again once with the script's text. Removals read as
+   * plain {@code GET}; with one, each is the {@link LevelScripts#BOUNDED_GET} script by its SHA-1 ({@link ScriptBatch}: a
+   * server that does not know it is given it, and those reads sent once more). Removals read as
    * absent (with keys, an unsigned or forged tombstone is returned as read: bad data).
    */
   @Override
@@ -188,22 +190,12 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    String first = keys.get(0) + (keys.size() > 1 ? " and " + (keys.size() - 1) + " more" : "");
+    String first = first(keys.get(0), keys.size());
     if (maxBytes == Integer.MAX_VALUE) {
       return run("bulk get", first, plainBatch(keys));
     }
     byte[] bound = Integer.toString(Math.max(maxBytes, tombstoneBytes)).getBytes(StandardCharsets.US_ASCII);
-    CompletableFuture<List<KeyRead>> bySha = boundedBatch(keys, maxBytes, bound, true);
-    return run("bounded bulk get", first, bySha.handle((found, error) -> {
-      if (error == null) {
-        return CompletableFuture.completedFuture(found);
-      }
-      if (!LuaScript.isNoScript(error)) {
-        return CompletableFuture.<List<KeyRead>>failedFuture(error);
-      }
-      LOG.debug("the server did not know the bounded-get script yet; sending the batch with EVAL");
-      return boundedBatch(keys, maxBytes, bound, false);
-    }).thenCompose(next -> next));
+    return run("bounded bulk get", first, boundedBatch(keys, maxBytes, bound));
   }
 
   /** One batch of {@code GET}s. */
@@ -223,26 +215,20 @@ final class RedisDistributedLevel implements DistributedLevel {
     });
   }
 
-  /** One batch of bounded reads, by the script's SHA-1 or with its text. */
-  private CompletableFuture<List<KeyRead>> boundedBatch(List<String> keys, int maxBytes, byte[] bound,
-      boolean bySha) {
-    RBatch batch = client.createBatch();
-    RScriptAsync scripts = batch.getScript(ByteArrayCodec.INSTANCE);
-    List<RFuture<List<Object>>> reads = new ArrayList<>(keys.size());
-    LuaScript read = LevelScripts.BOUNDED_GET;
+  /** One batch of bounded reads ({@link ScriptBatch}). */
+  private CompletableFuture<List<KeyRead>> boundedBatch(List<String> keys, int maxBytes, byte[] bound) {
+    List<ScriptBatch.Call> calls = new ArrayList<>(keys.size());
     for (String key : keys) {
-      List<Object> scriptKeys = List.of(key);
-      reads.add(bySha
-          ? scripts.evalShaAsync(key, RScript.Mode.READ_ONLY, read.sha(), RScript.ReturnType.LIST, scriptKeys, bound)
-          : scripts.evalAsync(key, RScript.Mode.READ_ONLY, read.text(), RScript.ReturnType.LIST, scriptKeys, bound));
+      calls.add(new ScriptBatch.Call(List.of(key), new byte[][] {bound}));
     }
-    return batch.executeAsync().toCompletableFuture().thenApply(done -> {
-      List<KeyRead> found = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        found.add(readOf(keys.get(i), reads.get(i).toCompletableFuture().join(), maxBytes));
-      }
-      return found;
-    });
+    return ScriptBatch.<List<Object>>run(client, LevelScripts.BOUNDED_GET, RScript.Mode.READ_ONLY,
+        RScript.ReturnType.LIST, calls).thenApply(replies -> {
+          List<KeyRead> found = new ArrayList<>(keys.size());
+          for (int i = 0; i < keys.size(); i++) {
+            found.add(readOf(keys.get(i), replies.get(i), maxBytes));
+          }
+          return found;
+        });
   }
 
   /** What one reply of {@link LevelScripts#BOUNDED_GET} says of {@code key}: a removal reads as absent. */
@@ -285,6 +271,58 @@ final class RedisDistributedLevel implements DistributedLevel {
     }
     return run("set", key, LevelScripts.SET.run(script, scriptKeys(key), channel, body(notification), envelope, ttl))
         .thenApply(reply -> reply == 1L);
+  }
+
+  /**
+   * {@link LevelScripts#SET} for each write, in one pipelined batch ({@link ScriptBatch}): each script still counts and
+   * publishes its own notification, so the notices of a batch cost no round trip of their own.
+   */
+  @Override
+  public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
+    Objects.requireNonNull(writes, "writes");
+    if (closed) {
+      return closedFailure();
+    }
+    if (writes.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<ScriptBatch.Call> calls = new ArrayList<>(writes.size());
+    try {
+      for (KeyWrite w : writes) {
+        calls.add(new ScriptBatch.Call(scriptKeys(w.key()), new byte[][] {channel, body(w.notification()),
+            w.envelope(), TimeToLive.argument(w.timeToLive())}));
+      }
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run("bulk set", first(writes.get(0).key(), writes.size()), ScriptBatch.write(client, LevelScripts.SET, calls))
+        .thenApply(ScriptBatch::written);
+  }
+
+  /** {@link LevelScripts#REMOVE} for each removal, in one pipelined batch, as {@link #trySetAll} writes. */
+  @Override
+  public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
+    Objects.requireNonNull(removals, "removals");
+    if (closed) {
+      return closedFailure();
+    }
+    if (removals.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<ScriptBatch.Call> calls = new ArrayList<>(removals.size());
+    for (KeyRemoval r : removals) {
+      byte[] at = Long.toString(r.removedAt()).getBytes(StandardCharsets.US_ASCII);
+      byte[] ttl = r.removedAt() == Long.MAX_VALUE ? ZERO : tombstoneTtl;
+      calls.add(new ScriptBatch.Call(scriptKeys(r.key()), new byte[][] {channel, body(r.notification()), at, ttl,
+          tombstone(r.key(), r.removedAt())}));
+    }
+    return run("bulk remove", first(removals.get(0).key(), removals.size()),
+        ScriptBatch.write(client, LevelScripts.REMOVE, calls)).thenApply(ScriptBatch::written);
+  }
+
+  /** How a bulk call names its keys in a log line: the first and how many more. */
+  private static String first(String key, int count) {
+    return key + (count > 1 ? " and " + (count - 1) + " more" : "");
   }
 
   @Override
@@ -410,23 +448,22 @@ final class RedisDistributedLevel implements DistributedLevel {
 
   /**
    * {@code keys} without those holding a removal ({@link #isRemoval}): each key's first bytes are read, in
-   * pipelined batches of {@link #SCAN_CHUNK} ({@code GETRANGE} in a one-line script, routed by its key in cluster
-   * mode). Blocking: called on the callback executor.
+   * pipelined batches of {@link #SCAN_CHUNK} ({@code GETRANGE} in a one-line script sent by {@link ScriptBatch},
+   * routed by its key in cluster mode). Blocking: called on the callback executor.
    */
   private List<String> withoutTombstones(List<String> keys) {
+    byte[] length = Integer.toString(tombstoneBytes).getBytes(StandardCharsets.US_ASCII);
     List<String> entries = new ArrayList<>(keys.size());
     for (int from = 0; from < keys.size(); from += SCAN_CHUNK) {
       List<String> chunk = keys.subList(from, Math.min(keys.size(), from + SCAN_CHUNK));
-      RBatch batch = client.createBatch();
-      RScriptAsync heads = batch.getScript(ByteArrayCodec.INSTANCE);
-      List<RFuture<byte[]>> read = new ArrayList<>(chunk.size());
+      List<ScriptBatch.Call> calls = new ArrayList<>(chunk.size());
       for (String key : chunk) {
-        read.add(heads.evalAsync(key, RScript.Mode.READ_ONLY, HEADER, RScript.ReturnType.VALUE, List.of(key),
-            Integer.toString(tombstoneBytes).getBytes(StandardCharsets.US_ASCII)));
+        calls.add(new ScriptBatch.Call(List.of(key), new byte[][] {length}));
       }
-      batch.execute();
+      List<byte[]> heads = ScriptBatch.<byte[]>run(client, HEADER, RScript.Mode.READ_ONLY, RScript.ReturnType.VALUE,
+          calls).join();
       for (int i = 0; i < chunk.size(); i++) {
-        if (!isRemoval(chunk.get(i), read.get(i).toCompletableFuture().join())) {
+        if (!isRemoval(chunk.get(i), heads.get(i))) {
           entries.add(chunk.get(i));
         }
       }

@@ -123,6 +123,44 @@ public interface DistributedLevel extends AutoCloseable {
   }
 
   /**
+   * {@link #trySet} for each of {@code writes}, in one round trip where the level can (the Redis level: one pipelined
+   * batch of its write scripts, each publishing its own notification; in cluster mode one round trip per master
+   * involved). The list has one answer per write, in order, as {@link #trySet} would give it. The writes are not one
+   * atomic step: each key is written on its own. The future fails only when the level does (connection, timeout, a
+   * server error); then which writes happened is unknown (a write made again later is ordered as usual).
+   *
+   * <p>The default starts one {@link #trySet} per write and collects them: correct for any level, one round trip per
+   * key unless the level pipelines them itself.
+   *
+   * @param writes the writes; an empty list completes at once with an empty list
+   * @return a future of whether each write was made ({@code false}: the key held an entry written later)
+   */
+  default CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
+    List<CompletableFuture<Boolean>> each = new ArrayList<>(writes.size());
+    for (KeyWrite w : writes) {
+      each.add(trySet(w.key(), w.envelope(), w.timeToLive(), w.notification()));
+    }
+    return CompletableFuture.allOf(each.toArray(CompletableFuture<?>[]::new))
+        .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * {@link #tryRemove} for each of {@code removals}, in one round trip where the level can, as {@link #trySetAll}
+   * does for writes: one answer per removal, in order; the future fails only when the level does.
+   *
+   * @param removals the removals; an empty list completes at once with an empty list
+   * @return a future of whether each removal was made ({@code false}: the key held an entry written later)
+   */
+  default CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
+    List<CompletableFuture<Boolean>> each = new ArrayList<>(removals.size());
+    for (KeyRemoval r : removals) {
+      each.add(tryRemove(r.key(), r.removedAt(), r.notification()));
+    }
+    return CompletableFuture.allOf(each.toArray(CompletableFuture<?>[]::new))
+        .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
    * {@link #remove(String, long, BackplaneMessage)}, telling whether it removed: {@code false} when the key held an
    * entry written after {@code removedAt}, so that nothing was removed or published (see {@link #trySet} for what the
    * engine then does). The default calls that method and completes with {@code true}.

@@ -3,8 +3,10 @@ package io.hybridcache.spi;
 /**
  * Observes the slow operations of a cache, for tracing: factory runs ({@value #FACTORY}) and the distributed level's
  * calls ({@code l2.get}, {@code l2.set}, {@code l2.remove}, {@code l2.compareAndSet}, {@code l2.compareAndRemove},
- * {@code l2.keys}). Hits are never observed. {@link #NONE} observes nothing, at no cost; a manager gets an observer
- * through its {@code io.hybridcache.observer} property ({@code HybridCacheManager.OBSERVER_PROPERTY}).
+ * {@code l2.keys}, and the bulk calls {@code l2.getAll}, {@code l2.setAll}, {@code l2.removeAll}, each one
+ * observation for the whole batch). Hits are never observed. {@link #NONE} observes nothing, at no cost; a manager
+ * gets an observer through its {@code io.hybridcache.observer} property
+ * ({@code HybridCacheManager.OBSERVER_PROPERTY}).
  *
  * <p>{@link #start} runs on the thread that starts the operation, before it starts; the {@link Observed} may be ended
  * on another thread. A factory that runs on the caller's thread runs inside the scope {@link Observed#openScope()}

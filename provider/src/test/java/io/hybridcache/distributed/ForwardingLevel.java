@@ -4,6 +4,8 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.OversizedEntryException;
 import io.hybridcache.spi.KeyRead;
+import io.hybridcache.spi.KeyRemoval;
+import io.hybridcache.spi.KeyWrite;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,16 @@ public abstract class ForwardingLevel implements DistributedLevel {
   public CompletableFuture<Boolean> trySet(String key, byte[] envelope, Duration timeToLive,
       BackplaneMessage notification) {
     return delegate.trySet(key, envelope, timeToLive, notification);
+  }
+
+  @Override
+  public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
+    return delegate.trySetAll(writes);
+  }
+
+  @Override
+  public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
+    return delegate.tryRemoveAll(removals);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRead;
+import io.hybridcache.spi.KeyRemoval;
+import io.hybridcache.spi.KeyWrite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -376,6 +378,55 @@ class RedisDistributedLevelTest {
 
     await().atMost(WAIT).until(() -> recorder.messages.size() >= 2);
     assertThat(recorder.keys()).containsExactly("newer", "same time");
+  }
+
+  @Test
+  void aBulkWriteAnswersPerKeyWritesTheRestAndPublishesEachWrittenKeysNotice() {
+    Recorder recorder = subscribedReader();
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":b", envelope(now + 5, "newer"), HOUR, null).join();
+    redis.server().command("SCRIPT", "FLUSH"); // the batch then meets NOSCRIPT first and goes again with the text
+
+    List<Boolean> written = level.trySetAll(List.of(
+        new KeyWrite(prefix + ":a", envelope(now, "a"), HOUR, notice("a")),
+        new KeyWrite(prefix + ":b", envelope(now, "late"), HOUR, notice("b")),
+        new KeyWrite(prefix + ":c", envelope(now, "c"), HOUR, notice("c")))).join();
+
+    assertThat(written).containsExactly(true, false, true);
+    assertThat(level.get(prefix + ":b").join()).isEqualTo(envelope(now + 5, "newer"));
+    assertThat(level.getAll(List.of(prefix + ":a", prefix + ":c"), Integer.MAX_VALUE).join())
+        .extracting(KeyRead::envelope).containsExactly(envelope(now, "a"), envelope(now, "c"));
+    await().atMost(WAIT).until(() -> recorder.messages.size() >= 2);
+    assertThat(recorder.keys()).containsExactlyInAnyOrder("a", "c");
+    assertThat(recorder.messages).extracting(BackplaneMessage::sequence).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void listingKeysAndBoundedBulkReadsWorkAgainAfterTheServerForgotItsScripts() {
+    level.set(prefix + ":f:a", bytes("v"), HOUR, null).join();
+    assertThat(level.keys(prefix + ":f:").join()).containsExactly(prefix + ":f:a");
+    assertThat(level.getAll(List.of(prefix + ":f:a"), 100).join()).extracting(KeyRead::envelope)
+        .containsExactly(bytes("v"));
+
+    redis.server().command("SCRIPT", "FLUSH"); // as a restart or a failover to a server without them does
+
+    assertThat(level.keys(prefix + ":f:").join()).containsExactly(prefix + ":f:a");
+    assertThat(level.getAll(List.of(prefix + ":f:a"), 100).join()).extracting(KeyRead::envelope)
+        .containsExactly(bytes("v"));
+  }
+
+  @Test
+  void aBulkRemovalRemovesEachKeyUnlessWrittenAfterIt() {
+    long now = System.currentTimeMillis();
+    level.set(prefix + ":a", envelope(now - 10, "old"), HOUR, null).join();
+    level.set(prefix + ":b", envelope(now + 10, "newer"), HOUR, null).join();
+
+    List<Boolean> removed = level.tryRemoveAll(List.of(new KeyRemoval(prefix + ":a", now, null),
+        new KeyRemoval(prefix + ":b", now, null), new KeyRemoval(prefix + ":absent", now, null))).join();
+
+    assertThat(removed).containsExactly(true, false, true);
+    assertThat(level.get(prefix + ":a").join()).isNull();
+    assertThat(level.get(prefix + ":b").join()).isEqualTo(envelope(now + 10, "newer"));
   }
 
   @Test

@@ -9,7 +9,8 @@ import java.util.Objects;
  * Micrometer {@link Observation}s of HybridCache's slow operations, for tracing and timers: {@code hybridcache.factory}
  * (a factory run; low-cardinality key {@code cache}) and {@code hybridcache.l2} (a call to the distributed level;
  * key {@code operation}: {@code get}, {@code set}, {@code remove}, {@code compareAndSet}, {@code compareAndRemove},
- * {@code keys}). A failure is the observation's error. Hits are never observed.
+ * {@code keys}, {@code getAll}, {@code setAll}, {@code removeAll}). A failure is the observation's error. Hits are
+ * never observed.
  *
  * <p>Give it to a manager through its {@code io.hybridcache.observer} property
  * ({@code HybridCacheManager.OBSERVER_PROPERTY}); the Spring Boot starter does so when the application has an
