@@ -77,8 +77,9 @@ public final class ClusterNode implements AutoCloseable {
     this.channel = BackplaneMessage.channel(keyPrefix);
     this.levelBreaker = new CircuitBreaker("the distributed level of node " + b.nodeId, b.levelBreak, b.time);
     this.backplaneBreaker = new CircuitBreaker("the backplane of node " + b.nodeId, b.backplaneBreak, b.time);
+    // Inside the breaker: a call it skips is not observed.
     DistributedLevel observed = b.level == null || b.observer == OperationObserver.NONE ? b.level
-        : new ObservedLevel(b.level, b.observer); // inside the breaker: a call it skips is not observed
+        : new ObservedLevel(b.level, b.observer, b.keyPrefix, b.internalKeys);
     // Guarded even with a zero break, which never opens: the breakers record whether the last call failed (health).
     this.level = observed == null ? null : new GuardedLevel(observed, levelBreaker);
     this.backplane = b.backplane == null ? null : new GuardedBackplane(b.backplane, backplaneBreaker);

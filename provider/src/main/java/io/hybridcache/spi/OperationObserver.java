@@ -26,7 +26,8 @@ public interface OperationObserver {
    * An operation starts.
    *
    * @param operation what runs: {@value #FACTORY} or {@code l2.<call>}
-   * @param cacheName the cache it runs for, or null for a distributed-level call (its key names the cache)
+   * @param cacheName the cache it runs for (for a distributed-level call, the cache its key belongs to; for a bulk
+   *     call, its first key's), or null when no cache can be named (the sequence counter, a lock)
    * @return what the end of the operation is told to
    */
   Observed start(String operation, String cacheName);
@@ -51,6 +52,14 @@ public interface OperationObserver {
     default Scope openScope() {
       return Scope.NONE;
     }
+
+    /**
+     * The result of a read that succeeded, before {@link #stop()}: {@code hit} (the level held bytes for the key) or
+     * {@code miss}. Not told for writes, bulk calls or failures. By default ignored.
+     *
+     * @param result {@code hit} or {@code miss}
+     */
+    default void result(String result) {}
 
     /**
      * The operation failed with {@code error}; {@link #stop()} follows.

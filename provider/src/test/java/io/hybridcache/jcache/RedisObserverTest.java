@@ -62,10 +62,10 @@ class RedisObserverTest {
       })).isInstanceOf(IllegalStateException.class);
 
       assertThat(observer.seen.subList(0, afterMiss)).containsSubsequence(
-          "start:l2.get:null", "stop:l2.get", "start:factory:books", "stop:factory", "start:l2.set:null",
+          "start:l2.get:books", "stop:l2.get", "start:factory:books", "stop:factory", "start:l2.set:books",
           "stop:l2.set");
       assertThat(observer.seen.subList(afterMiss, observer.seen.size())).containsSubsequence(
-          "start:l2.get:null", "stop:l2.get", "start:factory:books", "failed:factory:database down", "stop:factory");
+          "start:l2.get:books", "stop:l2.get", "start:factory:books", "failed:factory:database down", "stop:factory");
     } finally {
       manager.close();
     }

@@ -8,9 +8,10 @@ import java.util.Objects;
 /**
  * Micrometer {@link Observation}s of HybridCache's slow operations, for tracing and timers: {@code hybridcache.factory}
  * (a factory run; low-cardinality key {@code cache}) and {@code hybridcache.l2} (a call to the distributed level;
- * key {@code operation}: {@code get}, {@code set}, {@code remove}, {@code compareAndSet}, {@code compareAndRemove},
- * {@code keys}, {@code getAll}, {@code setAll}, {@code removeAll}). A failure is the observation's error. Hits are
- * never observed.
+ * keys {@code operation}: {@code get}, {@code set}, {@code remove}, {@code compareAndSet}, {@code compareAndRemove},
+ * {@code keys}, {@code getAll}, {@code setAll}, {@code removeAll}; {@code cache}, the cache of its key ({@code null}
+ * when none); and for a {@code get} that succeeded, {@code result}: {@code hit} or {@code miss}). A failure is the
+ * observation's error. Keys are never recorded. Hits in the memory level are never observed.
  *
  * <p>Give it to a manager through its {@code io.hybridcache.observer} property
  * ({@code HybridCacheManager.OBSERVER_PROPERTY}); the Spring Boot starter does so when the application has an
@@ -43,7 +44,8 @@ public final class HybridCacheObservations implements OperationObserver {
     if (operation.startsWith("l2.")) {
       String call = operation.substring(3);
       observation = Observation.createNotStarted("hybridcache.l2", registry)
-          .contextualName("hybridcache l2 " + call).lowCardinalityKeyValue("operation", call);
+          .contextualName("hybridcache l2 " + call).lowCardinalityKeyValue("operation", call)
+          .lowCardinalityKeyValue("cache", String.valueOf(cacheName));
     } else {
       observation = Observation.createNotStarted("hybridcache." + operation, registry)
           .contextualName("hybridcache " + operation + " " + cacheName)
@@ -55,6 +57,11 @@ public final class HybridCacheObservations implements OperationObserver {
       public Scope openScope() {
         Observation.Scope scope = started.openScope();
         return scope::close;
+      }
+
+      @Override
+      public void result(String result) {
+        started.lowCardinalityKeyValue("result", result);
       }
 
       @Override

@@ -93,11 +93,15 @@ class HybridCacheObservationsTest {
   @Test
   void aDistributedLevelCallIsAnObservationNamedByItsOperation() {
     observedCache();
-    OperationObserver.Observed call = HybridCacheObservations.of(registry).start("l2.get", null);
-    call.failed(new IllegalStateException("Redis down"));
-    call.stop();
+    OperationObserver.Observed failed = HybridCacheObservations.of(registry).start("l2.get", "books");
+    failed.failed(new IllegalStateException("Redis down"));
+    failed.stop();
+    OperationObserver.Observed found = HybridCacheObservations.of(registry).start("l2.get", "books");
+    found.result("hit");
+    found.stop();
 
-    assertThat(stopped).containsExactly("hybridcache.l2 [operation=get] error=Redis down");
+    assertThat(stopped).containsExactly("hybridcache.l2 [cache=books, operation=get] error=Redis down",
+        "hybridcache.l2 [cache=books, operation=get, result=hit]");
   }
 
   @Test

@@ -100,7 +100,7 @@ class RedisTwoNodesStarterTest {
     assertThat(a.calls("title")).isEqualTo(1);
     assertThat(b.calls("title")).isZero();
     assertThat(nodeB.getBean(RecordedObservations.class).stopped).as("B's read of Redis, observed")
-        .contains("hybridcache.l2 [operation=get]");
+        .contains("hybridcache.l2 [cache=books, operation=get, result=hit]");
   }
 
   @Test
