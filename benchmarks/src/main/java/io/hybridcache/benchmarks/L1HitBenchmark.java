@@ -46,8 +46,10 @@ import org.redisson.api.RedissonClient;
  *       two-level cache, a local hit): the multi-level peers on the same read.</li>
  * </ul>
  *
- * <p>Every JCache cache has the same configuration: {@code CreatedExpiryPolicy} of one hour, types set, statistics
- * off. The value is a small mutable {@link Product}, so store-by-value really copies.
+ * <p>Every JCache cache has the same configuration, one of two ({@code -p jcache=...}): {@code created-1h}, a
+ * {@code CreatedExpiryPolicy} of one hour, or {@code plain}, a {@code MutableConfiguration} with only its types set
+ * (what Spring's and Hibernate's caches get; the JSR default, an eternal policy). Statistics are off, or on with
+ * {@code -p statistics=true}. The value is a small mutable {@link Product}, so store-by-value really copies.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -68,6 +70,14 @@ public class L1HitBenchmark {
   /** The Redis the two multi-level peers need (reads are local hits; the writes of the setup go there). */
   @Param("redis://127.0.0.1:6379")
   public String redis;
+
+  /** The JCache caches' configuration: {@code created-1h} (one-hour {@code CreatedExpiryPolicy}) or {@code plain}. */
+  @Param({"created-1h", "plain"})
+  public String jcache;
+
+  /** Whether the JCache caches have statistics enabled. */
+  @Param("false")
+  public boolean statistics;
 
   private Cache<String, Product> caffeine;
   private Cache<String, Product> caffeineExpiring;
@@ -149,10 +159,16 @@ public class L1HitBenchmark {
     return provider.getCacheManager(provider.getDefaultURI(), loader);
   }
 
-  private static MutableConfiguration<String, Product> config(boolean storeByValue) {
-    return new MutableConfiguration<String, Product>().setTypes(String.class, Product.class)
-        .setStoreByValue(storeByValue)
-        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR));
+  private MutableConfiguration<String, Product> config(boolean storeByValue) {
+    MutableConfiguration<String, Product> config = new MutableConfiguration<String, Product>()
+        .setTypes(String.class, Product.class).setStoreByValue(storeByValue).setStatisticsEnabled(statistics);
+    switch (jcache) {
+      case "plain" -> { }
+      case "created-1h" ->
+          config.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR));
+      default -> throw new IllegalArgumentException("jcache must be plain or created-1h, not " + jcache);
+    }
+    return config;
   }
 
   @TearDown
