@@ -3,11 +3,13 @@ package io.hybridcache.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.jcache.HybridCachingProvider;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -39,7 +41,9 @@ import org.redisson.api.RedissonClient;
  *       caffeineExpiringGetIfPresent} is Caffeine configured as HybridCache's L1 is (variable expiry through an
  *       {@code Expiry}, a ticker), to tell what the engine adds from what Caffeine's expiry costs;</li>
  *   <li>{@code hybridJCacheGetByReference} (our JCache {@code get}, store-by-reference) against
- *       {@code caffeineJCacheGetByReference} (Caffeine's own JCache adapter) and {@code ehcacheJCacheGetByReference};</li>
+ *       {@code caffeineJCacheGetByReference} (Caffeine's own JCache adapter, unbounded as its default configuration
+ *       makes it: a {@code ConcurrentHashMap} lookup), {@code caffeineBoundedJCacheGetByReference} (the same adapter
+ *       bounded to 10,000 entries, HybridCache's default bound) and {@code ehcacheJCacheGetByReference};</li>
  *   <li>{@code hybridJCacheGetByValue} (store-by-value, the JSR's default: a Kryo copy per read) against
  *       {@code caffeineJCacheGetByValue} (its default copier, Java serialization) and {@code ehcacheJCacheGetByValue};</li>
  *   <li>{@code redissonLocalCachedMapGet} (Redisson's near cache, a local hit) and {@code jetcacheGet} (JetCache's
@@ -89,6 +93,7 @@ public class L1HitBenchmark {
   private javax.cache.Cache<String, Product> hybridByValue;
   private javax.cache.Cache<String, Product> caffeineByRef;
   private javax.cache.Cache<String, Product> caffeineByValue;
+  private javax.cache.Cache<String, Product> caffeineBoundedByRef;
   private javax.cache.Cache<String, Product> ehcacheByRef;
   private javax.cache.Cache<String, Product> ehcacheByValue;
   private RedissonClient redisson;
@@ -122,6 +127,9 @@ public class L1HitBenchmark {
     hybridByValue = hybridManager.createCache("by-value", config(true));
     caffeineByRef = caffeineManager.createCache("by-ref", config(false));
     caffeineByValue = caffeineManager.createCache("by-value", config(true));
+    CaffeineConfiguration<String, Product> bounded = new CaffeineConfiguration<>(config(false));
+    bounded.setMaximumSize(OptionalLong.of(10_000));
+    caffeineBoundedByRef = caffeineManager.createCache("bounded-by-ref", bounded);
     ehcacheByRef = ehcacheManager.createCache("by-ref", config(false));
     ehcacheByValue = ehcacheManager.createCache("by-value", config(true));
 
@@ -139,6 +147,7 @@ public class L1HitBenchmark {
       hybridByValue.put(KEY[i], p);
       caffeineByRef.put(KEY[i], p);
       caffeineByValue.put(KEY[i], p);
+      caffeineBoundedByRef.put(KEY[i], p);
       ehcacheByRef.put(KEY[i], p);
       ehcacheByValue.put(KEY[i], p);
       localCachedMap.fastPut(KEY[i], p);
@@ -200,6 +209,11 @@ public class L1HitBenchmark {
   @Benchmark
   public Product caffeineJCacheGetByReference(Cursor c) {
     return caffeineByRef.get(c.key());
+  }
+
+  @Benchmark
+  public Product caffeineBoundedJCacheGetByReference(Cursor c) {
+    return caffeineBoundedByRef.get(c.key());
   }
 
   @Benchmark
