@@ -247,7 +247,7 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> create(V value, long now, long logicalExpiration) {
     Objects.requireNonNull(value, "value must not be null");
-    return new CacheEntry<>(value, clock.stamp(now), logicalExpiration, CacheEntry.NO_EAGER_REFRESH,
+    return CacheEntry.of(value, clock.stamp(now), logicalExpiration, CacheEntry.NO_EAGER_REFRESH,
         physicalFor(now, logicalExpiration), false, Set.of(), null, null, weight());
   }
 
@@ -273,7 +273,7 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> expired(CacheEntry<V> entry, long now) {
     CacheEntry<V> stale = entry.expiredAt(now);
-    return stale.physicalExpiration > now ? stale : null;
+    return stale.physicalExpiration() > now ? stale : null;
   }
 
   /** {@return the keys the memory level holds (fallbacks included), weakly consistent} */

@@ -129,13 +129,13 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   @Override
   public Optional<V> tryGet(K key, EntryOptions options) {
     CacheEntry<V> e = read(key, options);
-    return e == null ? Optional.empty() : e.optional;
+    return e == null ? Optional.empty() : e.optional();
   }
 
   @Override
   public V getOrDefault(K key, V defaultValue, EntryOptions options) {
     CacheEntry<V> e = read(key, options);
-    return e == null ? defaultValue : e.value;
+    return e == null ? defaultValue : e.value();
   }
 
   /**
@@ -156,7 +156,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /** Whether {@code local}, L1's entry of {@code key}, is served at {@code now}: fresh and visible (a counted hit). */
   private boolean served(K key, CacheEntry<V> local, long now) {
     if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
-      events.hit(key, local.stale);
+      events.hit(key, local.isStale());
       return true;
     }
     return false;
@@ -208,7 +208,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
               if (!options.skipMemoryCacheWrite()) {
                 memory.saveFromLevel(key, found, run);
               }
-              events.hit(key, found.stale);
+              events.hit(key, found.isStale());
               return found;
             }
             return staleOrMiss(key, CacheEntry.newer(barriers.fallback(local), barriers.fallback(found)), options);
@@ -235,7 +235,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   private CacheEntry<V> staleOrMiss(K key, CacheEntry<V> fallback, EntryOptions options) {
-    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration > time.wallMillis()
+    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration() > time.wallMillis()
         && barriers.fallback(fallback) != null) {
       events.hit(key, true);
       return fallback;
@@ -259,16 +259,16 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(factory, "factory must not be null");
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
-      if (hit.eagerRefreshAt <= time.recentWallMillis()) {
+      if (hit.eagerRefreshAt() <= time.recentWallMillis()) {
         pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, tagRules.ofEntry(tags), hit);
       }
-      return hit.value;
+      return hit.value();
     }
     Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
-      return Failures.await(() -> pipeline.getOrLoad(key, call, options, checkedTags), key, name).value;
+      return Failures.await(() -> pipeline.getOrLoad(key, call, options, checkedTags), key, name).value();
     } catch (RuntimeException e) {
       if (defaultRun != null) {
         return useFailSafeDefault(key, failSafeDefault, options, defaultRun);
@@ -299,15 +299,15 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(factory, "factory must not be null");
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
-      if (hit.eagerRefreshAt <= time.recentWallMillis()) {
+      if (hit.eagerRefreshAt() <= time.recentWallMillis()) {
         pipeline.eagerRefresh(key, FactoryCall.async(factory), options, tagRules.ofEntry(tags), hit);
       }
-      return CompletableFuture.completedFuture(hit.value);
+      return CompletableFuture.completedFuture(hit.value());
     }
     Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     CompletableFuture<V> loaded =
-        pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value);
+        pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value());
     if (defaultRun == null) {
       return loaded;
     }
@@ -481,12 +481,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public CompletableFuture<Optional<V>> tryGetAsync(K key, EntryOptions options) {
-    return readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional);
+    return readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional());
   }
 
   @Override
   public CompletableFuture<V> getOrDefaultAsync(K key, V defaultValue, EntryOptions options) {
-    return readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value);
+    return readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value());
   }
 
   private CompletableFuture<CacheEntry<V>> readAsync(K key, EntryOptions options) {
