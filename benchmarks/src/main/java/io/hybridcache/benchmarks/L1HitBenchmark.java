@@ -3,11 +3,13 @@ package io.hybridcache.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.jcache.HybridCachingProvider;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -39,15 +41,19 @@ import org.redisson.api.RedissonClient;
  *       caffeineExpiringGetIfPresent} is Caffeine configured as HybridCache's L1 is (variable expiry through an
  *       {@code Expiry}, a ticker), to tell what the engine adds from what Caffeine's expiry costs;</li>
  *   <li>{@code hybridJCacheGetByReference} (our JCache {@code get}, store-by-reference) against
- *       {@code caffeineJCacheGetByReference} (Caffeine's own JCache adapter) and {@code ehcacheJCacheGetByReference};</li>
+ *       {@code caffeineJCacheGetByReference} (Caffeine's own JCache adapter, unbounded as its default configuration
+ *       makes it: a {@code ConcurrentHashMap} lookup), {@code caffeineBoundedJCacheGetByReference} (the same adapter
+ *       bounded to 10,000 entries, HybridCache's default bound) and {@code ehcacheJCacheGetByReference};</li>
  *   <li>{@code hybridJCacheGetByValue} (store-by-value, the JSR's default: a Kryo copy per read) against
  *       {@code caffeineJCacheGetByValue} (its default copier, Java serialization) and {@code ehcacheJCacheGetByValue};</li>
  *   <li>{@code redissonLocalCachedMapGet} (Redisson's near cache, a local hit) and {@code jetcacheGet} (JetCache's
  *       two-level cache, a local hit): the multi-level peers on the same read.</li>
  * </ul>
  *
- * <p>Every JCache cache has the same configuration: {@code CreatedExpiryPolicy} of one hour, types set, statistics
- * off. The value is a small mutable {@link Product}, so store-by-value really copies.
+ * <p>Every JCache cache has the same configuration, one of two ({@code -p jcache=...}): {@code created-1h}, a
+ * {@code CreatedExpiryPolicy} of one hour, or {@code plain}, a {@code MutableConfiguration} with only its types set
+ * (what Spring's and Hibernate's caches get; the JSR default, an eternal policy). Statistics are off, or on with
+ * {@code -p statistics=true}. The value is a small mutable {@link Product}, so store-by-value really copies.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -69,6 +75,14 @@ public class L1HitBenchmark {
   @Param("redis://127.0.0.1:6379")
   public String redis;
 
+  /** The JCache caches' configuration: {@code created-1h} (one-hour {@code CreatedExpiryPolicy}) or {@code plain}. */
+  @Param({"created-1h", "plain"})
+  public String jcache;
+
+  /** Whether the JCache caches have statistics enabled. */
+  @Param("false")
+  public boolean statistics;
+
   private Cache<String, Product> caffeine;
   private Cache<String, Product> caffeineExpiring;
   private HybridCacheEngine<String, Product> engine;
@@ -79,6 +93,7 @@ public class L1HitBenchmark {
   private javax.cache.Cache<String, Product> hybridByValue;
   private javax.cache.Cache<String, Product> caffeineByRef;
   private javax.cache.Cache<String, Product> caffeineByValue;
+  private javax.cache.Cache<String, Product> caffeineBoundedByRef;
   private javax.cache.Cache<String, Product> ehcacheByRef;
   private javax.cache.Cache<String, Product> ehcacheByValue;
   private RedissonClient redisson;
@@ -112,6 +127,9 @@ public class L1HitBenchmark {
     hybridByValue = hybridManager.createCache("by-value", config(true));
     caffeineByRef = caffeineManager.createCache("by-ref", config(false));
     caffeineByValue = caffeineManager.createCache("by-value", config(true));
+    CaffeineConfiguration<String, Product> bounded = new CaffeineConfiguration<>(config(false));
+    bounded.setMaximumSize(OptionalLong.of(10_000));
+    caffeineBoundedByRef = caffeineManager.createCache("bounded-by-ref", bounded);
     ehcacheByRef = ehcacheManager.createCache("by-ref", config(false));
     ehcacheByValue = ehcacheManager.createCache("by-value", config(true));
 
@@ -129,6 +147,7 @@ public class L1HitBenchmark {
       hybridByValue.put(KEY[i], p);
       caffeineByRef.put(KEY[i], p);
       caffeineByValue.put(KEY[i], p);
+      caffeineBoundedByRef.put(KEY[i], p);
       ehcacheByRef.put(KEY[i], p);
       ehcacheByValue.put(KEY[i], p);
       localCachedMap.fastPut(KEY[i], p);
@@ -149,10 +168,16 @@ public class L1HitBenchmark {
     return provider.getCacheManager(provider.getDefaultURI(), loader);
   }
 
-  private static MutableConfiguration<String, Product> config(boolean storeByValue) {
-    return new MutableConfiguration<String, Product>().setTypes(String.class, Product.class)
-        .setStoreByValue(storeByValue)
-        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR));
+  private MutableConfiguration<String, Product> config(boolean storeByValue) {
+    MutableConfiguration<String, Product> config = new MutableConfiguration<String, Product>()
+        .setTypes(String.class, Product.class).setStoreByValue(storeByValue).setStatisticsEnabled(statistics);
+    switch (jcache) {
+      case "plain" -> { }
+      case "created-1h" ->
+          config.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR));
+      default -> throw new IllegalArgumentException("jcache must be plain or created-1h, not " + jcache);
+    }
+    return config;
   }
 
   @TearDown
@@ -184,6 +209,11 @@ public class L1HitBenchmark {
   @Benchmark
   public Product caffeineJCacheGetByReference(Cursor c) {
     return caffeineByRef.get(c.key());
+  }
+
+  @Benchmark
+  public Product caffeineBoundedJCacheGetByReference(Cursor c) {
+    return caffeineBoundedByRef.get(c.key());
   }
 
   @Benchmark

@@ -136,7 +136,7 @@ final class BackplaneReceiver<K, V> implements ClusterNode.Receiver {
         return null;
       }
       CacheEntry<V> expired = e.expiredAt(now);
-      return expired.physicalExpiration > now ? expired : null;
+      return expired.physicalExpiration() > now ? expired : null;
     });
   }
 

@@ -82,7 +82,7 @@ final class Barriers {
   boolean admits(CacheEntry<?> entry, long now) {
     // the common cases first, small enough for the JIT to inline into every hit path: the clear times known and no
     // clear since, and no tags or a check of the tags that still holds
-    if (tags == null || (entry.timestamp > hitFloor && (entry.untagged || tagsChecked(entry, now)))) {
+    if (tags == null || (entry.timestamp > hitFloor && (entry.untagged() || tagsChecked(entry, now)))) {
       return true;
     }
     return verdict(entry, now) == Verdict.VISIBLE;
@@ -90,7 +90,7 @@ final class Barriers {
 
   /** Whether the last check of {@code entry}'s tags still holds at {@code now}: no tag time changed or went stale. */
   private boolean tagsChecked(CacheEntry<?> entry, long now) {
-    CacheEntry.TagCheck check = entry.tagCheck;
+    CacheEntry.TagCheck check = entry.tagCheck();
     return check != null && now < check.until() && check.version() == tags.version();
   }
 
@@ -116,29 +116,29 @@ final class Barriers {
     if (written <= clearedUpTo) {
       return written <= clearRemoveAt ? Verdict.REMOVED : expired(entry);
     }
-    if (entry.untagged) {
+    if (entry.untagged()) {
       return Verdict.VISIBLE;
     }
     long at = now == UNKNOWN_TIME ? time.wallMillis() : now;
     long version = tags.version(); // before the times: a change made while they are read moves it
     long until = Long.MAX_VALUE;
     List<String> unknown = null;
-    for (String tag : entry.tags) {
+    for (String tag : entry.tags()) {
       CacheEntry<Long> held = tags.held(tag, at);
       if (held == null) {
         if (unknown == null) {
-          unknown = new ArrayList<>(entry.tags.size());
+          unknown = new ArrayList<>(entry.tags().size());
         }
         unknown.add(tag);
         continue;
       }
       until = Math.min(until, held.logicalExpiration);
-      if (held.value >= written) {
+      if (held.value() >= written) {
         return hiddenByTag(entry);
       }
     }
     if (unknown == null) {
-      entry.tagCheck = new CacheEntry.TagCheck(version, until);
+      entry.tagCheck(new CacheEntry.TagCheck(version, until));
       return Verdict.VISIBLE;
     }
     // read (from L2, or "never"), all in one round trip: the next check finds them held
@@ -163,7 +163,7 @@ final class Barriers {
    * throttle duration would otherwise call the failing source again on every read).
    */
   private static Verdict expired(CacheEntry<?> entry) {
-    return entry.stale ? Verdict.VISIBLE : Verdict.EXPIRED;
+    return entry.isStale() ? Verdict.VISIBLE : Verdict.EXPIRED;
   }
 
   /** {@code entry} if a barrier leaves it usable as a fail-safe fallback, else null. */

@@ -57,7 +57,7 @@ final class BulkReads<K, V> {
     for (K key : checked) {
       CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.peek(key);
       if (lookup.served(key, local, now)) {
-        found.put(key, local.value);
+        found.put(key, local.value());
       } else {
         missed.add(key);
         fallbacks.add(lookup.unserved(key, local, now));
@@ -92,8 +92,8 @@ final class BulkReads<K, V> {
             if (!options.skipMemoryCacheWrite()) {
               memory.saveFromLevel(key, remote, started.get(i));
             }
-            events.hit(key, remote.stale);
-            found.put(key, remote.value);
+            events.hit(key, remote.isStale());
+            found.put(key, remote.value());
           } else {
             served(found, key, lookup.staleOrMiss(key,
                 CacheEntry.newer(barriers.fallback(fallbacks.get(i)), barriers.fallback(remote)), options));
@@ -110,7 +110,7 @@ final class BulkReads<K, V> {
 
   private void served(Map<K, V> found, K key, CacheEntry<V> entry) {
     if (entry != null) {
-      found.put(key, entry.value);
+      found.put(key, entry.value());
     }
   }
 

@@ -218,6 +218,11 @@ final class CacheEvents<K> {
     autoRecoveryDrops.increment();
   }
 
+  /** Counts one fresh hit of an operation on the entries themselves, as {@link #counted} would: a plain write. */
+  void countedHit() {
+    hits.increment();
+  }
+
   /**
    * Counts what operations on the entries themselves (the JCache ones) did, as the {@code HybridCache} operations count
    * theirs; listeners are not told (those operations tell their own).

@@ -54,7 +54,7 @@ final class ConditionalWrite<K, V> {
           return degraded(change, e);
         }
         CacheEntry<V> remote = distributed.decode(levelKey, raw, options);
-        if (remote != null && (remote.physicalExpiration <= time.wallMillis()
+        if (remote != null && (remote.physicalExpiration() <= time.wallMillis()
             || barriers.verdict(remote) != Barriers.Verdict.VISIBLE)) {
           remote = null; // gone, or hidden by a clear or a tag removal: absent for the operation
         }
@@ -183,7 +183,7 @@ final class ConditionalWrite<K, V> {
         return null;
       }
       CacheEntry<V> expired = next.expiredAt(now);
-      return expired.physicalExpiration > now ? expired : null;
+      return expired.physicalExpiration() > now ? expired : null;
     });
   }
 }

@@ -30,8 +30,8 @@ final class EngineFactoryContext<K, V> implements FactoryContext<K, V> {
     this.options = options;
     this.tags = tags;
     if (stale != null) {
-      this.etag = stale.etag;
-      this.lastModified = stale.lastModified;
+      this.etag = stale.etag();
+      this.lastModified = stale.lastModified();
     }
   }
 
@@ -42,7 +42,7 @@ final class EngineFactoryContext<K, V> implements FactoryContext<K, V> {
 
   @Override
   public Optional<V> staleValue() {
-    return stale == null ? Optional.empty() : stale.optional;
+    return stale == null ? Optional.empty() : stale.optional();
   }
 
   @Override
@@ -82,7 +82,7 @@ final class EngineFactoryContext<K, V> implements FactoryContext<K, V> {
           + "' has none: return a value (or modified(...)) when staleValue() is empty");
     }
     notModified = true;
-    return stale.value;
+    return stale.value();
   }
 
   @Override
@@ -106,7 +106,7 @@ final class EngineFactoryContext<K, V> implements FactoryContext<K, V> {
 
   /** Builds the entry the factory produced, written at {@code now}. */
   CacheEntry<V> toEntry(V value, long now) {
-    V kept = notModified ? stale.value : value;
+    V kept = notModified ? stale.value() : value;
     return CacheEntry.create(kept, now, options, tags, etag, lastModified);
   }
 }

@@ -35,6 +35,8 @@ public final class EntryAccess<K, V> {
   private final KeyLocks<K> locks = new KeyLocks<>();
   private final ClusterLocks<K> clusterLocks;
   private final CacheEvents<K> events;
+  /** Whether a fresh L1 entry is served without asking L2 (the default options read L1, or do not read L2). */
+  private final boolean trustLocal;
 
   EntryAccess(String cacheName, MemoryLevel<K, V> memory, RunRegistry<K> runs, TimeSource time,
       EntryOptions defaults, DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock,
@@ -49,6 +51,7 @@ public final class EntryAccess<K, V> {
     this.barriers = barriers;
     this.clock = clock;
     this.clusterLocks = clusterLocks;
+    this.trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
   }
 
   /** {@return the engine clock's current time, in epoch millis} */
@@ -81,6 +84,14 @@ public final class EntryAccess<K, V> {
   }
 
   /**
+   * Counts one read that found a live value, as {@link #count count(1, 0, 0, 0)} does, at the cost of a plain write
+   * (the hit counter is per thread): for the adapters' hit paths.
+   */
+  public void countHit() {
+    events.countedHit();
+  }
+
+  /**
    * The entry of {@code key} if the memory level holds one (fresh or a fallback), else null.
    *
    * @param key the key
@@ -102,8 +113,16 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> lookup(K key) {
     long now = time.recentWallMillis();
-    CacheEntry<V> local = screened(key, memory.get(key, now), now);
-    boolean trustLocal = !defaults.skipMemoryCacheRead() || defaults.skipDistributedCacheRead();
+    CacheEntry<V> local = memory.peek(key);
+    if (trustLocal && local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
+      return local; // the hit: kept this small so that it inlines into the adapter's get
+    }
+    return lookupPastHit(key, local, now);
+  }
+
+  /** {@link #lookup} when L1's entry ({@code peek}ed, or null) is not a fresh, visible one this node trusts. */
+  private CacheEntry<V> lookupPastHit(K key, CacheEntry<V> peeked, long now) {
+    CacheEntry<V> local = screened(key, memory.alive(key, peeked, now), now);
     if ((trustLocal && local != null && local.isFresh(now)) || !distributed.hasLevel()) {
       return local;
     }
@@ -333,7 +352,7 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> create(V value, long now, long logicalExpiration) {
     Objects.requireNonNull(value, "value must not be null");
-    return new CacheEntry<>(value, clock.stamp(now), logicalExpiration, CacheEntry.NO_EAGER_REFRESH,
+    return CacheEntry.of(value, clock.stamp(now), logicalExpiration, CacheEntry.NO_EAGER_REFRESH,
         physicalFor(now, logicalExpiration), false, Set.of(), null, null, weight());
   }
 
@@ -359,7 +378,7 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> expired(CacheEntry<V> entry, long now) {
     CacheEntry<V> stale = entry.expiredAt(now);
-    return stale.physicalExpiration > now ? stale : null;
+    return stale.physicalExpiration() > now ? stale : null;
   }
 
   /** {@return the keys the memory level holds (fallbacks included), weakly consistent} */

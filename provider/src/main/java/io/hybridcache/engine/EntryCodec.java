@@ -193,7 +193,7 @@ final class EntryCodec<V> {
    * {@code distributedCacheDuration} is set), signed when the node has envelope keys.
    */
   byte[] encode(String levelKey, CacheEntry<V> entry) {
-    byte[] envelope = EntryEnvelope.encode(entry, serializer.serialize(entry.value));
+    byte[] envelope = EntryEnvelope.encode(entry, serializer.serialize(entry.value()));
     if (signer != null) {
       envelope = signer.sign(levelKey, envelope);
     }
@@ -241,7 +241,7 @@ final class EntryCodec<V> {
 
   /** {@code entry} as L2 keeps it: with {@code distributedCacheDuration}, fresh for that long after its write. */
   static <V> CacheEntry<V> forLevel(CacheEntry<V> entry, EntryOptions options) {
-    if (options.distributedCacheDuration().isEmpty() || entry.stale) {
+    if (options.distributedCacheDuration().isEmpty() || entry.isStale()) {
       return entry;
     }
     long logical = TimeMath.plus(entry.timestamp, TimeMath.millis(options.distributedCacheDuration().get()));
@@ -253,10 +253,10 @@ final class EntryCodec<V> {
 
   /** How long L2 keeps {@code entry}: until its physical expiration; null when that has passed. */
   Duration timeToLive(CacheEntry<V> entry) {
-    if (entry.physicalExpiration == Long.MAX_VALUE) {
+    if (entry.physicalExpiration() == Long.MAX_VALUE) {
       return NO_EXPIRY;
     }
-    long left = entry.physicalExpiration - time.wallMillis();
+    long left = entry.physicalExpiration() - time.wallMillis();
     return left <= 0 ? null : Duration.ofMillis(left);
   }
 }

@@ -53,23 +53,23 @@ final class EntryEnvelope {
 
     /** The entry these contents describe, holding {@code value} (the deserialized {@link #valueBytes}). */
     <V> CacheEntry<V> toEntry(V value) {
-      return new CacheEntry<>(value, timestamp, logicalExpiration, eagerRefreshAt, physicalExpiration, stale, tags,
+      return CacheEntry.of(value, timestamp, logicalExpiration, eagerRefreshAt, physicalExpiration, stale, tags,
           etag, lastModified, weight, order);
     }
   }
 
   /** Encodes {@code entry}'s metadata around {@code valueBytes}. */
   static byte[] encode(CacheEntry<?> entry, byte[] valueBytes) {
-    byte[] etag = entry.etag == null ? null : entry.etag.getBytes(StandardCharsets.UTF_8);
-    byte[][] tags = new byte[entry.tags.size()][];
+    byte[] etag = entry.etag() == null ? null : entry.etag().getBytes(StandardCharsets.UTF_8);
+    byte[][] tags = new byte[entry.tags().size()][];
     int size = 2 + 1 + 1 + 8 * 4 + 4 + 4 + 4 + valueBytes.length;
     int i = 0;
-    for (String tag : entry.tags) {
+    for (String tag : entry.tags()) {
       tags[i] = tag.getBytes(StandardCharsets.UTF_8);
       size += 4 + tags[i++].length;
     }
-    int flags = (entry.stale ? STALE : 0) | ORDER;
-    if (entry.eagerRefreshAt != CacheEntry.NO_EAGER_REFRESH) {
+    int flags = (entry.isStale() ? STALE : 0) | ORDER;
+    if (entry.eagerRefreshAt() != CacheEntry.NO_EAGER_REFRESH) {
       flags |= EAGER_REFRESH;
       size += 8;
     }
@@ -77,26 +77,26 @@ final class EntryEnvelope {
       flags |= ETAG;
       size += 4 + etag.length;
     }
-    if (entry.lastModified != null) {
+    if (entry.lastModified() != null) {
       flags |= LAST_MODIFIED;
       size += 12;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MAGIC_0).put(MAGIC_1).put((byte) FORMAT_VERSION).put((byte) flags);
     out.putLong(entry.timestamp).putLong(entry.order).putLong(entry.logicalExpiration)
-        .putLong(entry.physicalExpiration);
+        .putLong(entry.physicalExpiration());
     if ((flags & EAGER_REFRESH) != 0) {
-      out.putLong(entry.eagerRefreshAt);
+      out.putLong(entry.eagerRefreshAt());
     }
-    out.putInt(entry.weight).putInt(tags.length);
+    out.putInt(entry.weight()).putInt(tags.length);
     for (byte[] tag : tags) {
       out.putInt(tag.length).put(tag);
     }
     if (etag != null) {
       out.putInt(etag.length).put(etag);
     }
-    if (entry.lastModified != null) {
-      out.putLong(entry.lastModified.getEpochSecond()).putInt(entry.lastModified.getNano());
+    if (entry.lastModified() != null) {
+      out.putLong(entry.lastModified().getEpochSecond()).putInt(entry.lastModified().getNano());
     }
     out.putInt(valueBytes.length).put(valueBytes);
     return out.array();

@@ -83,7 +83,7 @@ final class FutureTimes {
       return null;
     }
     if (refuses(Cause.ENTRY, entry.timestamp, now, levelKey)
-        || (tagTimes && entry.value instanceof Long at && refuses(Cause.TAG_TIME, at, now, levelKey))) {
+        || (tagTimes && entry.value() instanceof Long at && refuses(Cause.TAG_TIME, at, now, levelKey))) {
       return null;
     }
     return entry;

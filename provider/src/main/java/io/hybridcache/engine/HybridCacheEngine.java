@@ -135,13 +135,13 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   @Override
   public Optional<V> tryGet(K key, EntryOptions options) {
     CacheEntry<V> e = lookup.read(key, options);
-    return e == null ? Optional.empty() : e.optional;
+    return e == null ? Optional.empty() : e.optional();
   }
 
   @Override
   public V getOrDefault(K key, V defaultValue, EntryOptions options) {
     CacheEntry<V> e = lookup.read(key, options);
-    return e == null ? defaultValue : e.value;
+    return e == null ? defaultValue : e.value();
   }
 
   /**
@@ -170,16 +170,16 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(factory, "factory must not be null");
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
-      if (hit.eagerRefreshAt <= time.recentWallMillis()) {
+      if (hit.eagerRefreshAt() <= time.recentWallMillis()) {
         pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, tagRules.ofEntry(tags), hit);
       }
-      return hit.value;
+      return hit.value();
     }
     Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     try {
       FactoryCall<K, V> call = FactoryCall.sync(factory);
-      return Failures.await(() -> pipeline.getOrLoad(key, call, options, checkedTags), key, name).value;
+      return Failures.await(() -> pipeline.getOrLoad(key, call, options, checkedTags), key, name).value();
     } catch (RuntimeException e) {
       if (defaultRun != null) {
         return useFailSafeDefault(key, failSafeDefault, options, defaultRun);
@@ -210,15 +210,15 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Objects.requireNonNull(factory, "factory must not be null");
     CacheEntry<V> hit = fastHit(key, options, tags);
     if (hit != null) {
-      if (hit.eagerRefreshAt <= time.recentWallMillis()) {
+      if (hit.eagerRefreshAt() <= time.recentWallMillis()) {
         pipeline.eagerRefresh(key, FactoryCall.async(factory), options, tagRules.ofEntry(tags), hit);
       }
-      return CompletableFuture.completedFuture(hit.value);
+      return CompletableFuture.completedFuture(hit.value());
     }
     Set<String> checkedTags = tagRules.ofEntry(tags);
     RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
     CompletableFuture<V> loaded =
-        pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value);
+        pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value());
     if (defaultRun == null) {
       return loaded;
     }
@@ -392,12 +392,12 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   @Override
   public CompletableFuture<Optional<V>> tryGetAsync(K key, EntryOptions options) {
-    return lookup.readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional);
+    return lookup.readAsync(key, options).thenApply(e -> e == null ? Optional.empty() : e.optional());
   }
 
   @Override
   public CompletableFuture<V> getOrDefaultAsync(K key, V defaultValue, EntryOptions options) {
-    return lookup.readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value);
+    return lookup.readAsync(key, options).thenApply(e -> e == null ? defaultValue : e.value());
   }
 
   @Override

@@ -105,7 +105,7 @@ final class LevelReader<K, V> {
       if (entry == null && bytes != null && unreadable != null) {
         unreadable.found(bytes);
       }
-      if (entry == null || entry.physicalExpiration <= time.wallMillis()) {
+      if (entry == null || entry.physicalExpiration() <= time.wallMillis()) {
         events.distributedMiss();
         return null;
       }
@@ -185,7 +185,7 @@ final class LevelReader<K, V> {
       return null;
     }
     CacheEntry<V> entry = codec.decode(levelKey, found.envelope(), options);
-    if (entry == null || entry.physicalExpiration <= now) {
+    if (entry == null || entry.physicalExpiration() <= now) {
       events.distributedMiss();
       return null;
     }

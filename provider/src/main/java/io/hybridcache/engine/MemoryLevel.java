@@ -61,12 +61,12 @@ final class MemoryLevel<K, V> {
     if (evictions != null) {
       builder.evictionListener((K k, CacheEntry<V> e, RemovalCause cause) -> {
         if (k != null && e != null) {
-          evictions.onEvicted(k, e, e.physicalExpiration <= time.wallMillis()); // the bound took a dead one
+          evictions.onEvicted(k, e, e.physicalExpiration() <= time.wallMillis()); // the bound took a dead one
         }
       });
     }
     if (maximumWeight >= 0) {
-      builder.maximumWeight(maximumWeight).weigher((K k, CacheEntry<V> e) -> e.weight);
+      builder.maximumWeight(maximumWeight).weigher((K k, CacheEntry<V> e) -> e.weight());
     } else {
       builder.maximumSize(maximumSize);
     }
@@ -94,7 +94,7 @@ final class MemoryLevel<K, V> {
 
   /** {@code found}, what {@link #peek} returned, if physically alive at {@code now}, else null (a dead one dropped). */
   CacheEntry<V> alive(K key, CacheEntry<V> found, long now) {
-    return found == null || found.physicalExpiration > now ? found : dropDead(key, found);
+    return found == null || found.physicalExpiration() > now ? found : dropDead(key, found);
   }
 
   /** Drops {@code dead}, found past its physical expiration, unless a change replaced it meanwhile; null. */
@@ -128,7 +128,7 @@ final class MemoryLevel<K, V> {
       return entry;
     }
     long limit = TimeMath.plus(time.wallMillis(), ceilingMillis);
-    return entry.logicalExpiration <= limit ? entry : entry.withLogicalExpiration(limit, entry.physicalExpiration);
+    return entry.logicalExpiration <= limit ? entry : entry.withLogicalExpiration(limit, entry.physicalExpiration());
   }
 
   /** Saves {@code entry} unless {@code run} was superseded by a later write; marks older runs superseded. */
@@ -164,7 +164,8 @@ final class MemoryLevel<K, V> {
    */
   CacheEntry<V> hide(K key, CacheEntry<V> entry, Barriers.Verdict verdict, long now) {
     CacheEntry<V> expired = entry.expiredAt(now);
-    CacheEntry<V> fallback = verdict == Barriers.Verdict.REMOVED || expired.physicalExpiration <= now ? null : expired;
+    CacheEntry<V> fallback =
+        verdict == Barriers.Verdict.REMOVED || expired.physicalExpiration() <= now ? null : expired;
     compute(key, (k, current) -> current == entry ? fallback : current);
     return fallback;
   }
@@ -179,7 +180,7 @@ final class MemoryLevel<K, V> {
     long[] changedAt = new long[1];
     CacheEntry<V> result = cache.asMap().compute(key, (k, current) -> {
       CacheEntry<V> alive = current;
-      if (current != null && current.physicalExpiration <= now) {
+      if (current != null && current.physicalExpiration() <= now) {
         dead[0] = current;
         alive = null;
       }
@@ -218,7 +219,7 @@ final class MemoryLevel<K, V> {
     }
     try {
       for (Map.Entry<K, CacheEntry<V>> e : cache.asMap().entrySet()) {
-        if (e.getValue().physicalExpiration <= now && cache.asMap().remove(e.getKey(), e.getValue())) {
+        if (e.getValue().physicalExpiration() <= now && cache.asMap().remove(e.getKey(), e.getValue())) {
           expired(e.getKey(), e.getValue());
         }
       }

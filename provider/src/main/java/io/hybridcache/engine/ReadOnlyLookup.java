@@ -51,7 +51,7 @@ final class ReadOnlyLookup<K, V> {
   /** Whether {@code local}, L1's entry of {@code key}, is served at {@code now}: fresh and visible (a counted hit). */
   boolean served(K key, CacheEntry<V> local, long now) {
     if (local != null && local.logicalExpiration > now && barriers.admits(local, now)) {
-      events.hit(key, local.stale);
+      events.hit(key, local.isStale());
       return true;
     }
     return false;
@@ -103,7 +103,7 @@ final class ReadOnlyLookup<K, V> {
               if (!options.skipMemoryCacheWrite()) {
                 memory.saveFromLevel(key, found, run);
               }
-              events.hit(key, found.stale);
+              events.hit(key, found.isStale());
               return found;
             }
             return staleOrMiss(key, CacheEntry.newer(barriers.fallback(local), barriers.fallback(found)), options);
@@ -119,7 +119,7 @@ final class ReadOnlyLookup<K, V> {
   }
 
   CacheEntry<V> staleOrMiss(K key, CacheEntry<V> fallback, EntryOptions options) {
-    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration > time.wallMillis()
+    if (fallback != null && options.allowStaleOnReadOnly() && fallback.physicalExpiration() > time.wallMillis()
         && barriers.fallback(fallback) != null) {
       events.hit(key, true);
       return fallback;

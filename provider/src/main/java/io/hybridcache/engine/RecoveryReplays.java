@@ -143,7 +143,7 @@ final class RecoveryReplays<K, V> {
 
   /** An entry a replay found in L2, written after the replayed operation: L1 takes it, if alive and newer there. */
   private void adoptNewer(K key, CacheEntry<V> remote) {
-    if (newerInLevel != null && remote.physicalExpiration > time.wallMillis()) {
+    if (newerInLevel != null && remote.physicalExpiration() > time.wallMillis()) {
       newerInLevel.accept(key, remote);
     }
   }

@@ -132,7 +132,7 @@ final class TagStore implements AutoCloseable {
   long removedAt(String tag, long now) {
     CacheEntry<Long> held = held(tag, now);
     if (held != null) {
-      return held.value;
+      return held.value();
     }
     try {
       return atLeastKnown(tag, times.getOrSet(tag, notInLevel, read));
@@ -188,7 +188,7 @@ final class TagStore implements AutoCloseable {
       CacheEntry<Long> held = other == null ? held(tag, now) : null;
       if (held != null) { // kept by a read that ended since the caller looked: read no more
         loading.remove(tag, own);
-        answers.put(tag, CompletableFuture.completedFuture(held.value));
+        answers.put(tag, CompletableFuture.completedFuture(held.value()));
       } else if (other == null) {
         mine.add(tag);
         mineAnswers.add(own);
@@ -267,7 +267,7 @@ final class TagStore implements AutoCloseable {
    * a later one is known here: removal times only grow, so the later of the two is the tag's time.
    */
   private long keep(String tag, CacheEntry<Long> fromLevel, long now) {
-    long inLevel = fromLevel == null ? NEVER : fromLevel.value;
+    long inLevel = fromLevel == null ? NEVER : fromLevel.value();
     long recorded = records.known(tag);
     if (recorded > inLevel) { // L2's record is missing or older than a removal known here: written again
       restoreSoon(tag, recorded);
@@ -279,7 +279,7 @@ final class TagStore implements AutoCloseable {
 
   private long keep(String tag, CacheEntry<Long> fromLevel, long now, long inLevel) {
     CacheEntry<Long> kept = timesInMemory.compute(tag, (k, current) -> {
-      long known = current == null ? NEVER : current.value;
+      long known = current == null ? NEVER : current.value();
       if (current != null && current.isFresh(now) && known >= inLevel) {
         return current;
       }
@@ -288,13 +288,13 @@ final class TagStore implements AutoCloseable {
       }
       return timesInMemory.capped(CacheEntry.create(Math.max(known, inLevel), now, read, Set.of(), null, null));
     });
-    return kept == null ? inLevel : kept.value;
+    return kept == null ? inLevel : kept.value();
   }
 
   /** The last time of {@code tag} known here, fresh or not, or {@link #NEVER}. */
   private long known(String tag) {
     CacheEntry<Long> held = timesInMemory.get(tag);
-    return Math.max(held == null ? NEVER : held.value, records.known(tag));
+    return Math.max(held == null ? NEVER : held.value(), records.known(tag));
   }
 
   /**
@@ -340,7 +340,7 @@ final class TagStore implements AutoCloseable {
   /** Stores a removal another node announced, unless a later one is known: no distributed level is read. */
   void learn(String tag, long at) {
     records.note(tag, at);
-    timesInMemory.compute(tag, (k, current) -> current != null && current.value >= at ? current
+    timesInMemory.compute(tag, (k, current) -> current != null && current.value() >= at ? current
         : timesInMemory.capped(CacheEntry.create(at, at, learned, Set.of(), null, null)));
   }
 
@@ -367,7 +367,7 @@ final class TagStore implements AutoCloseable {
         int restored = 0;
         for (int i = 0; i < chunk.size(); i++) {
           long at = chunk.get(i).getValue();
-          long inLevel = found.get(i) == null ? NEVER : found.get(i).value;
+          long inLevel = found.get(i) == null ? NEVER : found.get(i).value();
           if (inLevel > at) {
             learn(tags.get(i), inLevel); // a later removal, whose message this node missed
           } else if (inLevel < at) {

@@ -103,7 +103,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     CacheEntry<V> entry = transitions.readLive(key, batch);
     V result;
     if (entry != null) {
-      statistics.recordHits(1);
+      statistics.recordHit();
       result = copyOut(entry.value());
     } else {
       if (readThrough.isActive()) {

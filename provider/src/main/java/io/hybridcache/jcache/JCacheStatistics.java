@@ -42,6 +42,14 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
     return enabled ? System.nanoTime() : 0L;
   }
 
+  /** One hit: {@link #recordHits recordHits(1)}, counted in the engine with a plain write (the get's hit path). */
+  void recordHit() {
+    engine.countHit();
+    if (enabled) {
+      hits.increment();
+    }
+  }
+
   void recordHits(long n) {
     engine.count(n, 0, 0, 0);
     if (enabled && n > 0) {

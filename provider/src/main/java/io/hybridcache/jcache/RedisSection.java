@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.Yaml;
 final class RedisSection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSection.class);
   private static final Pattern PROPERTY = Pattern.compile("Cannot create property=([^\\s]+)");
+  private static final String NETTY_THREADS = "nettyThreads";
   private static final String EXAMPLE = "e.g. redis: {singleServerConfig: {address: \"redis://127.0.0.1:6379\"}}";
 
   private final RedisConnection connection;
@@ -59,7 +60,10 @@ final class RedisSection implements AutoCloseable {
     }
   }
 
-  /** The Redisson configuration of {@code section}, read by Redisson from the section written back as YAML. */
+  /**
+   * The Redisson configuration of {@code section}, read by Redisson from the section written back as YAML; without a
+   * {@code nettyThreads} key, with {@link NettyThreadsDefault}'s number of I/O threads instead of Redisson's 32.
+   */
   static Config redissonConfig(String file, Map<String, Object> section) {
     Config config;
     try {
@@ -72,6 +76,9 @@ final class RedisSection implements AutoCloseable {
       throw ConfigFileException.at(file, path, (problem.contains("\"property\" is null")
           ? "Redisson has no such setting" : "Redisson cannot use this value (" + problem + ")")
           + ". The redis section is a Redisson configuration (" + EXAMPLE + "); fix or remove this key");
+    }
+    if (!section.containsKey(NETTY_THREADS)) {
+      config.setNettyThreads(NettyThreadsDefault.forThisMachine());
     }
     if (!config.isSingleConfig() && !config.isSentinelConfig() && !config.isClusterConfig()) {
       throw ConfigFileException.at(file, ConfigFile.REDIS, "names no Redis servers; add singleServerConfig, "

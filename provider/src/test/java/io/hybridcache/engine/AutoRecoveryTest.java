@@ -104,7 +104,7 @@ class AutoRecoveryTest extends MultiNodeFixture {
     assertThat(freshInLevel("p1")).as("the newer entry stays fresh").isTrue();
     assertThat(servedByANewNode("p1")).isEqualTo("newer");
     assertThat(freshLocally(n1, "p1")).as("n1's L1 refreshed from L2, before any read of n1").isTrue();
-    assertThat(local(n1, "p1").map(e -> e.value)).contains("newer");
+    assertThat(local(n1, "p1").map(e -> e.value())).contains("newer");
   }
 
   @Test
@@ -118,7 +118,7 @@ class AutoRecoveryTest extends MultiNodeFixture {
       return access.create("v1", access.now(), access.now() + 60_000);
     }, () -> { });
 
-    assertThat(result.value).isEqualTo("v1");
+    assertThat(result.value()).isEqualTo("v1");
     assertThat(n1.pendingRecoveries()).isEqualTo(1);
     assertThat(n2.tryGet("p1")).as("not in L2 yet").isEmpty();
     replayRound(n1);

@@ -129,7 +129,7 @@ abstract class BadDataBehaviour extends MultiNodeFixture {
     var reader = node("reader");
     plant("p1", "garbage".getBytes(StandardCharsets.UTF_8));
     long later = time.wallMillis() + 60_000; // stamped after the factory result
-    CacheEntry<String> newer = new CacheEntry<>("written meanwhile", later, later + 60_000,
+    CacheEntry<String> newer = CacheEntry.of("written meanwhile", later, later + 60_000,
         CacheEntry.NO_EAGER_REFRESH, later + 60_000, false, Set.of(), null, null, 1);
     byte[] newerBytes = EntryEnvelope.encode(newer,
         new KryoValueSerializer(getClass().getClassLoader()).serialize(newer.value()));

@@ -109,7 +109,7 @@ abstract class DistributedLockingBehaviour extends MultiNodeFixture {
       for (int i = 0; i < 10; i++) {
         node.entryAccess().computeAcrossNodes("counter", (k, current) -> {
           LockSupport.parkNanos(200_000); // widens the window between the read and the compare-and-set
-          int next = current == null ? 1 : Integer.parseInt(current.value) + 1;
+          int next = current == null ? 1 : Integer.parseInt(current.value()) + 1;
           return node.entryAccess().create(Integer.toString(next), node.entryAccess().now(),
               node.entryAccess().now() + 60_000);
         }, retries::incrementAndGet);

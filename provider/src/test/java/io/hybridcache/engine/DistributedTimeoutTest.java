@@ -95,7 +95,7 @@ class DistributedTimeoutTest extends MultiNodeFixture {
   }
 
   private Optional<String> localValue(HybridCacheEngine<String, String> node) {
-    return local(node, "k").map(e -> e.value);
+    return local(node, "k").map(e -> e.value());
   }
 
   /** What L2 holds under "k", read by b without its L1. */
@@ -282,7 +282,7 @@ class DistributedTimeoutTest extends MultiNodeFixture {
         (k, current) -> fresh(c.entryAccess(), "v"), () -> { }));
     passTimeout(call, HARD);
 
-    assertThat(result(call).value).isEqualTo("v");
+    assertThat(result(call).value()).isEqualTo("v");
     assertThat(c.pendingRecoveries()).isEqualTo(1);
     gate.countDown();
     replayed(c);
@@ -300,7 +300,7 @@ class DistributedTimeoutTest extends MultiNodeFixture {
         }, () -> { }));
     passTimeout(call, HARD);
 
-    assertThat(result(call).value).isEqualTo("v");
+    assertThat(result(call).value()).isEqualTo("v");
     assertThat(reader.tryGet("k", L2_ONLY)).as("not in L2 yet").isEmpty();
     gate.countDown();
     replayed(c);

@@ -21,10 +21,10 @@ class EntryEnvelopeTest {
 
   static Stream<CacheEntry<String>> entries() {
     return Stream.of(
-        new CacheEntry<>("v", 1_000, 31_000, CacheEntry.NO_EAGER_REFRESH, 31_000, false, Set.of(), null, null, 1),
-        new CacheEntry<>("v", 1_000, 31_000, 28_000, 86_401_000, true, Set.of("tag-1", "étiquette"), "W/\"42\"",
+        CacheEntry.of("v", 1_000, 31_000, CacheEntry.NO_EAGER_REFRESH, 31_000, false, Set.of(), null, null, 1),
+        CacheEntry.of("v", 1_000, 31_000, 28_000, 86_401_000, true, Set.of("tag-1", "étiquette"), "W/\"42\"",
             Instant.parse("2026-11-22T10:15:30.123456789Z"), 7),
-        new CacheEntry<>("v", 5, Long.MAX_VALUE, CacheEntry.NO_EAGER_REFRESH, Long.MAX_VALUE, false, Set.of("t"),
+        CacheEntry.of("v", 5, Long.MAX_VALUE, CacheEntry.NO_EAGER_REFRESH, Long.MAX_VALUE, false, Set.of("t"),
             "", null, 0));
   }
 
@@ -55,9 +55,9 @@ class EntryEnvelopeTest {
 
   @Test
   void ofTwoEntriesMadeInOneMillisecondTheLaterIsWrittenAfterTheEarlier() {
-    CacheEntry<String> first = new CacheEntry<>("a", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 2_000, false,
+    CacheEntry<String> first = CacheEntry.of("a", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 2_000, false,
         Set.of(), null, null, 1);
-    CacheEntry<String> second = new CacheEntry<>("b", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 2_000, false,
+    CacheEntry<String> second = CacheEntry.of("b", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 2_000, false,
         Set.of(), null, null, 1);
     assertThat(second.writtenAfter(first)).isTrue();
     assertThat(first.writtenAfter(second)).isFalse();

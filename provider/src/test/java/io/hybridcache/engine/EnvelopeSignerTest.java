@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class EnvelopeSignerTest {
   private static final byte[] KEY = EnvelopeSignatureTest.key('k');
   private static final String LEVEL_KEY = "shop:products:p1";
-  private static final CacheEntry<String> ENTRY = new CacheEntry<>("v", 1_000, 31_000, 28_000, 86_401_000, true,
+  private static final CacheEntry<String> ENTRY = CacheEntry.of("v", 1_000, 31_000, 28_000, 86_401_000, true,
       Set.of("tag-1", "tag-2"), "W/\"42\"", Instant.parse("2026-11-22T10:15:30Z"), 3);
 
   private static byte[] envelope() {

@@ -327,7 +327,7 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
   /** The value of {@code current} plus one, as a fresh entry of {@code node} ("1" when there is none). */
   private static CacheEntry<String> incremented(HybridCacheEngine<String, String> node, CacheEntry<String> current) {
     EntryAccess<String, String> access = node.entryAccess();
-    int next = current == null ? 1 : Integer.parseInt(current.value) + 1;
+    int next = current == null ? 1 : Integer.parseInt(current.value()) + 1;
     return access.create(Integer.toString(next), access.now(), access.now() + 60_000);
   }
 
@@ -375,7 +375,7 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
     AtomicInteger retries = new AtomicInteger();
 
     CacheEntry<String> result = n1.entryAccess().computeAcrossNodes("counter", (k, current) -> {
-      seen.add(current == null ? null : current.value);
+      seen.add(current == null ? null : current.value());
       if (seen.size() == 1) {
         n2.set("counter", "20"); // lands between n1's read and its compare-and-set
       }
@@ -384,7 +384,7 @@ abstract class MultiNodeBehaviour extends MultiNodeFixture {
 
     assertThat(seen).containsExactly("10", "20");
     assertThat(retries).hasValue(1);
-    assertThat(result.value).isEqualTo("21");
+    assertThat(result.value()).isEqualTo("21");
     assertThat(node("reader").tryGet("counter")).contains("21");
   }
 }

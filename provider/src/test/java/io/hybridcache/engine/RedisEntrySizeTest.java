@@ -133,13 +133,13 @@ class RedisEntrySizeTest extends MultiNodeFixture {
 
     long before = netOutputBytes(redis.server());
     CacheEntry<String> changed = node.entryAccess().computeAcrossNodes("p1", (k, current) -> {
-      seen.add(current == null ? "none" : current.value);
+      seen.add(current == null ? "none" : current.value());
       EntryAccess<String, String> access = node.entryAccess();
       return access.create("changed", access.now(), access.now() + 60_000);
     }, retries::incrementAndGet);
     long sent = netOutputBytes(redis.server()) - before;
 
-    assertThat(changed.value).isEqualTo("changed");
+    assertThat(changed.value()).isEqualTo("changed");
     assertThat(seen).as("the oversized value is no entry to the change, which ran once").containsExactly("none");
     assertThat(sent).as("bytes Redis sent across the change").isLessThan(NOT_TRANSFERRED);
     assertThat(node.stats().serializationErrors()).as("counted as bad data").isEqualTo(1);

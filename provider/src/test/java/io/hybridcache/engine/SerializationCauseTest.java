@@ -63,7 +63,7 @@ class SerializationCauseTest {
 
   @Test
   void everyTruncationOfAnEnvelopeHasOneNameThoughTheMessagesDiffer() {
-    CacheEntry<String> entry = new CacheEntry<>("v", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 3_000, false,
+    CacheEntry<String> entry = CacheEntry.of("v", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 3_000, false,
         Set.of("t1", "t2"), "etag", null, 1);
     byte[] envelope = EntryEnvelope.encode(entry, new byte[] {1, 2, 3, 4, 5});
     Set<String> messages = new HashSet<>();
@@ -83,7 +83,7 @@ class SerializationCauseTest {
   void anotherFormatVersionAMacMismatchAnUnsignedEntryAndAClassOffTheListHaveNamesOfTheirOwn() {
     byte[] key = new byte[32];
     EnvelopeSigner signer = EnvelopeSigner.of(List.of(key));
-    CacheEntry<String> entry = new CacheEntry<>("v", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 3_000, false,
+    CacheEntry<String> entry = CacheEntry.of("v", 1_000, 2_000, CacheEntry.NO_EAGER_REFRESH, 3_000, false,
         Set.of(), null, null, 1);
     byte[] envelope = EntryEnvelope.encode(entry, new byte[] {1});
     byte[] version2 = envelope.clone();

@@ -121,7 +121,7 @@ abstract class TagBoundsBehaviour extends MultiNodeFixture {
   void anEntryPlantedWithTwentyThousandTagsIsACountedMissWithinATimeBoundAndGetOrSetReplacesIt() {
     var reader = node("reader");
     long now = time.wallMillis();
-    CacheEntry<String> planted = new CacheEntry<>("planted", now, now + 60_000, CacheEntry.NO_EAGER_REFRESH,
+    CacheEntry<String> planted = CacheEntry.of("planted", now, now + 60_000, CacheEntry.NO_EAGER_REFRESH,
         now + 60_000, false, tags(20_000), null, null, 1);
     byte[] bytes = EntryEnvelope.encode(planted, new KryoValueSerializer(getClass().getClassLoader())
         .serialize("planted"));
