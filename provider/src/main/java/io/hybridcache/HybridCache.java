@@ -454,8 +454,10 @@ public interface HybridCache<K, V> {
    * whose values are saved to both levels and announced. A key the factory leaves out is not cached and is absent
    * from the result (a {@code getOrSet} that followed it runs its own factory). When the factory fails, each key with
    * a fallback value is served that value under fail-safe (kept for the throttle duration), and the call throws the
-   * factory's failure as {@code getOrSet} would when a key has none. The factory timeouts do not apply to the bulk
-   * factory; the distributed hard timeout bounds the one bulk read.
+   * factory's failure as {@code getOrSet} would when a key has none. The factory timeouts apply per key as to
+   * {@code getOrSet} (the soft one to a key with a fallback, the hard one to every key): a key past its timeout gets
+   * its fallback, else the call fails with a {@link FactoryTimeoutException}. The distributed hard timeout bounds the
+   * one bulk read; the distributed soft timeout does not apply.
    *
    * @param keys the keys; empty gives an empty map and calls nothing
    * @param factory makes the values of the keys missing everywhere
@@ -464,6 +466,7 @@ public interface HybridCache<K, V> {
    *     map holds a null value for a key without a fallback (the message names the key)
    * @throws FactoryFailedException when the factory threw a checked exception and a key has no fallback (an
    *     unchecked one is thrown as it is)
+   * @throws FactoryTimeoutException when a key without a fallback passed the factory hard timeout
    */
   default Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory) {
     return getOrSetAll(keys, factory, defaultEntryOptions());

@@ -3,7 +3,9 @@ package io.hybridcache.engine;
 import io.hybridcache.AsyncBulkFactory;
 import io.hybridcache.BulkFactory;
 import io.hybridcache.EntryOptions;
+import io.hybridcache.FactoryTimeoutException;
 import io.hybridcache.spi.SynchronousCallers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * follows this load) and a run of the {@link RunRegistry} from before the L2 read (so a write made meanwhile wins).
  * The flights do not share a failure: a caller that followed a key this load did not produce (left out by the
  * factory, or failed with no fallback) loads it again on its own. A key another caller is loading is followed; when
- * that load gives nothing for it, this call loads it again, alone. Counted per key as {@code getOrSet} counts: a
+ * that load gives nothing for it, this call loads it again, alone. The factory timeouts apply per key, as to
+ * {@code getOrSet}: the soft one to a key with a fallback under fail-safe, the hard one to every key; a key past its
+ * timeout is answered with its fallback, else a {@link FactoryTimeoutException}, while the others wait on, and the
+ * factory's value of it is saved when it comes if {@code allowTimedOutFactoryBackgroundCompletion}. Counted per key as {@code getOrSet} counts: a
  * hit or a miss in L1, a factory run and a factory error per key given to the factory, a fail-safe activation.
  */
 final class BulkLoads<K, V> {
@@ -39,6 +45,7 @@ final class BulkLoads<K, V> {
 
   private final String name;
   private final TimeSource time;
+  private final BackgroundTasks background;
   private final MemoryLevel<K, V> memory;
   private final RunRegistry<K> runs;
   private final CacheEvents<K> events;
@@ -49,11 +56,12 @@ final class BulkLoads<K, V> {
   private final GetOrSetPipeline<K, V> pipeline;
   private final StampedeGuard<K, V> guard;
 
-  BulkLoads(String name, TimeSource time, MemoryLevel<K, V> memory, RunRegistry<K> runs, CacheEvents<K> events,
+  BulkLoads(String name, TimeSource time, BackgroundTasks background, MemoryLevel<K, V> memory, RunRegistry<K> runs, CacheEvents<K> events,
       DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock, ReadOnlyLookup<K, V> lookup,
       GetOrSetPipeline<K, V> pipeline) {
     this.name = name;
     this.time = time;
+    this.background = background;
     this.memory = memory;
     this.runs = runs;
     this.events = events;
@@ -68,27 +76,33 @@ final class BulkLoads<K, V> {
   /** A bulk factory, synchronous or asynchronous, behind one way of starting it. */
   @FunctionalInterface
   interface BulkCall<K, V> {
-    /** Starts the factory on {@code keys}; the future never fails to be returned (a throw is its failure). */
-    CompletableFuture<Map<K, V>> start(Set<K> keys);
+    /**
+     * Starts the factory on {@code keys}, a synchronous one on the background executor when {@code offload} (a
+     * timeout applies; inline when the executor refuses it); a throw is the returned future's failure.
+     */
+    CompletableFuture<Map<K, V>> start(Set<K> keys, BackgroundTasks background, boolean offload);
 
     static <K, V> BulkCall<K, V> sync(BulkFactory<K, V> factory) {
       Objects.requireNonNull(factory, "factory must not be null");
-      return keys -> {
+      return (keys, background, offload) -> {
         CompletableFuture<Map<K, V>> result = new CompletableFuture<>();
-        SynchronousCallers.withoutWaiting(() -> { // the user's code: what it starts is not completed on our wait
+        Runnable task = () -> {
           try {
             result.complete(factory.create(keys));
           } catch (Throwable t) {
             result.completeExceptionally(t);
           }
-        });
+        };
+        if (!offload || !background.tryExecute(task)) {
+          SynchronousCallers.withoutWaiting(task); // the user's code: what it starts is not completed on our wait
+        }
         return result;
       };
     }
 
     static <K, V> BulkCall<K, V> async(AsyncBulkFactory<K, V> factory) {
       Objects.requireNonNull(factory, "factory must not be null");
-      return keys -> {
+      return (keys, background, offload) -> {
         CompletableFuture<Map<K, V>> result = new CompletableFuture<>();
         try {
           CompletionStage<Map<K, V>> stage = Objects.requireNonNull(factory.create(keys),
@@ -168,6 +182,13 @@ final class BulkLoads<K, V> {
     }
   }
 
+  /** Runs timer work off the timer thread, so callers' continuations never run on it. */
+  private void handOff(Runnable work) {
+    if (!background.tryExecute(work)) {
+      work.run();
+    }
+  }
+
   /** The keys one call leads: read from L2 together, then given to one factory call together. */
   private final class Load {
     final BulkCall<K, V> factory;
@@ -177,6 +198,8 @@ final class BulkLoads<K, V> {
     final List<RunRegistry<K>.Run> started = new ArrayList<>();
     final List<CacheEntry<V>> fallbacks = new ArrayList<>();
     final List<CompletableFuture<V>> outcomes = new ArrayList<>();
+    /** Whether key i's caller was answered (set once, by the factory's outcome or by the key's timeout). */
+    final List<AtomicBoolean> answered = new ArrayList<>();
 
     Load(BulkCall<K, V> factory, EntryOptions options) {
       this.factory = factory;
@@ -196,6 +219,7 @@ final class BulkLoads<K, V> {
       fallbacks.add(barriers.fallback(current));
       CompletableFuture<V> outcome = new CompletableFuture<>();
       outcomes.add(outcome);
+      answered.add(new AtomicBoolean());
       return outcome;
     }
 
@@ -245,11 +269,18 @@ final class BulkLoads<K, V> {
         return;
       }
       Set<K> asked = new LinkedHashSet<>();
+      List<TimeSource.Cancellable> timers = new ArrayList<>();
       for (int i : missing) {
         asked.add(keys.get(i));
         events.factoryRun();
+        Duration timeout = GetOrSetPipeline.timeout(options, options.failSafe() && fallbacks.get(i) != null);
+        if (timeout != null) {
+          timers.add(time.schedule(() -> handOff(() -> timedOut(i, timeout)), TimeMath.nanos(timeout)));
+        }
       }
-      factory.start(Collections.unmodifiableSet(asked)).whenComplete((made, error) -> {
+      boolean offload = !timers.isEmpty();
+      factory.start(Collections.unmodifiableSet(asked), background, offload).whenComplete((made, error) -> {
+        timers.forEach(TimeSource.Cancellable::cancel);
         try {
           settle(missing, made, error);
         } catch (Throwable t) {
@@ -282,6 +313,12 @@ final class BulkLoads<K, V> {
         for (int m = 0; m < missing.size(); m++) {
           int i = missing.get(m);
           CacheEntry<V> entry = entries.get(m);
+          if (answered.get(i).get()) { // timed out: the caller was answered; saved if the options say so
+            if (!options.allowTimedOutFactoryBackgroundCompletion()) {
+              continue;
+            }
+            events.backgroundFactorySuccess(keys.get(i));
+          }
           if (entry == null) {
             end(i, null, LEFT_OUT);
           } else if (pipeline.save(keys.get(i), entry, options, started.get(i))) {
@@ -318,6 +355,11 @@ final class BulkLoads<K, V> {
     private void failSafe(List<Integer> missing, Throwable failure) {
       for (int i : missing) {
         K key = keys.get(i);
+        if (answered.get(i).get()) { // timed out: the caller was answered
+          events.backgroundFactoryError(key, failure);
+          started.get(i).close();
+          continue;
+        }
         events.factoryError(key, failure);
         CacheEntry<V> fallback = fallbacks.get(i);
         if (options.failSafe() && fallback != null) {
@@ -336,12 +378,45 @@ final class BulkLoads<K, V> {
       }
     }
 
-    /** Ends key {@code i}: its run, its flight (followers see {@code entry} or {@code error}), its outcome. */
-    private void end(int i, CacheEntry<V> entry, Throwable error) {
-      if (outcomes.get(i).isDone()) {
+    /**
+     * Key {@code i} waited {@code timeout} for the factory: its caller and followers get its fallback, else a
+     * {@link FactoryTimeoutException}; the factory's result is saved when it comes if the options let it go on.
+     */
+    private void timedOut(int i, Duration timeout) {
+      if (!answered.get(i).compareAndSet(false, true)) {
         return;
       }
+      K key = keys.get(i);
+      events.factoryTimeout(key);
+      boolean goesOn = options.allowTimedOutFactoryBackgroundCompletion();
+      try {
+        if (options.failSafe() && fallbacks.get(i) != null) {
+          answer(i, pipeline.activateFailSafe(key, fallbacks.get(i), options, started.get(i)), null);
+        } else {
+          answer(i, null, new FactoryTimeoutException("the bulk factory for key '" + key + "' of cache '" + name
+              + "' did not finish within " + timeout + " and there is no fallback value" + (goesOn
+                  ? "; it goes on in the background and will update the cache when it completes"
+                  : "; its result will not be cached")));
+        }
+      } catch (Throwable t) {
+        answer(i, null, t);
+      } finally {
+        if (!goesOn) {
+          started.get(i).close();
+        }
+      }
+    }
+
+    /** Ends key {@code i}: closes its run, then answers it unless its timeout did. */
+    private void end(int i, CacheEntry<V> entry, Throwable error) {
       started.get(i).close();
+      if (answered.get(i).compareAndSet(false, true)) {
+        answer(i, entry, error);
+      }
+    }
+
+    /** Answers key {@code i}: its flight (followers see {@code entry} or {@code error}), then its caller. */
+    private void answer(int i, CacheEntry<V> entry, Throwable error) {
       guard.land(keys.get(i), flights.get(i), entry, error);
       if (error == LEFT_OUT) {
         outcomes.get(i).complete(null);

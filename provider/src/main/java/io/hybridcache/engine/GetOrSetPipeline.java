@@ -307,7 +307,7 @@ final class GetOrSetPipeline<K, V> {
   }
 
   /** The soft timeout applies only with a usable fallback; the hard one always. The earlier wins. */
-  private static Duration timeout(EntryOptions options, boolean hasFallback) {
+  static Duration timeout(EntryOptions options, boolean hasFallback) {
     Duration hard = options.factoryHardTimeout().orElse(null);
     Duration soft = hasFallback ? options.factorySoftTimeout().orElse(null) : null;
     if (soft == null) {

@@ -96,8 +96,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.lookup = new ReadOnlyLookup<>(name, time, memory, runs, events, distributed, barriers, pipeline);
     this.bulkReads = new BulkReads<>(time, memory, runs, events, distributed, barriers, lookup);
     this.bulkWrites = new BulkWrites<>(memory, runs, events, distributed, clock);
-    this.bulkLoads = new BulkLoads<>(name, time, memory, runs, events, distributed, barriers, clock, lookup,
-        pipeline);
+    this.bulkLoads = new BulkLoads<>(name, time, background, memory, runs, events, distributed, barriers, clock,
+        lookup, pipeline);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
         events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {

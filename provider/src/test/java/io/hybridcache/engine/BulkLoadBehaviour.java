@@ -8,6 +8,7 @@ import io.hybridcache.AsyncBulkFactory;
 import io.hybridcache.BulkFactory;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.FactoryFailedException;
+import io.hybridcache.FactoryTimeoutException;
 import io.hybridcache.spi.DistributedLevel;
 import java.io.IOException;
 import java.time.Duration;
@@ -201,6 +202,38 @@ abstract class BulkLoadBehaviour extends MultiNodeFixture {
       throw new IllegalStateException("unchecked");
     })).isInstanceOf(IllegalStateException.class).hasMessage("unchecked");
     assertThat(n1.getOrSetAll(Set.of("a"), new RecordingFactory())).isEqualTo(Map.of("a", "1")); // kept throttled
+  }
+
+  @Test
+  void pastTheHardTimeoutTheCallFailsAndTheLateValuesAreSavedWhenTheyCome() {
+    EntryOptions hard = OPTIONS.toBuilder().factoryHardTimeout(Duration.ofSeconds(1)).build();
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, hard);
+    PendingFactory bulk = new PendingFactory();
+    CompletableFuture<Map<String, String>> all = n1.getOrSetAllAsync(Set.of("a", "b"), bulk);
+    await().atMost(WAIT).until(() -> bulk.stages.size() == 1);
+    time.advance(Duration.ofSeconds(2));
+    await().atMost(WAIT).until(all::isDone);
+    assertThatThrownBy(all::join).hasCauseInstanceOf(FactoryTimeoutException.class);
+    assertThat(n1.stats().factoryTimeouts()).isEqualTo(2);
+    bulk.stages.get(0).complete(Map.of("a", "1", "b", "2"));
+    await().atMost(WAIT).until(() -> n1.tryGetAll(Set.of("a", "b")).equals(Map.of("a", "1", "b", "2")));
+  }
+
+  @Test
+  void theSoftTimeoutServesTheFallbackOfEachKeyThatHasOneWhileTheOthersWait() {
+    EntryOptions soft = FAIL_SAFE_OPTIONS.toBuilder().factorySoftTimeout(Duration.ofSeconds(1)).build();
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, soft);
+    n1.set("a", "old");
+    time.advance(Duration.ofMinutes(2)); // past the duration, within the fail-safe maximum
+    PendingFactory bulk = new PendingFactory();
+    CompletableFuture<Map<String, String>> all = n1.getOrSetAllAsync(Set.of("a", "b"), bulk);
+    await().atMost(WAIT).until(() -> bulk.stages.size() == 1);
+    time.advance(Duration.ofSeconds(2));
+    await().atMost(WAIT).until(() -> n1.stats().factoryTimeouts() == 1);
+    assertThat(all).isNotDone(); // "b" has no fallback: it waits for the factory
+    bulk.stages.get(0).complete(Map.of("a", "new", "b", "2"));
+    assertThat(all.join()).isEqualTo(Map.of("a", "old", "b", "2"));
+    await().atMost(WAIT).until(() -> n1.tryGet("a").orElseThrow().equals("new")); // the late value was saved
   }
 
   @Test
