@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +218,30 @@ abstract class BulkLoadBehaviour extends MultiNodeFixture {
     assertThat(n1.stats().factoryTimeouts()).isEqualTo(2);
     bulk.stages.get(0).complete(Map.of("a", "1", "b", "2"));
     await().atMost(WAIT).until(() -> n1.tryGetAll(Set.of("a", "b")).equals(Map.of("a", "1", "b", "2")));
+  }
+
+  @Test
+  void aSynchronousFactoryPastTheHardTimeoutNoLongerHoldsTheCaller() {
+    EntryOptions hard = OPTIONS.toBuilder().factoryHardTimeout(Duration.ofSeconds(1)).build();
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, hard);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    BulkFactory<String, String> slow = keys -> {
+      entered.countDown();
+      release.await();
+      return made(keys);
+    };
+    CompletableFuture<Map<String, String>> all = CompletableFuture.supplyAsync(
+        () -> n1.getOrSetAll(Set.of("a", "b"), slow));
+    await().atMost(WAIT).until(() -> entered.getCount() == 0);
+    time.advance(Duration.ofSeconds(2));
+    try {
+      await().atMost(WAIT).until(all::isDone); // the factory still runs: it was not run on the caller's thread
+      assertThatThrownBy(all::join).hasCauseInstanceOf(FactoryTimeoutException.class);
+    } finally {
+      release.countDown();
+    }
+    await().atMost(WAIT).until(() -> n1.tryGetAll(Set.of("a", "b")).equals(Map.of("a", "va", "b", "vb")));
   }
 
   @Test
