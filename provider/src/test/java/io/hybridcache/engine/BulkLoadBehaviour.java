@@ -154,6 +154,20 @@ abstract class BulkLoadBehaviour extends MultiNodeFixture {
   }
 
   @Test
+  void aWriteMadeWhileTheFactoryRunsWinsOverTheFactorysValue() {
+    var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
+    PendingFactory bulk = new PendingFactory();
+    CompletableFuture<Map<String, String>> all = n1.getOrSetAllAsync(Set.of("a", "b"), bulk);
+    await().atMost(WAIT).until(() -> bulk.stages.size() == 1);
+    n1.set("a", "written");
+    bulk.stages.get(0).complete(Map.of("a", "made", "b", "2"));
+    assertThat(all.join()).isEqualTo(Map.of("a", "made", "b", "2")); // returned to this caller, not cached
+    assertThat(n1.tryGet("a")).contains("written");
+    var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
+    assertThat(n2.tryGetAll(Set.of("a", "b"))).isEqualTo(Map.of("a", "written", "b", "2"));
+  }
+
+  @Test
   void aKeyAnotherCallerIsLoadingIsFollowedAndNotGivenToTheFactory() {
     var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, OPTIONS);
     CompletableFuture<String> pending = new CompletableFuture<>();
