@@ -445,6 +445,70 @@ public interface HybridCache<K, V> {
   Map<K, V> tryGetAll(Set<? extends K> keys, EntryOptions options);
 
   /**
+   * The values of {@code keys}, each as {@link #getOrSet(Object, Factory)} gets one, with one distributed read for
+   * the keys the memory level does not serve, at most one call of {@code factory} for the keys still missing, and
+   * one distributed write for what it produced.
+   *
+   * <p>Per key: a fresh value in the memory level, then in the distributed level, is served; a key another caller of
+   * this node is loading is followed (its outcome is this key's); the other keys go to one call of {@code factory},
+   * whose values are saved to both levels and announced. A key the factory leaves out is not cached and is absent
+   * from the result (a {@code getOrSet} that followed it runs its own factory). When the factory fails, each key with
+   * a fallback value is served that value under fail-safe (kept for the throttle duration), and the call throws the
+   * factory's failure as {@code getOrSet} would when a key has none. The factory timeouts apply per key as to
+   * {@code getOrSet} (the soft one to a key with a fallback, the hard one to every key): a key past its timeout gets
+   * its fallback, else the call fails with a {@link FactoryTimeoutException}. The distributed hard timeout bounds the
+   * one bulk read; the distributed soft timeout does not apply.
+   *
+   * @param keys the keys; empty gives an empty map and calls nothing
+   * @param factory makes the values of the keys missing everywhere
+   * @return a new map the caller owns, of the keys served, iterated in the order of {@code keys}
+   * @throws NullPointerException when {@code keys}, one of them or {@code factory} is null, or when the factory's
+   *     map holds a null value for a key without a fallback (the message names the key)
+   * @throws FactoryFailedException when the factory threw a checked exception and a key has no fallback (an
+   *     unchecked one is thrown as it is)
+   * @throws FactoryTimeoutException when a key without a fallback passed the factory hard timeout
+   */
+  default Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory) {
+    return getOrSetAll(keys, factory, defaultEntryOptions());
+  }
+
+  /**
+   * {@link #getOrSetAll(Set, BulkFactory)} with the given options, applied to each key as
+   * {@link #getOrSet(Object, Factory, EntryOptions)} applies them.
+   *
+   * @param keys the keys; empty gives an empty map and calls nothing
+   * @param factory makes the values of the keys missing everywhere
+   * @param options the entry options of this call and of the entries it saves
+   * @return a new map of the keys served, in the order of {@code keys}
+   * @throws NullPointerException when {@code keys}, one of them, {@code factory} or {@code options} is null, or as
+   *     {@link #getOrSetAll(Set, BulkFactory)} says
+   */
+  Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory, EntryOptions options);
+
+  /**
+   * Asynchronous {@link #getOrSetAll(Set, BulkFactory, EntryOptions)}, with a factory that completes a stage.
+   *
+   * @param keys the keys
+   * @param factory makes the values of the keys missing everywhere
+   * @param options the entry options of this call and of the entries it saves
+   * @return a future of what {@link #getOrSetAll(Set, BulkFactory, EntryOptions)} returns, or failing with what it
+   *     throws
+   */
+  CompletableFuture<Map<K, V>> getOrSetAllAsync(Set<? extends K> keys, AsyncBulkFactory<K, V> factory,
+      EntryOptions options);
+
+  /**
+   * Asynchronous {@link #getOrSetAll(Set, BulkFactory)}, with a factory that completes a stage.
+   *
+   * @param keys the keys
+   * @param factory makes the values of the keys missing everywhere
+   * @return a future of what {@link #getOrSetAll(Set, BulkFactory)} returns, or failing with what it throws
+   */
+  default CompletableFuture<Map<K, V>> getOrSetAllAsync(Set<? extends K> keys, AsyncBulkFactory<K, V> factory) {
+    return getOrSetAllAsync(keys, factory, defaultEntryOptions());
+  }
+
+  /**
    * Writes every entry of {@code entries}, each as {@link #set(Object, Object)} writes one (memory level, then one
    * distributed round trip for all the keys, each key's backplane notice included in it where the level publishes).
    * Nothing is written when a key or a value is null.

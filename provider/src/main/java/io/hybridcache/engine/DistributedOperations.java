@@ -159,6 +159,11 @@ final class DistributedOperations<K, V> {
     return writer.writtenIn(batch, key, entry, options, true);
   }
 
+  /** A factory result's {@link LevelWriter#writtenIn} (not announced when there is no L2). */
+  CompletableFuture<Void> loadedIn(LevelBatch batch, K key, CacheEntry<V> entry, EntryOptions options) {
+    return writer.writtenIn(batch, key, entry, options, false);
+  }
+
   /** See {@link LevelWriter#removedIn}. */
   CompletableFuture<Void> removedIn(LevelBatch batch, K key, EntryOptions options) {
     return writer.removedIn(batch, key, options);

@@ -236,6 +236,11 @@ final class GetOrSetPipeline<K, V> {
     }, next);
   }
 
+  /** The single flights of this cache's keys (shared with the bulk loads). */
+  StampedeGuard<K, V> guard() {
+    return guard;
+  }
+
   /** Whether an L2 read with these options can be cut short by a timeout. */
   static boolean readTimesOut(EntryOptions options, CacheEntry<?> servable) {
     return options.distributedCacheHardTimeout().isPresent()
@@ -302,7 +307,7 @@ final class GetOrSetPipeline<K, V> {
   }
 
   /** The soft timeout applies only with a usable fallback; the hard one always. The earlier wins. */
-  private static Duration timeout(EntryOptions options, boolean hasFallback) {
+  static Duration timeout(EntryOptions options, boolean hasFallback) {
     Duration hard = options.factoryHardTimeout().orElse(null);
     Duration soft = hasFallback ? options.factorySoftTimeout().orElse(null) : null;
     if (soft == null) {
@@ -411,7 +416,7 @@ final class GetOrSetPipeline<K, V> {
    * Saves a run's entry in L1 unless a later write superseded it; returns whether the entry is the run's to spread
    * (saved, or not superseded when L1 writes are skipped).
    */
-  private boolean save(K key, CacheEntry<V> entry, EntryOptions options, RunRegistry<K>.Run run) {
+  boolean save(K key, CacheEntry<V> entry, EntryOptions options, RunRegistry<K>.Run run) {
     if (options.skipMemoryCacheWrite()) {
       return !run.isSuperseded();
     }
@@ -427,7 +432,7 @@ final class GetOrSetPipeline<K, V> {
    * Serves {@code fallback} as a stale value and re-saves it for the throttle duration, so the failing source is not
    * called again on every read. If a newer fresh value landed meanwhile, that one is returned instead.
    */
-  private CacheEntry<V> activateFailSafe(K key, CacheEntry<V> fallback, EntryOptions options,
+  CacheEntry<V> activateFailSafe(K key, CacheEntry<V> fallback, EntryOptions options,
       RunRegistry<K>.Run run) {
     long now = time.wallMillis();
     CacheEntry<V> throttled = fallback.throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration())));

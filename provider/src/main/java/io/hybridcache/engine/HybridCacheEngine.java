@@ -1,6 +1,8 @@
 package io.hybridcache.engine;
 
+import io.hybridcache.AsyncBulkFactory;
 import io.hybridcache.AsyncFactory;
+import io.hybridcache.BulkFactory;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.Factory;
 import io.hybridcache.HybridCache;
@@ -50,6 +52,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final ReadOnlyLookup<K, V> lookup;
   private final BulkReads<K, V> bulkReads;
   private final BulkWrites<K, V> bulkWrites;
+  private final BulkLoads<K, V> bulkLoads;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
@@ -93,6 +96,8 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.lookup = new ReadOnlyLookup<>(name, time, memory, runs, events, distributed, barriers, pipeline);
     this.bulkReads = new BulkReads<>(time, memory, runs, events, distributed, barriers, lookup);
     this.bulkWrites = new BulkWrites<>(memory, runs, events, distributed, clock);
+    this.bulkLoads = new BulkLoads<>(name, time, background, memory, runs, events, distributed, barriers, clock,
+        lookup, pipeline);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
         events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
@@ -425,11 +430,22 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return clearAll(allowFailSafe);
   }
 
-  // ---------------------------------------------------------------- bulk (see BulkReads, BulkWrites)
+  // ---------------------------------------------------------------- bulk (see BulkReads, BulkWrites, BulkLoads)
 
   @Override
   public Map<K, V> tryGetAll(Set<? extends K> keys, EntryOptions options) {
     return Failures.await(() -> bulkReads.tryGetAll(keys, options), "keys", name);
+  }
+
+  @Override
+  public Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory, EntryOptions options) {
+    return Failures.await(() -> bulkLoads.getOrSetAll(keys, BulkLoads.BulkCall.sync(factory), options), "keys", name);
+  }
+
+  @Override
+  public CompletableFuture<Map<K, V>> getOrSetAllAsync(Set<? extends K> keys, AsyncBulkFactory<K, V> factory,
+      EntryOptions options) {
+    return bulkLoads.getOrSetAll(keys, BulkLoads.BulkCall.async(factory), options);
   }
 
   @Override

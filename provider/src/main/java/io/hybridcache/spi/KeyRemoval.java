@@ -16,7 +16,8 @@ public record KeyRemoval(String key, long removedAt, BackplaneMessage notificati
    *
    * @param key the key
    * @param removedAt when the removal was made (epoch millis)
-   * @param notification the message to publish, or {@code null}
+   * @param notification the backplane message to publish once this key was removed, or {@code null} for none
+   * @throws NullPointerException when {@code key} is null
    */
   public KeyRemoval {
     Objects.requireNonNull(key, "key");

@@ -18,7 +18,8 @@ public record KeyWrite(String key, byte[] envelope, Duration timeToLive, Backpla
    * @param key the key
    * @param envelope the bytes to store
    * @param timeToLive how long the key lives
-   * @param notification the message to publish, or {@code null}
+   * @param notification the backplane message to publish once this key was written, or {@code null} for none
+   * @throws NullPointerException when {@code key} or {@code envelope} is null
    */
   public KeyWrite {
     Objects.requireNonNull(key, "key");
