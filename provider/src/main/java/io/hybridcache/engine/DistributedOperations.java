@@ -46,11 +46,13 @@ final class DistributedOperations<K, V> {
   /**
    * @param tagTimes true for the internal cache of a cache's tag removal times: its keys live under the tag prefix
    *     ({@code {keyPrefix}:{tagPrefix}:{cacheName}:{tag}}), apart from the cache's entries
+   * @param runs the cache's runs: a replay of auto-recovery registers one while it reads L2 (see
+   *     {@link RecoveryReplays})
    * @param maxTagsPerEntry an entry read from L2 with more tags is unreadable (a miss, logged and counted)
    */
   DistributedOperations(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, KeyCodec<K> keys,
       TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock,
-      Barriers barriers, BiConsumer<K, CacheEntry<V>> newerInLevel, int maxTagsPerEntry) {
+      Barriers barriers, RunRegistry<K> runs, RecoveryReplays.NewerInLevel<K, V> newerInLevel, int maxTagsPerEntry) {
     this.cacheName = cacheName;
     this.level = node != null && useLevel ? node.level() : null;
     Backplane backplane = node != null && useBackplane ? node.backplane() : null;
@@ -66,7 +68,8 @@ final class DistributedOperations<K, V> {
         node == null ? null : node.channel(), backplane, level != null, keyspace, time, clock, events, recovery,
         node == null ? () -> { } : node::keyTooLongToAnnounce);
     this.reader = new LevelReader<>(cacheName, level, keyspace, codec, barriers, timeouts, time, events);
-    this.replays = new RecoveryReplays<>(level, keyspace, codec, announcer, recovery, clock, time, newerInLevel);
+    this.replays = new RecoveryReplays<>(level, keyspace, codec, announcer, recovery, clock, time, runs,
+        newerInLevel);
     this.writer = new LevelWriter<>(cacheName, level, keyspace, codec, announcer, replays, timeouts, clock, time,
         events, node == null ? new UntrustedEntries() : node.untrustedEntries());
   }

@@ -89,7 +89,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, shared, time);
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
-        time, background, events, b.tagStore, clock, barriers, this::adoptNewer, b.maxTagsPerEntry);
+        time, background, events, b.tagStore, clock, barriers, runs, this::adoptNewer, b.maxTagsPerEntry);
     ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock, locks, tagRules, b.observer);
@@ -152,12 +152,16 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   /**
    * An entry of {@code key} that a replay of auto-recovery found in L2, written after the operation it replayed (by
    * another node, whose notice this node may have missed): L1 takes it unless it holds one at least as new, and runs
-   * under way give way to it as to another node's change.
+   * under way give way to it as to another node's change. The replay's {@code watch}, registered before its read,
+   * keeps a change announced since then (or made here) from being hidden by it ({@link MemoryLevel#saveFromLevel}).
    */
-  private void adoptNewer(K key, CacheEntry<V> remote) {
-    runs.supersede(key, remote.timestamp);
-    memory.compute(key, (k, current) -> current != null && !remote.writtenAfter(current) ? current
-        : memory.capped(remote));
+  private void adoptNewer(K key, CacheEntry<V> remote, RunRegistry<K>.Run watch) {
+    CacheEntry<V> held = memory.get(key);
+    if (held != null && !remote.writtenAfter(held)) {
+      runs.supersede(key, remote.timestamp); // L1 holds at least as new: only the runs under way give way
+      return;
+    }
+    memory.saveFromLevel(key, remote, watch); // marks the runs started before the replay's read
   }
 
   @Override

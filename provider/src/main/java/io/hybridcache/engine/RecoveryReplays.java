@@ -5,7 +5,7 @@ import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The failed distributed operations of one cache made again by auto-recovery: a write, removal or expiry whose L2
@@ -14,6 +14,9 @@ import java.util.function.BiConsumer;
  * makes its change by a compare-and-set against it, so it never overwrites an entry written after the operation (L1
  * takes that entry instead), and drops an operation whose entry has expired meanwhile; its notice is published once
  * the change is made. With auto-recovery off, nothing is queued.
+ *
+ * <p>A replay registers a run of its key ({@link RunRegistry}) from before its read of L2 until it decided what to do
+ * with what it read, so an entry it hands L1 never hides a change another node announced meanwhile.
  */
 final class RecoveryReplays<K, V> {
   /** Null when the cache has no distributed level. */
@@ -26,11 +29,24 @@ final class RecoveryReplays<K, V> {
   /** Stamps the notices of removals and expiries, so they order after the entries this node wrote. */
   private final EntryClock clock;
   private final TimeSource time;
+  /** Where a replay registers its run while it reads L2 and decides. */
+  private final RunRegistry<K> runs;
   /** Told of an entry a replay found in L2 written after the replayed operation: L1 takes it if older. */
-  private final BiConsumer<K, CacheEntry<V>> newerInLevel;
+  private final NewerInLevel<K, V> newerInLevel;
+
+  /** What takes an entry a replay found in L2, written after the replayed operation. */
+  @FunctionalInterface
+  interface NewerInLevel<K, V> {
+    /**
+     * Takes {@code entry}, read from L2 for {@code key} while {@code watch} was registered: kept unless a change
+     * {@code watch} heard of is newer (see {@link MemoryLevel#saveFromLevel}).
+     */
+    void adopt(K key, CacheEntry<V> entry, RunRegistry<K>.Run watch);
+  }
 
   RecoveryReplays(DistributedLevel level, LevelKeyspace<K> keyspace, EntryCodec<V> codec, ChangeAnnouncer<K> announcer,
-      AutoRecoveryQueue<K> recovery, EntryClock clock, TimeSource time, BiConsumer<K, CacheEntry<V>> newerInLevel) {
+      AutoRecoveryQueue<K> recovery, EntryClock clock, TimeSource time, RunRegistry<K> runs,
+      NewerInLevel<K, V> newerInLevel) {
     this.level = level;
     this.keyspace = keyspace;
     this.codec = codec;
@@ -38,6 +54,7 @@ final class RecoveryReplays<K, V> {
     this.recovery = recovery;
     this.clock = clock;
     this.time = time;
+    this.runs = runs;
     this.newerInLevel = newerInLevel;
   }
 
@@ -101,11 +118,11 @@ final class RecoveryReplays<K, V> {
    */
   private CompletableFuture<Boolean> replay(K key, String levelKey, long madeAt, CacheEntry<V> stored,
       byte[] envelope, BackplaneMessage notice) {
-    return codec.fetchClearing(level, levelKey, madeAt).thenCompose(raw -> {
+    return readThenDecide(key, levelKey, madeAt, (raw, watch) -> {
       CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
       Duration ttl = stored == null ? null : codec.timeToLive(stored);
       if (remote != null && (stored != null ? remote.writtenAfter(stored) : remote.timestamp > madeAt)) {
-        adoptNewer(key, remote);
+        adoptNewer(key, remote, watch);
         return CompletableFuture.completedFuture(true); // superseded: no longer wanted
       }
       if (stored != null && ttl == null) {
@@ -125,10 +142,10 @@ final class RecoveryReplays<K, V> {
    */
   private CompletableFuture<Boolean> replayExpiry(K key, String levelKey, long now, long expiredAt,
       BackplaneMessage notice) {
-    return codec.fetchClearing(level, levelKey, expiredAt).thenCompose(raw -> {
+    return readThenDecide(key, levelKey, expiredAt, (raw, watch) -> {
       CacheEntry<V> remote = raw == null ? null : codec.decodeQuietly(levelKey, raw);
       if (remote != null && remote.timestamp > expiredAt) {
-        adoptNewer(key, remote);
+        adoptNewer(key, remote, watch);
         return CompletableFuture.completedFuture(true); // written after the expiry: no longer wanted
       }
       if (raw == null) {
@@ -141,10 +158,33 @@ final class RecoveryReplays<K, V> {
     });
   }
 
+  /**
+   * Reads what L2 holds under {@code levelKey} (an oversized entry there removed as of {@code madeAt}, see
+   * {@link EntryCodec#fetchClearing}) and hands it to {@code decide}, with a run of {@code key} registered from
+   * before the read until {@code decide} returned (or the read failed): the changes other nodes announce meanwhile
+   * mark it.
+   */
+  private CompletableFuture<Boolean> readThenDecide(K key, String levelKey, long madeAt,
+      BiFunction<byte[], RunRegistry<K>.Run, CompletableFuture<Boolean>> decide) {
+    RunRegistry<K>.Run watch = runs.start(key);
+    try {
+      return codec.fetchClearing(level, levelKey, madeAt).thenCompose(raw -> {
+        try {
+          return decide.apply(raw, watch);
+        } finally {
+          watch.close();
+        }
+      }).whenComplete((done, error) -> watch.close()); // closing again is harmless: this covers a failed read
+    } catch (RuntimeException | Error e) {
+      watch.close();
+      throw e;
+    }
+  }
+
   /** An entry a replay found in L2, written after the replayed operation: L1 takes it, if alive and newer there. */
-  private void adoptNewer(K key, CacheEntry<V> remote) {
+  private void adoptNewer(K key, CacheEntry<V> remote, RunRegistry<K>.Run watch) {
     if (newerInLevel != null && remote.physicalExpiration() > time.wallMillis()) {
-      newerInLevel.accept(key, remote);
+      newerInLevel.adopt(key, remote, watch);
     }
   }
 
