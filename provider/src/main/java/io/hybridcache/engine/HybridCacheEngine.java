@@ -529,8 +529,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return runs.isRunning(key);
   }
 
-  /** How many failed distributed operations wait to be made again (for tests). */
-  int pendingRecoveries() {
+  /** {@inheritDoc} */
+  @Override
+  public int pendingRecoveries() {
     return distributed.pendingRecoveries();
   }
 
