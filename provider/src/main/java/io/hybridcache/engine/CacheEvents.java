@@ -57,8 +57,13 @@ final class CacheEvents<K> {
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
 
-  CacheEvents(String cacheName) {
+  /** Where {@link #backplaneSent} counts instead of here (the tag store's: its cache's); null: here. */
+  private final Runnable sentTo;
+
+  /** @param sentTo counts the notifications sent in place of this cache's own counter; null: counted here */
+  CacheEvents(String cacheName, Runnable sentTo) {
     this.cacheName = cacheName;
+    this.sentTo = sentTo;
   }
 
   synchronized void add(HybridCacheListener<? super K> listener) {
@@ -198,7 +203,11 @@ final class CacheEvents<K> {
 
   /** A notification of this cache was published: on its own, or by the level with the write it announces. */
   void backplaneSent() {
-    backplaneSent.increment();
+    if (sentTo != null) {
+      sentTo.run();
+    } else {
+      backplaneSent.increment();
+    }
   }
 
   void backplaneError(String what, Throwable error) {

@@ -67,6 +67,19 @@ abstract class MessagesSentBehaviour extends MultiNodeFixture {
   }
 
   @Test
+  void aTagRemovalAndAClearCountOnTheCacheTheyAreAbout() {
+    var n1 = node("n1");
+    var n2 = node("n2");
+    n1.set("p1", "v1");
+
+    n1.removeByTag("t1");
+    n1.clear();
+
+    await().atMost(WAIT).until(() -> sent(n1) == 3);
+    awaitMessages(n2, 3);
+  }
+
+  @Test
   void aBulkWriteCountsOneMessageSentPerKeyWritten() {
     var n1 = node("n1");
     var n2 = node("n2");
