@@ -635,4 +635,15 @@ public interface HybridCache<K, V> {
    * @return the number of entries the memory level holds, approximately
    */
   long estimatedSize();
+
+  /**
+   * How many failed distributed operations of this cache (L2 writes, removals, expirations and backplane
+   * notifications) wait on this node to be made again by auto-recovery; 0 with auto-recovery off, or with no
+   * distributed level and no backplane. Cheap: it does not walk the queue.
+   *
+   * @return the size of this cache's auto-recovery queue on this node
+   */
+  default int pendingRecoveries() {
+    return 0;
+  }
 }

@@ -33,6 +33,10 @@ package io.hybridcache;
  *     expirations of entries; replays by auto-recovery are counted in {@code autoRecoveryReplays})
  * @param evictions entries the memory level dropped to stay within its size or weight bound (not the ones that
  *     expired, were removed or replaced)
+ * @param backplaneMessagesSent notifications of this cache's changes (tag removals and clears included) this node
+ *     published: on their own, or with the distributed write they announce (a write the level refused, or that failed,
+ *     publishes nothing and counts nothing; a bulk write counts one per key written; a replay by auto-recovery that
+ *     publishes counts too)
  */
 public record HybridCacheStats(
     long hits,
@@ -60,4 +64,5 @@ public record HybridCacheStats(
     long autoRecoveryDrops,
     long distributedLocksMissed,
     long distributedWrites,
-    long evictions) {}
+    long evictions,
+    long backplaneMessagesSent) {}

@@ -47,6 +47,7 @@ final class CacheEvents<K> {
   private final LongAdder serializationErrors = new LongAdder();
   private final LongAdder backplaneMessages = new LongAdder();
   private final LongAdder backplaneErrors = new LongAdder();
+  private final LongAdder backplaneSent = new LongAdder();
   private final LongAdder autoRecoveryReplays = new LongAdder();
   private final LongAdder autoRecoveryDrops = new LongAdder();
   private final LongAdder distributedLocksMissed = new LongAdder();
@@ -56,8 +57,13 @@ final class CacheEvents<K> {
   private final Set<String> seenSerializationCauses = ConcurrentHashMap.newKeySet();
   private static final int MAX_REMEMBERED_CAUSES = 1_000;
 
-  CacheEvents(String cacheName) {
+  /** Where {@link #backplaneSent} counts instead of here (the tag store's: its cache's); null: here. */
+  private final Runnable sentTo;
+
+  /** @param sentTo counts the notifications sent in place of this cache's own counter; null: counted here */
+  CacheEvents(String cacheName, Runnable sentTo) {
     this.cacheName = cacheName;
+    this.sentTo = sentTo;
   }
 
   synchronized void add(HybridCacheListener<? super K> listener) {
@@ -195,6 +201,15 @@ final class CacheEvents<K> {
     backplaneMessages.increment();
   }
 
+  /** A notification of this cache was published: on its own, or by the level with the write it announces. */
+  void backplaneSent() {
+    if (sentTo != null) {
+      sentTo.run();
+    } else {
+      backplaneSent.increment();
+    }
+  }
+
   void backplaneError(String what, Throwable error) {
     backplaneErrors.increment();
     if (skippedByBreaker(what, error)) {
@@ -272,7 +287,8 @@ final class CacheEvents<K> {
         eagerRefreshes.sum(), backgroundSuccesses.sum(), backgroundErrors.sum(), droppedBackgroundTasks.sum(),
         listenerErrors.sum(), distributedHits.sum(), distributedMisses.sum(), distributedErrors.sum(),
         serializationErrors.sum(), backplaneMessages.sum(), backplaneErrors.sum(), autoRecoveryReplays.sum(),
-        autoRecoveryDrops.sum(), distributedLocksMissed.sum(), distributedWrites.sum(), evictions.sum());
+        autoRecoveryDrops.sum(), distributedLocksMissed.sum(), distributedWrites.sum(), evictions.sum(),
+        backplaneSent.sum());
   }
 
   private void raise(Consumer<HybridCacheListener<? super K>> event, String name) {

@@ -105,7 +105,9 @@ final class ChangeAnnouncer<K> {
     }
     boolean wait = !options.backgroundBackplaneOperations();
     CompletableFuture<Void> outcome = published.handle((v, error) -> {
-      if (error != null) {
+      if (error == null) {
+        events.backplaneSent();
+      } else {
         events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
         recoverAnnouncement(notice);
         if (wait && options.reThrowBackplaneExceptions()) {
@@ -125,7 +127,9 @@ final class ChangeAnnouncer<K> {
   CompletableFuture<Void> announceAfter(CompletableFuture<Void> written, BackplaneMessage notice,
       EntryOptions options, boolean callerWaits) {
     return written.thenCompose(v -> backplane.publish(channel, notice)).handle((v, error) -> {
-      if (error != null && !written.isCompletedExceptionally()) {
+      if (error == null) {
+        events.backplaneSent();
+      } else if (!written.isCompletedExceptionally()) {
         events.backplaneError("announce " + notice.type() + " of '" + notice.key() + "'", error);
         recoverAnnouncement(notice);
         if (callerWaits && !options.backgroundBackplaneOperations() && options.reThrowBackplaneExceptions()) {
@@ -136,14 +140,20 @@ final class ChangeAnnouncer<K> {
     });
   }
 
-  /** Publishes {@code notice} as it is, with no logging, counting or recovery of its failure: for its caller to do. */
+  /**
+   * Publishes {@code notice} as it is, counted as sent once published; no logging, counting or recovery of its
+   * failure: for its caller to do.
+   */
   CompletableFuture<Void> publish(BackplaneMessage notice) {
-    return backplane.publish(channel, notice);
+    return backplane.publish(channel, notice).thenApply(v -> {
+      events.backplaneSent();
+      return v;
+    });
   }
 
-  /** Publishes {@code notice} again for a replay: true once published, which ends the replay. */
+  /** Publishes {@code notice} again for a replay (counted as sent): true once published, which ends the replay. */
   CompletableFuture<Boolean> publishReplay(BackplaneMessage notice) {
-    return backplane.publish(channel, notice).thenApply(v -> true);
+    return publish(notice).thenApply(v -> true);
   }
 
   /**

@@ -54,7 +54,8 @@ final class DistributedOperations<K, V> {
       TimeSource time, BackgroundTasks background, CacheEvents<K> events, boolean tagTimes, EntryClock clock,
       Barriers barriers, RunRegistry<K> runs, RecoveryReplays.NewerInLevel<K, V> newerInLevel, int maxTagsPerEntry) {
     this.cacheName = cacheName;
-    this.level = node != null && useLevel ? node.level() : null;
+    // counted per cache: each message the level publishes with a write of this cache
+    this.level = node != null && useLevel ? NoticeCountingLevel.of(node.level(), events::backplaneSent) : null;
     Backplane backplane = node != null && useBackplane ? node.backplane() : null;
     LevelTimeouts timeouts = new LevelTimeouts(cacheName, time, background, events);
     AutoRecoveryQueue<K> recovery = node == null || node.autoRecovery() == null ? null

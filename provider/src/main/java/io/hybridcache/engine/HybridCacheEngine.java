@@ -59,7 +59,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     this.name = b.name;
     this.defaults = b.defaultEntryOptions;
     this.time = b.timeSource;
-    this.events = new CacheEvents<>(name);
+    this.events = new CacheEvents<>(name, b.messagesSentTo);
     this.memory = new MemoryLevel<>(time, b.maximumSize, b.maximumWeight, countingEvictions(events, b.evictionListener),
         b.cluster == null ? null : b.cluster.memoryDurationCeiling(), b.tagStore);
     this.ownsBackground = b.backgroundTasks == null;
@@ -84,7 +84,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
       this.barriers = Barriers.none();
     } else {
       this.tags = new TagStore(name, node, b.distributedLevelEnabled, b.backplaneEnabled, time, background,
-          defaults);
+          defaults, events::backplaneSent);
       boolean shared = node != null && b.distributedLevelEnabled && node.level() != null;
       this.barriers = new Barriers(tags, internalKeys, b.tagRemoval, shared, time);
     }
@@ -533,8 +533,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     return runs.isRunning(key);
   }
 
-  /** How many failed distributed operations wait to be made again (for tests). */
-  int pendingRecoveries() {
+  /** {@inheritDoc} */
+  @Override
+  public int pendingRecoveries() {
     return distributed.pendingRecoveries();
   }
 

@@ -35,6 +35,11 @@ public final class HybridCacheEngineBuilder<K, V> {
   OperationObserver observer = OperationObserver.NONE;
   /** Set by {@link TagStore} for its internal engine: tag-time keys, no receiver, no tag store of its own. */
   boolean tagStore;
+  /**
+   * Set by {@link TagStore} for its internal engine: where its notifications sent are counted (the cache the tag
+   * removals and clears belong to); null: in the engine's own stats.
+   */
+  Runnable messagesSentTo;
   private boolean sizeSet;
 
   HybridCacheEngineBuilder(String name) {

@@ -77,9 +77,10 @@ final class TagStore implements AutoCloseable {
   /**
    * @param cacheDefaults the default options of the cache the times belong to: their distributed soft and hard
    *     timeouts bound the reads of the times too (a soft one where a time is known here, to serve it)
+   * @param messageSent counts, on the cache the times belong to, each tag removal or clear this node announced
    */
   TagStore(String cacheName, ClusterNode node, boolean useLevel, boolean useBackplane, TimeSource time,
-      BackgroundTasks background, EntryOptions cacheDefaults) {
+      BackgroundTasks background, EntryOptions cacheDefaults, Runnable messageSent) {
     this.time = time;
     EntryOptions.Builder timed = EntryOptions.builder().duration(DURATION).failSafe(true)
         .failSafeMaxDuration(DURATION);
@@ -96,6 +97,7 @@ final class TagStore implements AutoCloseable {
       b.cluster(node).distributedLevelEnabled(useLevel).backplaneEnabled(useBackplane);
     }
     b.tagStore = true;
+    b.messagesSentTo = messageSent; // the tag removals and clears it announces count on the cache they are about
     this.times = b.build();
     this.timesInMemory = times.memoryLevel();
     this.node = node;

@@ -3,6 +3,7 @@ package io.hybridcache.micrometer;
 import io.hybridcache.HybridCache;
 import io.hybridcache.HybridCacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -26,10 +27,11 @@ import java.util.function.ToLongFunction;
  * {@code hybridcache.eager.refreshes}, {@code hybridcache.background.factory{result=success|error}},
  * {@code hybridcache.background.dropped}, {@code hybridcache.l2.reads{result=hit|miss}}, {@code hybridcache.l2.writes},
  * {@code hybridcache.l2.errors},
- * {@code hybridcache.serialization.errors}, {@code hybridcache.backplane.received},
+ * {@code hybridcache.serialization.errors}, {@code hybridcache.backplane.sent}, {@code hybridcache.backplane.received},
  * {@code hybridcache.backplane.errors}, {@code hybridcache.recovery.replays}, {@code hybridcache.recovery.drops},
  * {@code hybridcache.locks.missed} and {@code hybridcache.listener.errors}; see {@link HybridCacheStats} for what each
- * counts.
+ * counts. And the gauge {@code hybridcache.recovery.queue}: the failed operations of the cache that wait on this node
+ * to be made again ({@link HybridCache#pendingRecoveries()}).
  *
  * <p>Every meter reads the cache's own counters when the registry is read (a scrape): binding adds nothing to the
  * cache's operations. The cache is held weakly; once it is garbage the meters read 0 (the gauge NaN).
@@ -127,6 +129,8 @@ public final class HybridCacheMetrics extends CacheMeterBinder<HybridCache<?, ?>
         HybridCacheStats::distributedErrors);
     counter(registry, "hybridcache.serialization.errors", "values or envelopes that could not be encoded or decoded",
         HybridCacheStats::serializationErrors);
+    counter(registry, "hybridcache.backplane.sent", "notifications of this cache's changes published by this node",
+        HybridCacheStats::backplaneMessagesSent);
     counter(registry, "hybridcache.backplane.received", "notifications from other nodes applied here",
         HybridCacheStats::backplaneMessages);
     counter(registry, "hybridcache.backplane.errors", "notifications that could not be published",
@@ -139,6 +143,12 @@ public final class HybridCacheMetrics extends CacheMeterBinder<HybridCache<?, ?>
         HybridCacheStats::distributedLocksMissed);
     counter(registry, "hybridcache.listener.errors", "listener invocations that threw",
         HybridCacheStats::listenerErrors);
+    HybridCache<?, ?> cache = getCache();
+    if (cache != null) {
+      Gauge.builder("hybridcache.recovery.queue", cache, HybridCache::pendingRecoveries)
+          .tags(getTagsWithCacheName()).description("failed distributed operations waiting to be made again")
+          .register(registry);
+    }
   }
 
   private void counter(MeterRegistry registry, String name, String description,

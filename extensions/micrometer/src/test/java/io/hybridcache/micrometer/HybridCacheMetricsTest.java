@@ -63,6 +63,18 @@ class HybridCacheMetricsTest {
   }
 
   @Test
+  void anL1OnlyCacheReportsNoMessageSentAndAnEmptyRecoveryQueue() {
+    HybridCache<String, String> cache = monitored(jcache(new HybridCacheConfiguration<>()));
+
+    cache.set("a", "1");
+    cache.remove("a");
+
+    assertThat(count("hybridcache.backplane.sent")).isZero();
+    assertThat(registry.get("hybridcache.recovery.queue").tag("cache", name).tag("cacheManager", "main").gauge()
+        .value()).isZero();
+  }
+
+  @Test
   void evictionsCountWhatTheBoundDropsAndTheSizeStaysWithinIt() {
     HybridCache<String, String> cache = monitored(jcache(new HybridCacheConfiguration<String, String>()
         .setMaximumSize(10)));

@@ -73,10 +73,16 @@ class RedisHybridCacheMetricsTest {
     return registry.get(meter).tag("cache", "books").tag("cacheManager", node).tags(tags).functionCounter().count();
   }
 
+  private double queue(String node) {
+    return registry.get("hybridcache.recovery.queue").tag("cache", "books").tag("cacheManager", node).gauge().value();
+  }
+
   @Test
   void aReadOfWhatAnotherNodeWroteCountsAnL2HitAndItsChangesCountBackplaneMessages() {
     a.set("k", "1");
+    assertThat(count("a", "hybridcache.backplane.sent")).isEqualTo(1);
     assertThat(b.tryGet("k")).contains("1");
+    assertThat(count("b", "hybridcache.backplane.sent")).as("a read publishes nothing").isZero();
 
     assertThat(count("b", "hybridcache.l2.reads", "result", "hit")).isEqualTo(1);
     assertThat(count("b", "cache.gets", "result", "hit")).isEqualTo(1);
@@ -91,15 +97,19 @@ class RedisHybridCacheMetricsTest {
   }
 
   @Test
-  void writesWhileRedisIsDownCountL2ErrorsAndRecoveryReplaysThemWhenItIsBack() {
+  void writesWhileRedisIsDownCountL2ErrorsAndWaitInTheRecoveryQueueUntilReplayedWhenItIsBack() {
     redis.server().kill();
 
     a.set("k", "v");
 
     assertThat(count("a", "hybridcache.l2.errors")).isPositive();
+    assertThat(count("a", "hybridcache.backplane.sent")).as("the failed write published nothing").isZero();
+    assertThat(queue("a")).as("the failed write waits for auto-recovery").isEqualTo(1);
+    assertThat(queue("b")).isZero();
     assertThat(a.tryGet("k")).as("the memory level still serves").contains("v");
     redis.server().restart();
     await().atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(count("a", "hybridcache.recovery.replays")).isPositive());
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(queue("a")).isZero());
   }
 }
