@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LevelWrappersTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(classes = {GuardedLevel.class, ObservedLevel.class, ForwardingLevel.class})
+  @ValueSource(classes = {GuardedLevel.class, ObservedLevel.class, NoticeCountingLevel.class, ForwardingLevel.class})
   void aLevelWrapperDeclaresEveryInstanceMethodOfTheContract(Class<?> wrapper) {
     List<String> missing = new ArrayList<>();
     for (Method method : DistributedLevel.class.getMethods()) {
