@@ -95,14 +95,14 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
         time, background, events, b.tagStore, clock, barriers, runs, this::adoptNewer, b.maxTagsPerEntry);
-    ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
+    ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events, time);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock, locks, tagRules, b.observer);
     this.lookup = new ReadOnlyLookup<>(name, time, memory, runs, events, distributed, barriers, pipeline);
     this.bulkReads = new BulkReads<>(time, memory, runs, events, distributed, barriers, lookup);
     this.bulkWrites = new BulkWrites<>(memory, runs, events, distributed, clock);
-    this.bulkLoads = new BulkLoads<>(name, time, background, memory, runs, events, distributed, barriers, clock,
-        lookup, pipeline);
+    this.bulkLoads = new BulkLoads<>(new BulkParts<>(name, time, background, memory, runs, events, distributed,
+        barriers, clock, lookup, pipeline, locks), tagRules);
     this.singleLoads = new SingleLoads<>(name, time, memory, runs, events, clock, tagRules, lookup, pipeline);
     this.writes = new SingleWrites<>(time, memory, runs, events, distributed, clock, tagRules);
     this.wipes = new Wipes<>(time, memory, runs, distributed, clock, tags, barriers, internalKeys, defaults);
@@ -309,14 +309,15 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   @Override
-  public Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory, EntryOptions options) {
-    return Failures.await(() -> bulkLoads.getOrSetAll(keys, BulkLoads.BulkCall.sync(factory), options), "keys", name);
+  public Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory, EntryOptions options,
+      Set<String> tags) {
+    return Failures.await(() -> bulkLoads.getOrSetAll(keys, BulkCall.sync(factory), options, tags), "keys", name);
   }
 
   @Override
   public CompletableFuture<Map<K, V>> getOrSetAllAsync(Set<? extends K> keys, AsyncBulkFactory<K, V> factory,
-      EntryOptions options) {
-    return bulkLoads.getOrSetAll(keys, BulkLoads.BulkCall.async(factory), options);
+      EntryOptions options, Set<String> tags) {
+    return bulkLoads.getOrSetAll(keys, BulkCall.async(factory), options, tags);
   }
 
   @Override
