@@ -21,8 +21,8 @@ public interface BulkOperations<K, V> {
   EntryOptions defaultEntryOptions();
 
   /**
-   * The fresh values of {@code keys}, each found as {@link HybridCache#tryGet(Object)} finds it, with one distributed round trip
-   * for all the keys that the memory level does not serve (not one per key).
+   * The fresh values of {@code keys}, each found as {@link HybridCache#tryGet(Object)} finds it, with one distributed
+   * round trip for all the keys that the memory level does not serve (not one per key).
    *
    * @param keys the keys; empty gives an empty map
    * @return a new map the caller owns, of the keys found (a key missed is absent), iterated in the order of
@@ -34,9 +34,9 @@ public interface BulkOperations<K, V> {
   }
 
   /**
-   * {@link #tryGetAll(Set)} with the given options, applied to each key as {@link HybridCache#tryGet(Object, EntryOptions)}
-   * applies them; the distributed hard timeout bounds the one bulk read (past it, every key read there is a miss),
-   * the soft timeout does not apply.
+   * {@link #tryGetAll(Set)} with the given options, applied to each key as {@link HybridCache#tryGet(Object,
+   * EntryOptions)} applies them; the distributed hard timeout bounds the one bulk read (past it, every key read there
+   * is a miss), the soft timeout does not apply.
    *
    * @param keys the keys; empty gives an empty map
    * @param options the entry options of this call
@@ -46,19 +46,36 @@ public interface BulkOperations<K, V> {
   Map<K, V> tryGetAll(Set<? extends K> keys, EntryOptions options);
 
   /**
-   * The values of {@code keys}, each as {@link HybridCache#getOrSet(Object, Factory)} gets one, with one distributed read for
-   * the keys the memory level does not serve, at most one call of {@code factory} for the keys still missing, and
-   * one distributed write for what it produced.
+   * The values of {@code keys}, each as {@link HybridCache#getOrSet(Object, Factory)} gets one, with one distributed
+   * read for the keys the memory level does not serve, at most one call of {@code factory} for the keys still
+   * missing, and one distributed write for what it produced.
    *
    * <p>Per key: a fresh value in the memory level, then in the distributed level, is served; a key another caller of
-   * this node is loading is followed (its outcome is this key's); the other keys go to one call of {@code factory},
-   * whose values are saved to both levels and announced. A key the factory leaves out is not cached and is absent
-   * from the result (a {@code getOrSet} that followed it runs its own factory). When the factory fails, each key with
-   * a fallback value is served that value under fail-safe (kept for the throttle duration), and the call throws the
-   * factory's failure as {@code getOrSet} would when a key has none. The factory timeouts apply per key as to
-   * {@code getOrSet} (the soft one to a key with a fallback, the hard one to every key): a key past its timeout gets
-   * its fallback, else the call fails with a {@link FactoryTimeoutException}. The distributed hard timeout bounds the
-   * one bulk read; the distributed soft timeout does not apply.
+   * this node is loading is followed (its outcome is this key's; past the options' {@code lockTimeout} the call stops
+   * waiting and loads the keys it followed itself, in one more factory call); the other keys go to one call of
+   * {@code factory}, whose values are saved to both levels and announced. A key the factory leaves out is not cached
+   * and is absent from the result (a {@code getOrSet} that followed it runs its own factory). When the factory fails,
+   * each key with a fallback value is served that value under fail-safe (kept for the throttle duration), and the
+   * call throws the factory's failure as {@code getOrSet} would when a key has none. The factory timeouts apply per
+   * key as to {@code getOrSet} (the soft one to a key with a fallback, the hard one to every key): a key past its
+   * timeout gets its fallback, else the call fails with a {@link FactoryTimeoutException}.
+   *
+   * <p>The distributed timeouts bound the one bulk read as they bound a {@code getOrSet}'s read of one key: past the
+   * soft one (with fail-safe), each key with an expired value in the memory level is served that value as it is,
+   * without the factory, while the other keys wait for the read; past the hard one, every key not yet answered is a
+   * miss and goes to the factory. A fresh value the read brings late is kept in the memory level unless a write, or
+   * this call's factory value, came first.
+   *
+   * <p>Keys served (from either level) past their eager-refresh point are refreshed in the background by one more
+   * call of {@code factory} for all of them; the caller gets the current values at once, and a key whose refresh or
+   * load is already under way on this node is left out of it.
+   *
+   * <p>With distributed locking, the keys still missing after the distributed read are locked one by one, in an order
+   * every node shares (so overlapping batches on two nodes never wait for each other in a circle), within the
+   * options' {@code distributedLockTimeout} for all of them; the locked keys are read again (another node may have
+   * loaded them meanwhile) and only the rest go to the factory, so each key is loaded once per cluster. A key whose
+   * lock is not had in time is loaded without it (counted in {@code distributedLocksMissed}), as {@code getOrSet}
+   * does.
    *
    * @param keys the keys; empty gives an empty map and calls nothing
    * @param factory makes the values of the keys missing everywhere
@@ -151,9 +168,9 @@ public interface BulkOperations<K, V> {
   }
 
   /**
-   * Writes every entry of {@code entries}, each as {@link HybridCache#set(Object, Object)} writes one (memory level, then one
-   * distributed round trip for all the keys, each key's backplane notice included in it where the level publishes).
-   * Nothing is written when a key or a value is null.
+   * Writes every entry of {@code entries}, each as {@link HybridCache#set(Object, Object)} writes one (memory level,
+   * then one distributed round trip for all the keys, each key's backplane notice included in it where the level
+   * publishes). Nothing is written when a key or a value is null.
    *
    * @param entries the entries to write; empty does nothing
    * @throws NullPointerException when {@code entries}, one of its keys or one of its values is null
@@ -163,8 +180,8 @@ public interface BulkOperations<K, V> {
   }
 
   /**
-   * {@link #setAll(Map)} with the given options, applied to each key as {@link HybridCache#set(Object, Object, EntryOptions)}
-   * applies them.
+   * {@link #setAll(Map)} with the given options, applied to each key as {@link HybridCache#set(Object, Object,
+   * EntryOptions)} applies them.
    *
    * @param entries the entries to write; empty does nothing
    * @param options the entry options of this call
@@ -173,8 +190,8 @@ public interface BulkOperations<K, V> {
   void setAll(Map<? extends K, ? extends V> entries, EntryOptions options);
 
   /**
-   * Removes every key of {@code keys}, each as {@link HybridCache#remove(Object)} removes one, with one distributed round trip
-   * for all of them.
+   * Removes every key of {@code keys}, each as {@link HybridCache#remove(Object)} removes one, with one distributed
+   * round trip for all of them.
    *
    * @param keys the keys; empty does nothing
    * @throws NullPointerException when {@code keys} or one of them is null (then nothing is removed)
@@ -184,8 +201,8 @@ public interface BulkOperations<K, V> {
   }
 
   /**
-   * {@link #removeAll(Set)} with the given options, applied to each key as {@link HybridCache#remove(Object, EntryOptions)}
-   * applies them.
+   * {@link #removeAll(Set)} with the given options, applied to each key as {@link HybridCache#remove(Object,
+   * EntryOptions)} applies them.
    *
    * @param keys the keys; empty does nothing
    * @param options the entry options of this call

@@ -156,8 +156,8 @@ final class BulkLoads<K, V> {
   /**
    * Past {@code wait} (the options' {@code lockTimeout}), the keys of {@code followed} whose flights have not landed
    * are loaded by this call in one more factory call, without flights of their own (the flights they followed still
-   * run); each key's value is then whichever comes first (the returned futures, one per key). Runs on the background executor; if it is saturated, the
-   * keys wait on for their flights.
+   * run); each key's value is then whichever comes first (the returned futures, one per key). Runs on the background
+   * executor; if it is saturated, the keys wait on for their flights.
    */
   private List<CompletableFuture<V>> stopWaitingAfter(Duration wait, List<K> followed,
       List<CompletableFuture<V>> values, BulkCall<K, V> factory, EntryOptions options, Set<String> tags) {
