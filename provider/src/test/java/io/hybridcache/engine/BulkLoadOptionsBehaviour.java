@@ -123,6 +123,7 @@ abstract class BulkLoadOptionsBehaviour extends MultiNodeFixture {
     var n1 = node("n1", Mode.LEVEL_AND_BACKPLANE, EAGER);
     var n2 = node("n2", Mode.LEVEL_AND_BACKPLANE, EAGER);
     n1.setAll(Map.of("fromLevel", "1"), EAGER);
+    awaitMessages(n2, 1); // n1's notice, which would supersede a refresh of the key it reached later
     n2.set("fromMemory", "2", EAGER);
     time.advance(Duration.ofSeconds(6));
     n2.set("young", "3", EAGER);
