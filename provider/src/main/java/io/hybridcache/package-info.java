@@ -1,5 +1,6 @@
 /**
- * The public API of HybridCache: {@link io.hybridcache.HybridCache}, its {@link io.hybridcache.EntryOptions}, the
+ * The public API of HybridCache: {@link io.hybridcache.HybridCache} (its operations on many keys at once declared by
+ * {@link io.hybridcache.BulkOperations}), its {@link io.hybridcache.EntryOptions}, the
  * {@link io.hybridcache.Factory} / {@link io.hybridcache.AsyncFactory} that produce values and the
  * {@link io.hybridcache.FactoryContext} they adapt entries through, events and counters.
  *

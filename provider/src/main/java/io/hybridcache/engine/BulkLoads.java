@@ -1,151 +1,105 @@
 package io.hybridcache.engine;
 
-import io.hybridcache.AsyncBulkFactory;
-import io.hybridcache.BulkFactory;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.FactoryTimeoutException;
-import io.hybridcache.spi.SynchronousCallers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bulk loads of one cache ({@code getOrSetAll}): each key as {@code getOrSet} gets it, the keys L1 does not serve
  * read from L2 in one bulk read, the keys still missing produced by one call of the bulk factory, its values written
- * to L2 in one {@link LevelBatch}.
+ * to L2 in one {@link LevelBatch} (see {@link BulkLoad} for the read's timeouts and distributed locking).
  *
  * <p>Each key this call loads is a single flight of the {@link StampedeGuard} (so a concurrent {@code getOrSet} of it
  * follows this load) and a run of the {@link RunRegistry} from before the L2 read (so a write made meanwhile wins).
  * The flights do not share a failure: a caller that followed a key this load did not produce (left out by the
  * factory, or failed with no fallback) loads it again on its own. A key another caller is loading is followed; when
- * that load gives nothing for it, this call loads it again, alone. The factory timeouts apply per key, as to
- * {@code getOrSet}: the soft one to a key with a fallback under fail-safe, the hard one to every key; a key past its
- * timeout is answered with its fallback, else a {@link FactoryTimeoutException}, while the others wait on, and the
- * factory's value of it is saved when it comes if {@code allowTimedOutFactoryBackgroundCompletion}. Counted per key as {@code getOrSet} counts: a
- * hit or a miss in L1, a factory run and a factory error per key given to the factory, a fail-safe activation.
+ * that load gives nothing for it, this call loads it again, alone; past the options' {@code lockTimeout} this call
+ * stops waiting and loads the keys it followed itself, in one more factory call (when the executor takes the work,
+ * else it waits on, as {@code getOrSet} does). The factory timeouts apply per key, as to {@code getOrSet}: the soft one
+ * to a key with a fallback under fail-safe, the hard one to every key; a key past its timeout is answered with its
+ * fallback, else a {@link FactoryTimeoutException}, while the others wait on, and the factory's value of it is saved
+ * when it comes if {@code allowTimedOutFactoryBackgroundCompletion}. Every entry the call creates carries its tags.
+ * Keys served from L1 or L2 past their eager-refresh point are refreshed in the background by one more factory call
+ * ({@link BulkRefresh}). Counted per key as {@code getOrSet} counts: a hit or a miss in L1, a factory run and a
+ * factory error per key given to the factory, a fail-safe activation.
  */
 final class BulkLoads<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(BulkLoads.class);
-  /** The outcome of a flight whose key the factory left out: its followers load it on their own. */
-  private static final Exception LEFT_OUT = new RuntimeException("left out by the bulk factory", null, false,
-      false) { };
 
-  private final String name;
-  private final TimeSource time;
-  private final BackgroundTasks background;
-  private final MemoryLevel<K, V> memory;
-  private final RunRegistry<K> runs;
-  private final CacheEvents<K> events;
-  private final DistributedOperations<K, V> distributed;
-  private final Barriers barriers;
-  private final EntryClock clock;
-  private final ReadOnlyLookup<K, V> lookup;
-  private final GetOrSetPipeline<K, V> pipeline;
-  private final StampedeGuard<K, V> guard;
+  private final BulkParts<K, V> parts;
+  private final Tags tagRules;
+  private final BulkRefresh<K, V> refresh;
 
-  BulkLoads(String name, TimeSource time, BackgroundTasks background, MemoryLevel<K, V> memory, RunRegistry<K> runs, CacheEvents<K> events,
-      DistributedOperations<K, V> distributed, Barriers barriers, EntryClock clock, ReadOnlyLookup<K, V> lookup,
-      GetOrSetPipeline<K, V> pipeline) {
-    this.name = name;
-    this.time = time;
-    this.background = background;
-    this.memory = memory;
-    this.runs = runs;
-    this.events = events;
-    this.distributed = distributed;
-    this.barriers = barriers;
-    this.clock = clock;
-    this.lookup = lookup;
-    this.pipeline = pipeline;
-    this.guard = pipeline.guard();
-  }
-
-  /** A bulk factory, synchronous or asynchronous, behind one way of starting it. */
-  @FunctionalInterface
-  interface BulkCall<K, V> {
-    /**
-     * Starts the factory on {@code keys}, a synchronous one on the background executor when {@code offload} (a
-     * timeout applies; inline when the executor refuses it); a throw is the returned future's failure.
-     */
-    CompletableFuture<Map<K, V>> start(Set<K> keys, BackgroundTasks background, boolean offload);
-
-    static <K, V> BulkCall<K, V> sync(BulkFactory<K, V> factory) {
-      Objects.requireNonNull(factory, "factory must not be null");
-      return (keys, background, offload) -> {
-        CompletableFuture<Map<K, V>> result = new CompletableFuture<>();
-        Runnable task = () -> {
-          try {
-            result.complete(factory.create(keys));
-          } catch (Throwable t) {
-            result.completeExceptionally(t);
-          }
-        };
-        if (!offload || !background.tryExecute(task)) {
-          SynchronousCallers.withoutWaiting(task); // the user's code: what it starts is not completed on our wait
-        }
-        return result;
-      };
-    }
-
-    static <K, V> BulkCall<K, V> async(AsyncBulkFactory<K, V> factory) {
-      Objects.requireNonNull(factory, "factory must not be null");
-      return (keys, background, offload) -> {
-        CompletableFuture<Map<K, V>> result = new CompletableFuture<>();
-        try {
-          CompletionStage<Map<K, V>> stage = Objects.requireNonNull(factory.create(keys),
-              "the async bulk factory returned a null stage");
-          stage.whenComplete((map, t) -> {
-            if (t != null) {
-              result.completeExceptionally(t);
-            } else {
-              result.complete(map);
-            }
-          });
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        }
-        return result;
-      };
-    }
+  BulkLoads(BulkParts<K, V> parts, Tags tagRules) {
+    this.parts = parts;
+    this.tagRules = tagRules;
+    this.refresh = new BulkRefresh<>(parts);
   }
 
   /**
    * The values of {@code keys} got as {@code getOrSet} gets each (see the class comment), in a new map the caller
-   * owns iterated in the order of {@code keys}.
+   * owns iterated in the order of {@code keys}. The tags are checked first, whatever L1 holds.
    *
-   * @throws NullPointerException when {@code keys}, one of them, {@code factory} or {@code options} is null
+   * @throws NullPointerException when {@code keys}, one of them, {@code factory}, {@code options} or {@code tags} is
+   *     null
+   * @throws IllegalArgumentException when the tags break the bounds of an entry's tags
    */
-  CompletableFuture<Map<K, V>> getOrSetAll(Set<? extends K> keys, BulkCall<K, V> factory, EntryOptions options) {
+  CompletableFuture<Map<K, V>> getOrSetAll(Set<? extends K> keys, BulkCall<K, V> factory, EntryOptions options,
+      Set<String> tags) {
     List<K> checked = BulkReads.checkedKeys(keys);
     Objects.requireNonNull(factory, "factory must not be null");
     Objects.requireNonNull(options, "options must not be null");
+    Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
+    Set<String> checkedTags = tagRules.ofEntry(tags);
     List<CompletableFuture<V>> values = new ArrayList<>(checked.size());
-    Load load = new Load(factory, options);
-    long now = time.recentWallMillis();
+    List<K> stale = new ArrayList<>();
+    List<K> followed = new ArrayList<>();
+    List<Integer> followedAt = new ArrayList<>();
+    BulkLoad<K, V> load = new BulkLoad<>(parts, factory, options, checkedTags, fromLevel -> {
+      List<K> all = new ArrayList<>(stale);
+      all.addAll(fromLevel);
+      if (!all.isEmpty()) {
+        refresh.start(all, factory, options, checkedTags);
+      }
+    });
+    long now = parts.time.recentWallMillis();
     for (K key : checked) {
-      CacheEntry<V> local = options.skipMemoryCacheRead() ? null : memory.peek(key);
-      if (lookup.served(key, local, now)) {
+      CacheEntry<V> local = options.skipMemoryCacheRead() ? null : parts.memory.peek(key);
+      if (parts.lookup.served(key, local, now)) {
         values.add(CompletableFuture.completedFuture(local.value()));
+        if (local.eagerRefreshAt() <= now) {
+          stale.add(key);
+        }
         continue;
       }
-      lookup.unserved(key, local, now);
-      events.miss(key);
-      values.add(leadOrFollow(key, load));
+      parts.lookup.unserved(key, local, now);
+      parts.events.miss(key);
+      StampedeGuard.Flight<V> other = leadOrFollow(key, load, values);
+      if (other != null) {
+        followed.add(key);
+        followedAt.add(values.size());
+        values.add(follow(key, other, factory, options, checkedTags));
+      }
     }
     load.start();
+    if (options.lockTimeout().isPresent() && !followed.isEmpty()) {
+      List<CompletableFuture<V>> waited = new ArrayList<>(followed.size());
+      followedAt.forEach(at -> waited.add(values.get(at)));
+      List<CompletableFuture<V>> results = stopWaitingAfter(options.lockTimeout().get(), followed, waited, factory,
+          options, checkedTags);
+      for (int i = 0; i < followedAt.size(); i++) {
+        values.set(followedAt.get(i), results.get(i));
+      }
+    }
     return CompletableFuture.allOf(values.toArray(CompletableFuture<?>[]::new)).thenApply(v -> {
       Map<K, V> result = new LinkedHashMap<>(Math.max(16, checked.size() * 2));
       for (int i = 0; i < checked.size(); i++) {
@@ -158,273 +112,90 @@ final class BulkLoads<K, V> {
     });
   }
 
-  /** Adds {@code key} to {@code load} as its leader, or follows the flight another caller leads. */
-  private CompletableFuture<V> leadOrFollow(K key, Load load) {
+  /**
+   * Adds {@code key} to {@code load} as its leader (its outcome added to {@code values}), or returns the flight another
+   * caller leads, for the caller to follow.
+   */
+  private StampedeGuard.Flight<V> leadOrFollow(K key, BulkLoad<K, V> load, List<CompletableFuture<V>> values) {
     while (true) {
-      StampedeGuard.Flight<V> other = guard.current(key);
+      StampedeGuard.Flight<V> other = parts.guard.current(key);
       if (other != null) {
-        return other.outcome.handle((entry, error) -> {
-          if (error == null) {
-            return CompletableFuture.completedFuture(entry == null ? null : entry.value());
-          }
-          if (other.sharesFailure) {
-            return CompletableFuture.<V>failedFuture(Failures.unwrap(error));
-          }
-          LOG.debug("cache '{}': the load of key '{}' this bulk call followed gave nothing; loading it again", name,
-              key);
-          return getOrSetAll(Set.of(key), load.factory, load.options).thenApply(found -> found.get(key));
-        }).thenCompose(value -> value);
+        return other;
       }
-      StampedeGuard.Flight<V> mine = guard.tryLead(key, false);
+      StampedeGuard.Flight<V> mine = parts.guard.tryLead(key, false);
       if (mine != null) {
-        return load.add(key, mine);
+        values.add(load.add(key, mine));
+        return null;
       }
     }
   }
 
-  /** Runs timer work off the timer thread, so callers' continuations never run on it. */
-  private void handOff(Runnable work) {
-    if (!background.tryExecute(work)) {
-      work.run();
-    }
+  /**
+   * Follows the flight {@code other} of {@code key}: its value, its failure when the flight shares it, else (nothing
+   * came of it) a load of the key alone.
+   */
+  private CompletableFuture<V> follow(K key, StampedeGuard.Flight<V> other, BulkCall<K, V> factory,
+      EntryOptions options, Set<String> tags) {
+    return other.outcome.handle((entry, error) -> {
+      if (error == null) {
+        return CompletableFuture.completedFuture(entry == null ? null : entry.value());
+      }
+      if (other.sharesFailure) {
+        return CompletableFuture.<V>failedFuture(Failures.unwrap(error));
+      }
+      LOG.debug("cache '{}': the load of key '{}' this bulk call followed gave nothing; loading it again", parts.name,
+          key);
+      return alone(key, factory, options, tags);
+    }).thenCompose(value -> value);
   }
 
-  /** The keys one call leads: read from L2 together, then given to one factory call together. */
-  private final class Load {
-    final BulkCall<K, V> factory;
-    final EntryOptions options;
-    final List<K> keys = new ArrayList<>();
-    final List<StampedeGuard.Flight<V>> flights = new ArrayList<>();
-    final List<RunRegistry<K>.Run> started = new ArrayList<>();
-    final List<CacheEntry<V>> fallbacks = new ArrayList<>();
-    final List<CompletableFuture<V>> outcomes = new ArrayList<>();
-    /** Whether key i's caller was answered (set once, by the factory's outcome or by the key's timeout). */
-    final List<AtomicBoolean> answered = new ArrayList<>();
+  private CompletableFuture<V> alone(K key, BulkCall<K, V> factory, EntryOptions options, Set<String> tags) {
+    return getOrSetAll(Set.of(key), factory, options, tags).thenApply(found -> found.get(key));
+  }
 
-    Load(BulkCall<K, V> factory, EntryOptions options) {
-      this.factory = factory;
-      this.options = options;
+  /**
+   * Past {@code wait} (the options' {@code lockTimeout}), the keys of {@code followed} whose flights have not landed
+   * are loaded by this call in one more factory call, without flights of their own (the flights they followed still
+   * run); each key's value is then whichever comes first (the returned futures, one per key). Runs on the background
+   * executor; if it is saturated, the keys wait on for their flights.
+   */
+  private List<CompletableFuture<V>> stopWaitingAfter(Duration wait, List<K> followed,
+      List<CompletableFuture<V>> values, BulkCall<K, V> factory, EntryOptions options, Set<String> tags) {
+    List<CompletableFuture<V>> results = new ArrayList<>(followed.size());
+    for (CompletableFuture<V> value : values) {
+      CompletableFuture<V> result = new CompletableFuture<>();
+      value.whenComplete((v, t) -> complete(result, v, t));
+      results.add(result);
     }
-
-    /** Leads {@code key}: served from L1 when another caller filled it meanwhile, else loaded with the others. */
-    CompletableFuture<V> add(K key, StampedeGuard.Flight<V> flight) {
-      CacheEntry<V> current = options.skipMemoryCacheRead() ? null : memory.get(key);
-      if (barriers.fresh(current, time.wallMillis()) != null) {
-        guard.land(key, flight, current, null);
-        return CompletableFuture.completedFuture(current.value());
-      }
-      keys.add(key);
-      flights.add(flight);
-      started.add(runs.start(key)); // registered before L2 is read: a write made meanwhile wins
-      fallbacks.add(barriers.fallback(current));
-      CompletableFuture<V> outcome = new CompletableFuture<>();
-      outcomes.add(outcome);
-      answered.add(new AtomicBoolean());
-      return outcome;
-    }
-
-    /** Reads the keys led from L2 in one bulk read, then loads those still missing; ends every flight and run. */
-    void start() {
-      if (keys.isEmpty()) {
-        return;
-      }
-      CompletableFuture<List<CacheEntry<V>>> read;
-      try {
-        read = lookup.readsLevel(options) ? distributed.readAll(keys, options)
-            : CompletableFuture.completedFuture(Collections.nCopies(keys.size(), null));
-      } catch (RuntimeException e) {
-        read = CompletableFuture.failedFuture(e);
-      }
-      // the factory runs on a synchronous caller's own thread, whichever thread completed the read
-      Executor next = SynchronousCallers.executorFor(Runnable::run);
-      read.whenCompleteAsync((entries, error) -> {
-        try {
-          if (error != null) {
-            failAll(Failures.unwrap(error));
-          } else {
-            loadMissing(entries);
+    TimeSource.Cancellable timer = parts.time.schedule(() -> {
+      boolean taken = parts.background.tryExecute(() -> {
+        BulkLoad<K, V> late = new BulkLoad<>(parts, factory, options, tags, fromLevel -> { });
+        for (int i = 0; i < followed.size(); i++) {
+          if (results.get(i).isDone()) {
+            continue;
           }
-        } catch (Throwable t) {
-          failAll(t);
+          LOG.debug("cache '{}': key '{}' waited {} for another caller's factory; loading it too", parts.name,
+              followed.get(i), wait);
+          CompletableFuture<V> result = results.get(i);
+          late.add(followed.get(i), new StampedeGuard.Flight<>(false)) // not registered: nobody follows it
+              .whenComplete((v, t) -> complete(result, v, t));
         }
-      }, next);
-    }
-
-    private void loadMissing(List<CacheEntry<V>> entries) {
-      long readAt = time.wallMillis();
-      List<Integer> missing = new ArrayList<>();
-      for (int i = 0; i < keys.size(); i++) {
-        CacheEntry<V> remote = entries.get(i);
-        if (barriers.fresh(remote, readAt) != null) {
-          if (!options.skipMemoryCacheWrite()) {
-            memory.saveFromLevel(keys.get(i), remote, started.get(i));
-          }
-          end(i, remote, null);
-        } else {
-          fallbacks.set(i, CacheEntry.newer(fallbacks.get(i), barriers.fallback(remote)));
-          missing.add(i);
-        }
-      }
-      if (missing.isEmpty()) {
-        return;
-      }
-      Set<K> asked = new LinkedHashSet<>();
-      List<TimeSource.Cancellable> timers = new ArrayList<>();
-      for (int i : missing) {
-        asked.add(keys.get(i));
-        events.factoryRun();
-        Duration timeout = GetOrSetPipeline.timeout(options, options.failSafe() && fallbacks.get(i) != null);
-        if (timeout != null) {
-          timers.add(time.schedule(() -> handOff(() -> timedOut(i, timeout)), TimeMath.nanos(timeout)));
-        }
-      }
-      boolean offload = !timers.isEmpty();
-      factory.start(Collections.unmodifiableSet(asked), background, offload).whenComplete((made, error) -> {
-        timers.forEach(TimeSource.Cancellable::cancel);
-        try {
-          settle(missing, made, error);
-        } catch (Throwable t) {
-          for (int i : missing) {
-            end(i, null, t);
-          }
-        }
+        late.start();
       });
-    }
+      if (!taken) {
+        LOG.debug("cache '{}': lock timeout of {} keys passed, but the executor is saturated: waiting on", parts.name,
+            followed.size());
+      }
+    }, TimeMath.nanos(wait));
+    CompletableFuture.allOf(results.toArray(CompletableFuture<?>[]::new)).whenComplete((v, t) -> timer.cancel());
+    return results;
+  }
 
-    /** Saves what the factory made, or falls back per key; ends the flights and runs of {@code missing}. */
-    private void settle(List<Integer> missing, Map<K, V> made, Throwable error) {
-      Throwable failure = error != null ? Failures.unwrap(error) : nullIn(missing, made);
-      if (failure != null) {
-        failSafe(missing, failure);
-        return;
-      }
-      List<CacheEntry<V>> entries = new ArrayList<>(missing.size());
-      for (int i : missing) {
-        V value = made.get(keys.get(i));
-        CacheEntry<V> entry = value == null ? null : CacheEntry.create(value, clock.stamp(), options, Set.of(), null,
-            null);
-        if (entry != null) {
-          distributed.refuseUnwritable(keys.get(i), entry, options); // re-throwing: nothing is cached
-        }
-        entries.add(entry);
-      }
-      LevelBatch batch = distributed.batch();
-      try {
-        for (int m = 0; m < missing.size(); m++) {
-          int i = missing.get(m);
-          CacheEntry<V> entry = entries.get(m);
-          if (answered.get(i).get()) { // timed out: the caller was answered; saved if the options say so
-            if (!options.allowTimedOutFactoryBackgroundCompletion()) {
-              continue;
-            }
-            events.backgroundFactorySuccess(keys.get(i));
-          }
-          if (entry == null) {
-            end(i, null, LEFT_OUT);
-          } else if (pipeline.save(keys.get(i), entry, options, started.get(i))) {
-            distributed.loadedIn(batch, keys.get(i), entry, options)
-                .whenComplete((v, t) -> end(i, t == null ? entry : null, t));
-          } else {
-            end(i, entry, null); // superseded by a write: returned, not cached
-          }
-        }
-      } finally {
-        if (batch != null) {
-          batch.send();
-        }
-      }
-    }
-
-    /** A NullPointerException naming the first key of {@code missing} whose value {@code made} holds as null. */
-    private Throwable nullIn(List<Integer> missing, Map<K, V> made) {
-      if (made == null) {
-        return new NullPointerException("the bulk factory of cache '" + name + "' returned a null map; return an "
-            + "empty map when it found nothing");
-      }
-      for (int i : missing) {
-        K key = keys.get(i);
-        if (made.get(key) == null && made.containsKey(key)) {
-          return new NullPointerException("the bulk factory of cache '" + name + "' returned null for key '" + key
-              + "'; a cache cannot store null: leave the key out of the map");
-        }
-      }
-      return null;
-    }
-
-    /** The factory failed: each key with a fallback is served it under fail-safe, the others fail. */
-    private void failSafe(List<Integer> missing, Throwable failure) {
-      for (int i : missing) {
-        K key = keys.get(i);
-        if (answered.get(i).get()) { // timed out: the caller was answered
-          events.backgroundFactoryError(key, failure);
-          started.get(i).close();
-          continue;
-        }
-        events.factoryError(key, failure);
-        CacheEntry<V> fallback = fallbacks.get(i);
-        if (options.failSafe() && fallback != null) {
-          LOG.debug("cache '{}': bulk factory failed for key '{}' ({}); serving the fallback value", name, key,
-              failure.toString());
-          end(i, pipeline.activateFailSafe(key, fallback, options, started.get(i)), null);
-        } else {
-          end(i, null, Failures.unchecked(failure, key, name));
-        }
-      }
-    }
-
-    private void failAll(Throwable failure) {
-      for (int i = 0; i < keys.size(); i++) {
-        end(i, null, failure);
-      }
-    }
-
-    /**
-     * Key {@code i} waited {@code timeout} for the factory: its caller and followers get its fallback, else a
-     * {@link FactoryTimeoutException}; the factory's result is saved when it comes if the options let it go on.
-     */
-    private void timedOut(int i, Duration timeout) {
-      if (!answered.get(i).compareAndSet(false, true)) {
-        return;
-      }
-      K key = keys.get(i);
-      events.factoryTimeout(key);
-      boolean goesOn = options.allowTimedOutFactoryBackgroundCompletion();
-      try {
-        if (options.failSafe() && fallbacks.get(i) != null) {
-          answer(i, pipeline.activateFailSafe(key, fallbacks.get(i), options, started.get(i)), null);
-        } else {
-          answer(i, null, new FactoryTimeoutException("the bulk factory for key '" + key + "' of cache '" + name
-              + "' did not finish within " + timeout + " and there is no fallback value" + (goesOn
-                  ? "; it goes on in the background and will update the cache when it completes"
-                  : "; its result will not be cached")));
-        }
-      } catch (Throwable t) {
-        answer(i, null, t);
-      } finally {
-        if (!goesOn) {
-          started.get(i).close();
-        }
-      }
-    }
-
-    /** Ends key {@code i}: closes its run, then answers it unless its timeout did. */
-    private void end(int i, CacheEntry<V> entry, Throwable error) {
-      started.get(i).close();
-      if (answered.get(i).compareAndSet(false, true)) {
-        answer(i, entry, error);
-      }
-    }
-
-    /** Answers key {@code i}: its flight (followers see {@code entry} or {@code error}), then its caller. */
-    private void answer(int i, CacheEntry<V> entry, Throwable error) {
-      guard.land(keys.get(i), flights.get(i), entry, error);
-      if (error == LEFT_OUT) {
-        outcomes.get(i).complete(null);
-      } else if (error != null) {
-        outcomes.get(i).completeExceptionally(error instanceof CompletionException c ? c.getCause() : error);
-      } else {
-        outcomes.get(i).complete(entry.value());
-      }
+  private static <T> void complete(CompletableFuture<T> target, T value, Throwable error) {
+    if (error != null) {
+      target.completeExceptionally(Failures.unwrap(error));
+    } else {
+      target.complete(value);
     }
   }
 }

@@ -3,6 +3,10 @@ package io.hybridcache.engine;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.spi.DistributedLocker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -38,10 +42,14 @@ final class ClusterLocks<K> {
   private final DistributedOperations<K, ?> distributed;
   private final CacheEvents<K> events;
   private final String cacheName;
+  /** For the deadline of {@link #acquireAll}. */
+  private final TimeSource time;
 
   /** The locks of {@code cacheName}; none (every operation goes without) when {@code node} has no locker. */
-  ClusterLocks(String cacheName, ClusterNode node, DistributedOperations<K, ?> distributed, CacheEvents<K> events) {
+  ClusterLocks(String cacheName, ClusterNode node, DistributedOperations<K, ?> distributed, CacheEvents<K> events,
+      TimeSource time) {
     this.cacheName = cacheName;
+    this.time = time;
     this.node = node;
     this.locker = node == null || !distributed.hasLevel() ? null : node.locker();
     InternalKeys internal = node == null ? InternalKeys.defaults() : node.internalKeys();
@@ -62,11 +70,44 @@ final class ClusterLocks<K> {
    */
   CompletableFuture<HeldLock> acquire(K key, EntryOptions options) {
     Duration wait = options.distributedLockTimeout().orElse(DEFAULT_TIMEOUT);
+    return acquire(key, nameStart + distributed.encodeKey(key), wait, wait);
+  }
+
+  /**
+   * Takes the locks of {@code keys} one after the other in the order of their names, the same on every node, so that
+   * two nodes locking overlapping batches never wait for each other in a circle (a single key's lock is one lock, so
+   * it joins no circle either). The options' {@code distributedLockTimeout} bounds the whole acquisition: each lock
+   * waits for what is left of it, and once it is spent the remaining locks are tried once without waiting. The future
+   * completes with one element per key, in the order of {@code keys}: the lock held, or {@link #NOT_HELD} for a lock
+   * not had (counted and logged as {@link #acquire} counts it); it never fails.
+   */
+  CompletableFuture<List<HeldLock>> acquireAll(List<K> keys, EntryOptions options) {
+    Duration wait = options.distributedLockTimeout().orElse(DEFAULT_TIMEOUT);
+    long deadline = time.nanoTime() + wait.toNanos();
+    String[] names = new String[keys.size()];
+    Integer[] order = new Integer[keys.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = nameStart + distributed.encodeKey(keys.get(i));
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparing(i -> names[i]));
+    HeldLock[] held = new HeldLock[names.length];
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (int i : order) {
+      chain = chain.thenCompose(v -> {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - time.nanoTime()));
+        return acquire(keys.get(i), names[i], left, wait).thenAccept(lock -> held[i] = lock);
+      });
+    }
+    return chain.thenApply(v -> new ArrayList<>(Arrays.asList(held)));
+  }
+
+  /** Takes the lock {@code name} of {@code key}, waiting at most {@code wait} of the options' {@code bound}. */
+  private CompletableFuture<HeldLock> acquire(K key, String name, Duration wait, Duration bound) {
     if (!node.levelAllows()) {
       events.distributedLockMissed(key, "the distributed level's circuit breaker is open");
       return CompletableFuture.completedFuture(NOT_HELD);
     }
-    String name = nameStart + distributed.encodeKey(key);
     long owner = OWNERS.incrementAndGet();
     CompletableFuture<Boolean> taken;
     try {
@@ -80,7 +121,7 @@ final class ClusterLocks<K> {
         return NOT_HELD;
       }
       if (!held) {
-        events.distributedLockMissed(key, "another node held it for longer than " + wait.toMillis() + " ms (the "
+        events.distributedLockMissed(key, "another node held it for longer than " + bound.toMillis() + " ms (the "
             + "distributedLockTimeout of the entry options)");
         return NOT_HELD;
       }

@@ -119,9 +119,15 @@ final class DistributedOperations<K, V> {
     return reader.read(key, options, fallback, ended, unreadable);
   }
 
-  /** See {@link LevelReader#readAll}. */
+  /** See {@link LevelReader#readAll(List, EntryOptions)}. */
   CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options) {
     return reader.readAll(keys, options);
+  }
+
+  /** See {@link LevelReader#readAll(List, EntryOptions, BiConsumer)}. */
+  CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options,
+      BiConsumer<List<CacheEntry<V>>, Boolean> ended) {
+    return reader.readAll(keys, options, ended);
   }
 
   /** See {@link LevelReader#levelKeys}. */

@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The engine behind every {@link HybridCache}: the hit path lives here, the miss path in {@link GetOrSetPipeline}.
+ * The engine behind every {@link HybridCache}: it builds the parts of one cache and hands each call to the part of its
+ * concern ({@link SingleLoads} and {@link GetOrSetPipeline} for {@code getOrSet}, {@link SingleWrites}, {@link Wipes}
+ * for tags and clear, {@link ReadOnlyLookup}, and the bulk parts).
  *
  * <p>Build one with {@link #builder(String)} to use HybridCache embedded, without JCache. The hit path of
  * {@code tryGet} and {@code getOrSet} is one Caffeine read, a field read for the time
@@ -53,6 +55,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   private final BulkReads<K, V> bulkReads;
   private final BulkWrites<K, V> bulkWrites;
   private final BulkLoads<K, V> bulkLoads;
+  private final SingleLoads<K, V> singleLoads;
+  private final SingleWrites<K, V> writes;
+  private final Wipes<K, V> wipes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HybridCacheEngine(HybridCacheEngineBuilder<K, V> b) {
@@ -90,14 +95,17 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     }
     this.distributed = new DistributedOperations<>(name, node, b.distributedLevelEnabled, b.backplaneEnabled, keys,
         time, background, events, b.tagStore, clock, barriers, runs, this::adoptNewer, b.maxTagsPerEntry);
-    ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events);
+    ClusterLocks<K> locks = new ClusterLocks<>(name, node, distributed, events, time);
     this.pipeline = new GetOrSetPipeline<>(name, memory, runs, time, background, events, distributed, barriers,
         clock, locks, tagRules, b.observer);
     this.lookup = new ReadOnlyLookup<>(name, time, memory, runs, events, distributed, barriers, pipeline);
     this.bulkReads = new BulkReads<>(time, memory, runs, events, distributed, barriers, lookup);
     this.bulkWrites = new BulkWrites<>(memory, runs, events, distributed, clock);
-    this.bulkLoads = new BulkLoads<>(name, time, background, memory, runs, events, distributed, barriers, clock,
-        lookup, pipeline);
+    this.bulkLoads = new BulkLoads<>(new BulkParts<>(name, time, background, memory, runs, events, distributed,
+        barriers, clock, lookup, pipeline, locks), tagRules);
+    this.singleLoads = new SingleLoads<>(name, time, memory, runs, events, clock, tagRules, lookup, pipeline);
+    this.writes = new SingleWrites<>(time, memory, runs, events, distributed, clock, tagRules);
+    this.wipes = new Wipes<>(time, memory, runs, distributed, clock, tags, barriers, internalKeys, defaults);
     this.entryAccess = new EntryAccess<>(name, memory, runs, time, defaults, distributed, barriers, clock, locks,
         events);
     if (node != null && b.backplaneEnabled && node.backplane() != null && !b.tagStore) {
@@ -176,29 +184,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   private V getOrSet(K key, Factory<K, V> factory, V failSafeDefault, EntryOptions options, Set<String> tags) {
-    Objects.requireNonNull(factory, "factory must not be null");
-    CacheEntry<V> hit = fastHit(key, options, tags);
-    if (hit != null) {
-      if (hit.eagerRefreshAt() <= time.recentWallMillis()) {
-        pipeline.eagerRefresh(key, FactoryCall.sync(factory), options, tagRules.ofEntry(tags), hit);
-      }
-      return hit.value();
-    }
-    Set<String> checkedTags = tagRules.ofEntry(tags);
-    RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
-    try {
-      FactoryCall<K, V> call = FactoryCall.sync(factory);
-      return Failures.await(() -> pipeline.getOrLoad(key, call, options, checkedTags), key, name).value();
-    } catch (RuntimeException e) {
-      if (defaultRun != null) {
-        return useFailSafeDefault(key, failSafeDefault, options, defaultRun);
-      }
-      throw e;
-    } finally {
-      if (defaultRun != null) {
-        defaultRun.close();
-      }
-    }
+    return singleLoads.getOrSet(key, factory, failSafeDefault, options, tags);
   }
 
   @Override
@@ -216,57 +202,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
 
   private CompletableFuture<V> getOrSetAsync(K key, AsyncFactory<K, V> factory, V failSafeDefault,
       EntryOptions options, Set<String> tags) {
-    Objects.requireNonNull(factory, "factory must not be null");
-    CacheEntry<V> hit = fastHit(key, options, tags);
-    if (hit != null) {
-      if (hit.eagerRefreshAt() <= time.recentWallMillis()) {
-        pipeline.eagerRefresh(key, FactoryCall.async(factory), options, tagRules.ofEntry(tags), hit);
-      }
-      return CompletableFuture.completedFuture(hit.value());
-    }
-    Set<String> checkedTags = tagRules.ofEntry(tags);
-    RunRegistry<K>.Run defaultRun = failSafeDefault != null && options.failSafe() ? runs.start(key) : null;
-    CompletableFuture<V> loaded =
-        pipeline.getOrLoad(key, FactoryCall.async(factory), options, checkedTags).thenApply(e -> e.value());
-    if (defaultRun == null) {
-      return loaded;
-    }
-    return loaded.exceptionally(t -> useFailSafeDefault(key, failSafeDefault, options, defaultRun))
-        .whenComplete((v, t) -> defaultRun.close());
-  }
-
-  /** The hit path of getOrSet: a fresh entry, or null on a miss. */
-  private CacheEntry<V> fastHit(K key, EntryOptions options, Set<String> tags) {
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    Objects.requireNonNull(tags, "tags must not be null (use Set.of() for none)");
-    if (tags.size() > tagRules.maxPerEntry()) {
-      tagRules.ofEntry(tags); // refused on a hit too, so the same call does not succeed or fail by what L1 holds
-    }
-    if (!options.skipMemoryCacheRead()) {
-      long now = time.recentWallMillis();
-      CacheEntry<V> e = memory.peek(key);
-      if (lookup.served(key, e, now)) {
-        return e;
-      }
-      lookup.unserved(key, e, now);
-    }
-    events.miss(key);
-    return null;
-  }
-
-  /**
-   * The call failed with no fallback: serve the caller's default, kept (stale) for the throttle duration unless an
-   * explicit write made since the call began superseded {@code run}.
-   */
-  private V useFailSafeDefault(K key, V value, EntryOptions options, RunRegistry<K>.Run run) {
-    events.failSafeActivated(key);
-    if (!options.skipMemoryCacheWrite()) {
-      long now = clock.stamp();
-      memory.saveFromRun(key, CacheEntry.create(value, now, options, Set.of(), null, null)
-          .throttled(TimeMath.plus(now, TimeMath.millis(options.failSafeThrottleDuration()))), run);
-    }
-    return value;
+    return singleLoads.getOrSetAsync(key, factory, failSafeDefault, options, tags);
   }
 
   // ---------------------------------------------------------------- writes
@@ -277,18 +213,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   private CompletableFuture<Void> write(K key, V value, EntryOptions options, Set<String> tags) {
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(value, "value must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    Set<String> checkedTags = tagRules.ofEntry(tags);
-    runs.supersede(key);
-    CacheEntry<V> entry = CacheEntry.create(value, clock.stamp(), options, checkedTags, null, null);
-    distributed.refuseUnwritable(key, entry, options); // re-throwing: a value L2 cannot take is cached nowhere
-    if (!options.skipMemoryCacheWrite()) {
-      memory.putUnlessNewer(key, entry); // as L2 does: a concurrent write stamped later may have landed first
-    }
-    events.set(key);
-    return distributed.written(key, entry, options, true);
+    return writes.write(key, value, options, tags);
   }
 
   @Override
@@ -297,14 +222,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   private CompletableFuture<Void> removeEntry(K key, EntryOptions options) {
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    runs.supersede(key);
-    if (!options.skipMemoryCacheWrite()) {
-      memory.invalidate(key);
-    }
-    events.remove(key);
-    return distributed.removed(key, options);
+    return writes.remove(key, options);
   }
 
   @Override
@@ -313,13 +231,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   private CompletableFuture<Void> expireEntry(K key, EntryOptions options) {
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    runs.supersede(key);
-    if (!options.skipMemoryCacheWrite() && memory.expire(key, time.wallMillis())) {
-      events.expire(key);
-    }
-    return distributed.expired(key, options);
+    return writes.expire(key, options);
   }
 
   /**
@@ -339,25 +251,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   private CompletableFuture<Void> removeTags(Set<String> tagsToRemove) {
-    Set<String> checked = Tags.validated(tagsToRemove);
-    for (String tag : checked) {
-      if (internalKeys.isClearTag(tag)) {
-        throw new IllegalArgumentException("tag '" + tag + "' is reserved for clear(" + tag.equals(
-            internalKeys.clearExpireTag()) + "); call clear(...) or use another tag name");
-      }
-    }
-    if (checked.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    long at = time.wallMillis();
-    clock.observe(at);
-    runs.supersedeAll();
-    CompletableFuture<?>[] writes = new CompletableFuture<?>[checked.size()];
-    int i = 0;
-    for (String tag : checked) {
-      writes[i++] = tags.remove(tag, at, BackplaneMessage.Type.TAG_REMOVED, tag, defaults);
-    }
-    return CompletableFuture.allOf(writes);
+    return wipes.removeTags(tagsToRemove);
   }
 
   @Override
@@ -365,36 +259,9 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
     Failures.await(() -> clearAll(allowFailSafe), "*", name);
   }
 
-  /**
-   * Clears this cache on every node: a barrier at now hides every entry written until now (expired as fallbacks, or
-   * removed), here at once, on the other nodes when the backplane message arrives, and on nodes started later through
-   * the time kept in L2. L1 is emptied (or expired) here directly; L2's copies stay hidden until their TTL.
-   */
+  /** See {@link Wipes#clear}. */
   private CompletableFuture<Void> clearAll(boolean allowFailSafe) {
-    long now = time.wallMillis();
-    clock.observe(now);
-    barriers.cleared(allowFailSafe, now);
-    Set<K> running = runs.supersedeAll();
-    if (allowFailSafe) {
-      memory.expireAll(now);
-    } else {
-      memory.invalidateAll();
-    }
-    // A run may have checked it was not superseded just before supersedeAll and be inserting its entry into a key that
-    // was absent: the bulk pass above does not see it. Going over the keys of those runs again, each under its lock,
-    // waits for such a save and clears what it saved.
-    for (K key : running) {
-      if (allowFailSafe) {
-        memory.expire(key, now);
-      } else {
-        memory.invalidate(key);
-      }
-    }
-    if (!distributed.isActive()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return tags.remove(barriers.clearTag(allowFailSafe), now, BackplaneMessage.Type.CLEAR,
-        allowFailSafe ? DistributedOperations.CLEAR_EXPIRE : DistributedOperations.CLEAR_REMOVE, defaults);
+    return wipes.clear(allowFailSafe);
   }
 
   // ---------------------------------------------------------------- asynchronous variants
@@ -442,14 +309,15 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
   }
 
   @Override
-  public Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory, EntryOptions options) {
-    return Failures.await(() -> bulkLoads.getOrSetAll(keys, BulkLoads.BulkCall.sync(factory), options), "keys", name);
+  public Map<K, V> getOrSetAll(Set<? extends K> keys, BulkFactory<K, V> factory, EntryOptions options,
+      Set<String> tags) {
+    return Failures.await(() -> bulkLoads.getOrSetAll(keys, BulkCall.sync(factory), options, tags), "keys", name);
   }
 
   @Override
   public CompletableFuture<Map<K, V>> getOrSetAllAsync(Set<? extends K> keys, AsyncBulkFactory<K, V> factory,
-      EntryOptions options) {
-    return bulkLoads.getOrSetAll(keys, BulkLoads.BulkCall.async(factory), options);
+      EntryOptions options, Set<String> tags) {
+    return bulkLoads.getOrSetAll(keys, BulkCall.async(factory), options, tags);
   }
 
   @Override
@@ -550,11 +418,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
    */
   CompletableFuture<Void> writeAnnounced(K key, V value, EntryOptions options, BackplaneMessage.Type type,
       String noticeKey) {
-    runs.supersede(key);
-    long now = time.wallMillis();
-    CacheEntry<V> entry = CacheEntry.create(value, now, options, Set.of(), null, null);
-    memory.put(key, entry);
-    return distributed.written(key, entry, options, type, noticeKey, now);
+    return writes.writeAnnounced(key, value, options, type, noticeKey);
   }
 
   /** Reads {@code keys} from L2 in one bulk read: see {@link LevelReader#readAll}. */
@@ -569,8 +433,7 @@ public final class HybridCacheEngine<K, V> implements HybridCache<K, V>, AutoClo
    */
   CompletableFuture<Void> writeAnnouncedAt(K key, V value, long stampedAt, EntryOptions options,
       BackplaneMessage.Type type, String noticeKey) {
-    CacheEntry<V> entry = CacheEntry.create(value, stampedAt, options, Set.of(), null, null);
-    return distributed.written(key, entry, options, type, noticeKey, stampedAt);
+    return writes.writeAnnouncedAt(key, value, stampedAt, options, type, noticeKey);
   }
 
   /** Marks every L1 entry stale (kept as fallbacks), with no message and no L2 write. */

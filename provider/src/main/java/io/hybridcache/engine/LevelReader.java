@@ -135,9 +135,22 @@ final class LevelReader<K, V> {
    * options re-throw; the soft timeout does not apply (there is no single fallback to serve).
    */
   CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options) {
+    return readAll(keys, options, null);
+  }
+
+  /**
+   * {@link #readAll(List, EntryOptions)}, telling {@code ended} (if not null) once the read completes, in time or
+   * not, what it brought (one element per key, or null for a failure) and whether the hard timeout had already
+   * answered the caller (called at once, with no entries, when nothing is read: no level, skipped, no keys).
+   */
+  CompletableFuture<List<CacheEntry<V>>> readAll(List<K> keys, EntryOptions options,
+      BiConsumer<List<CacheEntry<V>>, Boolean> ended) {
     List<CacheEntry<V>> none = new ArrayList<>(keys.size());
     keys.forEach(k -> none.add(null));
     if (level == null || options.skipDistributedCacheRead() || keys.isEmpty()) {
+      if (ended != null) {
+        ended.accept(none, false);
+      }
       return CompletableFuture.completedFuture(none);
     }
     List<String> levelKeys = new ArrayList<>(keys.size());
@@ -168,13 +181,14 @@ final class LevelReader<K, V> {
     });
     Duration hard = options.distributedCacheHardTimeout().orElse(null);
     if (hard == null) {
-      return read;
+      return ended == null ? read : read.whenComplete((entries, error) -> ended.accept(error == null ? entries : null,
+          false));
     }
     boolean reThrow = options.reThrowDistributedCacheExceptions();
     return timeouts.within(read, hard, () -> {
       timeouts.timedOut(what, hard, reThrow); // logged and counted; throws when re-throwing
       return none;
-    }, null);
+    }, ended);
   }
 
   /** The entry one key of a bulk read brought, or null for none, a dead one or bad data (logged, counted). */
