@@ -2,6 +2,7 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.engine.CacheEntry;
 import io.hybridcache.engine.EntryAccess;
+import io.hybridcache.engine.ReadAhead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +45,12 @@ final class BulkOperations<K, V> {
     Set<K> missing = new HashSet<>(keys);
     missing.removeAll(result.keySet());
     statistics.recordHits(result.size());
-    statistics.recordMisses(missing.size());
     ReadThrough<K, V> readThrough = cache.readThrough();
     if (!missing.isEmpty() && readThrough.isActive()) {
-      result.putAll(readThrough.loadAll(missing, false, batch));
+      statistics.recordJsrMisses(missing.size()); // the load is a getOrSetAll, which counts its misses in the engine
+      result.putAll(readThrough.loadMissing(missing, batch));
+    } else {
+      statistics.recordMisses(missing.size());
     }
     statistics.recordGetTime(start);
     batch.publish();
@@ -73,7 +76,11 @@ final class BulkOperations<K, V> {
     }
   }
 
-  /** Removes {@code keys} (the writer deleting them first), as {@code removeAll} does. */
+  /**
+   * Removes {@code keys}, as {@code removeAll} does: the writer deletes them first (in one call), then the keys it
+   * handled are removed with one distributed read and one distributed removal batch ({@link EntryAccess#removeAll});
+   * a key that held a live entry has its {@code REMOVED} event and counts as a removal.
+   */
   void removeEach(List<K> keys) {
     long start = statistics.start();
     if (keys.isEmpty()) {
@@ -81,13 +88,16 @@ final class BulkOperations<K, V> {
     }
     EventBatch<K, V> batch = events.batch();
     WriteThrough.BatchResult<K> deleted = cache.writeThrough().deleteAll(keys);
-    int removed = 0;
-    for (K key : deleted.handled) {
-      if (cache.plainWrites().removeOne(key, false, batch) != null) {
-        removed++;
+    int[] removed = {0};
+    EntryTransitions<K, V> transitions = cache.transitions();
+    access.removeAll(new ArrayList<>(deleted.handled), (k, held) -> {
+      CacheEntry<V> live = transitions.live(k, held, access.now(), batch);
+      if (live != null) {
+        removed[0]++;
+        batch.removed(k, live.value());
       }
-    }
-    statistics.recordRemovals(removed);
+    });
+    statistics.recordRemovals(removed[0]);
     statistics.recordRemoveTime(start);
     batch.publish();
     if (deleted.failure != null) {
@@ -101,11 +111,15 @@ final class BulkOperations<K, V> {
       done.onCompletion();
       return;
     }
-    Set<K> wanted = new HashSet<>(keys);
+    List<K> wanted = new ArrayList<>(keys);
     executor.execute(() -> {
       try {
         EventBatch<K, V> batch = events.batch();
-        readThrough.loadAll(wanted, replaceExistingValues, batch);
+        if (replaceExistingValues) {
+          readThrough.reloadAll(wanted, batch);
+        } else {
+          readThrough.loadMissing(absent(wanted), batch);
+        }
         batch.publish();
         done.onCompletion();
       } catch (Exception e) {
@@ -114,20 +128,48 @@ final class BulkOperations<K, V> {
     });
   }
 
+  /** The keys of {@code keys} without a fresh entry, looked up together (one distributed read). */
+  private List<K> absent(List<K> keys) {
+    List<CacheEntry<V>> entries = access.lookupAll(keys);
+    List<K> absent = new ArrayList<>();
+    long now = access.recentNow();
+    for (int i = 0; i < keys.size(); i++) {
+      CacheEntry<V> entry = entries.get(i);
+      if (entry == null || !entry.isFresh(now)) {
+        absent.add(keys.get(i));
+      }
+    }
+    return absent;
+  }
+
+  /**
+   * Runs {@code processor} on each key, as {@code invoke} does (one atomic change per key, serialized per key on this
+   * node, atomic across nodes), after one distributed read of every key ({@link EntryAccess#readAhead}): each key's
+   * change then starts from that read, and costs a round trip of its own only when it writes (its compare-and-set),
+   * or when the key changed since the read.
+   */
   <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
       Object... arguments) {
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     EventBatch<K, V> batch = events.batch();
-    for (K key : keys) {
-      try {
-        T result = new ProcessorRun<>(cache, processor, arguments).run(key, batch);
-        if (result != null) {
-          results.put(key, () -> result);
+    List<K> given = new ArrayList<>(keys);
+    List<K> stored = new ArrayList<>(given.size());
+    for (K key : given) {
+      stored.add(cache.copyIn(key));
+    }
+    try (ReadAhead<K> ahead = access.readAhead(stored)) {
+      for (int i = 0; i < given.size(); i++) {
+        K key = given.get(i);
+        try {
+          T result = new ProcessorRun<>(cache, processor, arguments).run(stored.get(i), batch, ahead);
+          if (result != null) {
+            results.put(key, () -> result);
+          }
+        } catch (EntryProcessorException e) {
+          results.put(key, () -> {
+            throw e;
+          });
         }
-      } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
-        });
       }
     }
     batch.publish();
