@@ -96,7 +96,8 @@ final class ReadThrough<K, V> {
    * is stored with one distributed write, each new entry with its {@code CREATED} event. The expiry policy is asked
    * for the creation duration once per entry the loader returned; the first answer is asked before the loader runs
    * and sets every entry's duration, a later zero answer leaves its entry out (returned, not stored). A key the
-   * loader leaves out, or maps to null, is absent.
+   * loader leaves out, or maps to null, is absent. Under fail-safe, a failing loader is answered per key with the
+   * fallback L1 holds; one only L2 holds is not read again for it (a single {@code get} would find it).
    *
    * @return the values found (copied out), by key (copied in)
    */
