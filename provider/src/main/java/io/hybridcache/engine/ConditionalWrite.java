@@ -42,16 +42,30 @@ final class ConditionalWrite<K, V> {
 
   CacheEntry<V> apply(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
       Runnable beforeRetry) {
+    return apply(change, beforeRetry, null);
+  }
+
+  /**
+   * {@link #apply(BiFunction, Runnable)}, the first attempt starting from {@code ahead} (the bytes a bulk read found,
+   * with the watch started before it) instead of reading; null: it reads.
+   */
+  CacheEntry<V> apply(BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> change,
+      Runnable beforeRetry, ReadAhead.Read<K> ahead) {
     String levelKey = distributed.levelKey(key);
     ConflictBackoff backoff = null;
     for (int attempt = 1; ; attempt++) {
+      ReadAhead.Read<K> first = attempt == 1 ? ahead : null;
       // hears of the changes other nodes announce from before the read on: see install
-      try (RunRegistry<K>.Run watch = runs.start(key)) {
+      try (RunRegistry<K>.Run watch = first != null ? first.watch() : runs.start(key)) {
         byte[] raw;
-        try {
-          raw = Failures.await(() -> distributed.readRaw(levelKey, options), key, cacheName);
-        } catch (RuntimeException e) {
-          return degraded(change, e);
+        if (first != null) {
+          raw = first.raw();
+        } else {
+          try {
+            raw = Failures.await(() -> distributed.readRaw(levelKey, options), key, cacheName);
+          } catch (RuntimeException e) {
+            return degraded(change, e);
+          }
         }
         CacheEntry<V> remote = distributed.decode(levelKey, raw, options);
         if (remote != null && (remote.physicalExpiration() <= time.wallMillis()

@@ -6,6 +6,7 @@ import io.hybridcache.spi.Backplane;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyCodec;
+import io.hybridcache.spi.KeyRead;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +195,11 @@ final class DistributedOperations<K, V> {
   /** See {@link LevelReader#readRaw}. */
   CompletableFuture<byte[]> readRaw(String levelKey, EntryOptions options) {
     return reader.readRaw(levelKey, options);
+  }
+
+  /** See {@link LevelReader#readRawAll}. */
+  CompletableFuture<List<KeyRead>> readRawAll(List<String> levelKeys, EntryOptions options) {
+    return reader.readRawAll(levelKeys, options);
   }
 
   /** See {@link EntryCodec#decode}. */

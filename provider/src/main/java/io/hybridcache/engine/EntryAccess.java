@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -322,8 +323,26 @@ public final class EntryAccess<K, V> {
    */
   public CacheEntry<V> computeAcrossNodes(K key,
       BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping, Runnable beforeRetry) {
+    return computeAcrossNodes(key, remapping, beforeRetry, ReadAhead.none());
+  }
+
+  /**
+   * {@link #computeAcrossNodes(Object, BiFunction, Runnable)} starting from what {@code ahead} read for {@code key}
+   * (when it read it and no earlier change took that read): the first attempt then costs no read of its own.
+   *
+   * @param key the key
+   * @param remapping what the entry becomes, given the entry the level holds (or null)
+   * @param beforeRetry runs before each new attempt after another writer changed the key
+   * @param ahead a read of the level made by {@link #readAhead} (or {@code ReadAhead} of nothing)
+   * @return the entry now held, as {@link #compute} returns it
+   * @throws io.hybridcache.DistributedCacheException as {@link #computeAcrossNodes(Object, BiFunction, Runnable)}
+   */
+  public CacheEntry<V> computeAcrossNodes(K key,
+      BiFunction<? super K, ? super CacheEntry<V>, ? extends CacheEntry<V>> remapping, Runnable beforeRetry,
+      ReadAhead<K> ahead) {
     Objects.requireNonNull(remapping, "remapping must not be null");
     Objects.requireNonNull(beforeRetry, "beforeRetry must not be null");
+    Objects.requireNonNull(ahead, "ahead must not be null");
     if (!distributed.hasLevel()) {
       return compute(key, remapping);
     }
@@ -331,8 +350,62 @@ public final class EntryAccess<K, V> {
         HeldLock clusterHeld = clusterLocks.appliesTo(defaults) ? clusterLocks.lock(key, defaults)
             : ClusterLocks.NOT_HELD) {
       return new ConditionalWrite<>(key, distributed, memory, runs, time, defaults, cacheName, barriers)
-          .apply(remapping, beforeRetry);
+          .apply(remapping, beforeRetry, ahead.take(key));
     }
+  }
+
+  /**
+   * Reads what the distributed level holds for {@code keys} in one bulk read, for the
+   * {@link #computeAcrossNodes(Object, BiFunction, Runnable, ReadAhead)} calls that follow on them (see
+   * {@link ReadAhead}). Without a distributed level, or when the read fails, nothing is read and those calls read on
+   * their own.
+   *
+   * @param keys the keys about to be changed, each at most once
+   * @return what was read; close it once the changes are made
+   */
+  public ReadAhead<K> readAhead(List<K> keys) {
+    return ReadAhead.read(keys, distributed, runs, defaults, cacheName);
+  }
+
+  /**
+   * Removes each of {@code keys}: looked up first as {@link #lookupAll} looks them up (one distributed read for the
+   * keys the memory level does not hold fresh), then each removed from the memory level under its lock, where
+   * {@code removed} is told the entry the key held (the memory level's if fresh, else the one read, else what the
+   * memory level held; null when none), then the distributed level's copies of the keys that held one removed
+   * together in one batch ({@link LevelBatch}: one round trip where the level pipelines), each announced. Not atomic
+   * across nodes: a change another node makes between the read and the removal is removed unseen (the last writer
+   * wins, as for {@link #compute}). Waits for the level; the first failure the default options re-throw is thrown
+   * once every key was removed here.
+   *
+   * @param keys the keys, each removed once
+   * @param removed told, under the key's lock, of the entry each key held (null when none)
+   */
+  public void removeAll(List<K> keys, BiConsumer<? super K, ? super CacheEntry<V>> removed) {
+    Objects.requireNonNull(removed, "removed must not be null");
+    List<CacheEntry<V>> seen = lookupAll(keys);
+    LevelBatch batch = distributed.isActive() ? distributed.batch() : null;
+    List<CompletableFuture<Void>> spreads = new ArrayList<>(keys.size());
+    try {
+      for (int i = 0; i < keys.size(); i++) {
+        CacheEntry<V> read = seen.get(i);
+        boolean[] held = new boolean[1];
+        memory.compute(keys.get(i), (k, current) -> {
+          CacheEntry<V> entry = current != null && current.isFresh(time.wallMillis()) || read == null ? current : read;
+          held[0] = entry != null;
+          removed.accept(k, entry);
+          runs.supersede(k);
+          return null;
+        });
+        if (held[0]) {
+          spreads.add(distributed.removedIn(batch, keys.get(i), defaults));
+        }
+      }
+    } finally {
+      if (batch != null) {
+        batch.send();
+      }
+    }
+    Failures.await(() -> CompletableFuture.allOf(spreads.toArray(CompletableFuture<?>[]::new)), "keys", cacheName);
   }
 
   /** The number of keys whose atomic-change lock is held or waited for on this node (zero when none is running). */

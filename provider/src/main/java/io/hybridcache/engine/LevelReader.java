@@ -208,6 +208,27 @@ final class LevelReader<K, V> {
   }
 
   /**
+   * The level's raw bytes under each of {@code levelKeys} in one bulk read ({@link DistributedLevel#getAll}; a value
+   * above the maximum entry size is refused in its place, not transferred), once the clear times are known, within
+   * the hard timeout of {@code options}: one {@link KeyRead} per key, in order. A failure, or the timeout, fails the
+   * future (logged and counted once).
+   */
+  CompletableFuture<List<KeyRead>> readRawAll(List<String> levelKeys, EntryOptions options) {
+    String what = "read " + levelKeys.size() + " keys from '" + levelKeys.get(0) + "'";
+    CompletableFuture<List<KeyRead>> read;
+    try {
+      read = barriers.afterClearTimes(codec.fetchAll(level, levelKeys));
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    return timeouts.withinHardTimeout(read.whenComplete((found, error) -> {
+      if (error != null) {
+        events.distributedError(what, error);
+      }
+    }), what, options);
+  }
+
+  /**
    * The level's raw bytes under {@code levelKey} (null when absent), once the clear times are known, within the hard
    * timeout of {@code options}; a failure, or the timeout, fails the future (logged and counted). A value above the
    * maximum entry size is not transferred but removed, and the key read again ({@link EntryCodec#fetchClearing}).

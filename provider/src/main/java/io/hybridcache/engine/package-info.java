@@ -25,7 +25,8 @@
  * </ul>
  *
  * <p>{@link io.hybridcache.engine.HybridCacheEngine#builder(String)} is public so HybridCache can be used embedded,
- * without JCache; {@link io.hybridcache.engine.EntryAccess} and {@link io.hybridcache.engine.CacheEntry} are public for
- * the JCache layer (atomic per-key changes); everything else here may change without notice.
+ * without JCache; {@link io.hybridcache.engine.EntryAccess}, {@link io.hybridcache.engine.CacheEntry} and
+ * {@link io.hybridcache.engine.ReadAhead} are public for the JCache layer (atomic per-key changes, and the bulk reads
+ * before them); everything else here may change without notice.
  */
 package io.hybridcache.engine;

@@ -8,6 +8,8 @@ import javax.cache.Cache;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryListenerException;
 import javax.cache.event.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a cache's entry events to its registered listeners. An operation collects its events in an
@@ -17,6 +19,7 @@ import javax.cache.event.EventType;
  * own serial queue so it sees events in order.
  */
 final class EventDispatcher<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
   private final Cache<K, V> source;
   private final Executor executor;
   private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
@@ -55,6 +58,22 @@ final class EventDispatcher<K, V> {
   /** A batch for one operation's events: a no-op one when nobody listens. */
   EventBatch<K, V> batch() {
     return registrations.isEmpty() ? EventBatch.none() : new EventBatch<>(this);
+  }
+
+  /**
+   * Reports the expiry of {@code key} the memory level noticed on its own (an eviction of an expired entry): the
+   * EXPIRED event is published on the executor, a listener's failure logged at debug.
+   */
+  void expiredInBackground(K key, V value) {
+    EventBatch<K, V> batch = batch();
+    batch.expired(key, value);
+    executor.execute(() -> {
+      try {
+        batch.publish();
+      } catch (RuntimeException e) {
+        log.debug("cache '{}': a listener failed on the expiry of a key", source.getName(), e);
+      }
+    });
   }
 
   void publish(List<EntryEvent<K, V>> events) {

@@ -9,15 +9,12 @@ import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.engine.HybridCacheEngineBuilder;
 import io.hybridcache.spi.ValueCopier;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -27,7 +24,6 @@ import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +51,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final ExpiryDurations expiry;
   private final EntryTransitions<K, V> transitions;
   private final KeyValueTypes<K, V> types;
+  private final PlainWrites<K, V> plain;
   private final ConditionalWrites<K, V> conditional;
   private final ReadThrough<K, V> readThrough;
   private final WriteThrough<K, V> writeThrough;
@@ -62,6 +59,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final JCacheStatistics statistics = new JCacheStatistics();
   private final JCacheConfigurationBean configurationBean = new JCacheConfigurationBean(this);
   private final Executor executor;
+  private final BulkOperations<K, V> bulk;
   private volatile boolean closed;
 
   HybridJCache(HybridCacheManager manager, String name, HybridCacheConfiguration<K, V> configuration,
@@ -85,11 +83,13 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
         && configuration.getCacheWriterFactory() != null ? configuration.getCacheWriterFactory().create() : null;
     this.writeThrough = new WriteThrough<>(writer);
     this.events = new EventDispatcher<>(this, executor);
+    this.plain = new PlainWrites<>(access, transitions, writeThrough, statistics);
     this.conditional = new ConditionalWrites<>(access, transitions, writeThrough, statistics);
     for (CacheEntryListenerConfiguration<K, V> c : configuration.getCacheEntryListenerConfigurations()) {
       events.register(c);
     }
     statistics.setEnabled(configuration.isStatisticsEnabled());
+    this.bulk = new BulkOperations<>(this, executor);
   }
 
   // ---------------------------------------------------------------- reads
@@ -123,20 +123,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
     types.requireKeys(keys);
-    long start = statistics.start();
-    EventBatch<K, V> batch = events.batch();
-    Map<K, V> result = new LinkedHashMap<>();
-    transitions.readLiveAll(new ArrayList<>(keys), batch).forEach((k, entry) -> result.put(k, copyOut(entry.value())));
-    Set<K> missing = new HashSet<>(keys);
-    missing.removeAll(result.keySet());
-    statistics.recordHits(result.size());
-    statistics.recordMisses(missing.size());
-    if (!missing.isEmpty() && readThrough.isActive()) {
-      result.putAll(readThrough.loadAll(missing, false, batch));
-    }
-    statistics.recordGetTime(start);
-    batch.publish();
-    return result;
+    return bulk.getAll(keys);
   }
 
   @Override
@@ -153,12 +140,8 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public void put(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    Object[] outcome = new Object[2];
-    putOne(copyIn(key), copyIn(value), true, false, batch, outcome);
-    statistics.recordPuts(outcome[1] != null ? 1 : 0);
-    statistics.recordPutTime(start);
+    plain.put(copyIn(key), copyIn(value), batch);
     batch.publish();
   }
 
@@ -166,54 +149,10 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public V getAndPut(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    Object[] outcome = new Object[2];
-    V old = putOne(copyIn(key), copyIn(value), true, true, batch, outcome);
-    if (old != null) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-    statistics.recordPuts(outcome[1] != null ? 1 : 0);
-    statistics.recordGetTime(start);
-    statistics.recordPutTime(start);
+    V old = plain.getAndPut(copyIn(key), copyIn(value), batch);
     batch.publish();
     return copyOut(old);
-  }
-
-  /**
-   * Writes {@code value} (through the writer when {@code write}); returns the live value it replaced, or null. When
-   * the expiry policy expires the new value at once (a zero duration) nothing is stored and {@code old[1]} stays null;
-   * otherwise it is {@link Boolean#TRUE}.
-   */
-  V putOne(K key, V value, boolean write, boolean acrossNodes, EventBatch<K, V> batch, Object[] old) {
-    BiFunction<K, CacheEntry<V>, CacheEntry<V>> change = putChange(key, value, write, batch, old);
-    if (acrossNodes) {
-      int mark = batch.mark();
-      access.computeAcrossNodes(key, change, () -> batch.rollBackTo(mark));
-    } else {
-      access.compute(key, change);
-    }
-    @SuppressWarnings("unchecked")
-    V replaced = (V) old[0];
-    return replaced;
-  }
-
-  /** The change {@link #putOne} makes to the entry of {@code key}: see there. */
-  private BiFunction<K, CacheEntry<V>, CacheEntry<V>> putChange(K key, V value, boolean write,
-      EventBatch<K, V> batch, Object[] old) {
-    return (k, current) -> {
-      long now = access.now();
-      CacheEntry<V> live = transitions.live(k, current, now, batch);
-      if (write) {
-        writeThrough.write(k, value);
-      }
-      old[0] = live == null ? null : live.value();
-      CacheEntry<V> next = transitions.store(k, live, current, value, now, batch);
-      old[1] = EntryTransitions.stored(next, now) ? Boolean.TRUE : null;
-      return next;
-    };
   }
 
   @Override
@@ -225,22 +164,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       types.requireEntry(e.getKey(), e.getValue());
       copies.put(copyIn(e.getKey()), copyIn(e.getValue()));
     }
-    long start = statistics.start();
-    EventBatch<K, V> batch = events.batch();
-    WriteThrough.BatchResult<K> written = writeThrough.writeAll(copies);
-    int[] stored = {0};
-    access.computeAll(new ArrayList<>(written.handled), (k, current) -> {
-      Object[] outcome = new Object[2];
-      CacheEntry<V> next = putChange(k, copies.get(k), false, batch, outcome).apply(k, current);
-      stored[0] += outcome[1] != null ? 1 : 0;
-      return next;
-    });
-    statistics.recordPuts(stored[0]);
-    statistics.recordPutTime(start);
-    batch.publish();
-    if (written.failure != null) {
-      throw written.failure;
-    }
+    bulk.putAll(copies);
   }
 
   @Override
@@ -257,36 +181,9 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public boolean remove(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    boolean removed = removeOne(key, true, batch) != null;
-    if (removed) {
-      statistics.recordRemovals(1);
-    }
-    statistics.recordRemoveTime(start);
+    boolean removed = plain.remove(key, batch);
     batch.publish();
-    return removed;
-  }
-
-  /** Removes {@code key} (deleting through the writer when {@code write}); returns the live value removed, or null. */
-  V removeOne(K key, boolean write, EventBatch<K, V> batch) {
-    Object[] old = new Object[1];
-    int mark = batch.mark();
-    access.computeAcrossNodes(key, (k, current) -> {
-      old[0] = null;
-      long now = access.now();
-      CacheEntry<V> live = transitions.live(k, current, now, batch);
-      if (write) {
-        writeThrough.delete(k);
-      }
-      if (live != null) {
-        old[0] = live.value();
-        batch.removed(k, live.value());
-      }
-      return null;
-    }, () -> batch.rollBackTo(mark));
-    @SuppressWarnings("unchecked")
-    V removed = (V) old[0];
     return removed;
   }
 
@@ -304,17 +201,8 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public V getAndRemove(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = statistics.start();
     EventBatch<K, V> batch = events.batch();
-    V removed = removeOne(key, true, batch);
-    if (removed != null) {
-      statistics.recordHits(1);
-      statistics.recordRemovals(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-    statistics.recordGetTime(start);
-    statistics.recordRemoveTime(start);
+    V removed = plain.getAndRemove(key, batch);
     batch.publish();
     return copyOut(removed);
   }
@@ -353,7 +241,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
     types.requireKeys(keys);
-    removeEach(new ArrayList<>(keys));
+    bulk.removeEach(new ArrayList<>(keys));
   }
 
   @Override
@@ -361,28 +249,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireOpen();
     List<K> keys = new ArrayList<>();
     access.allKeys().forEachRemaining(keys::add);
-    removeEach(keys);
-  }
-
-  private void removeEach(List<K> keys) {
-    long start = statistics.start();
-    if (keys.isEmpty()) {
-      return;
-    }
-    EventBatch<K, V> batch = events.batch();
-    WriteThrough.BatchResult<K> deleted = writeThrough.deleteAll(keys);
-    int removed = 0;
-    for (K key : deleted.handled) {
-      if (removeOne(key, false, batch) != null) {
-        removed++;
-      }
-    }
-    statistics.recordRemovals(removed);
-    statistics.recordRemoveTime(start);
-    batch.publish();
-    if (deleted.failure != null) {
-      throw deleted.failure;
-    }
+    bulk.removeEach(keys);
   }
 
   /** Removes every entry; no listener, writer or statistic is told (the JSR's {@code clear}). */
@@ -398,22 +265,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
     requireOpen();
     types.requireKeys(keys);
-    CompletionListener done = listener == null ? NoCompletionListener.INSTANCE : listener;
-    if (!readThrough.hasLoader()) {
-      done.onCompletion();
-      return;
-    }
-    Set<K> wanted = new HashSet<>(keys);
-    executor.execute(() -> {
-      try {
-        EventBatch<K, V> batch = events.batch();
-        readThrough.loadAll(wanted, replaceExistingValues, batch);
-        batch.publish();
-        done.onCompletion();
-      } catch (Exception e) {
-        done.onException(e);
-      }
-    });
+    bulk.loadAll(keys, replaceExistingValues, listener == null ? NoCompletionListener.INSTANCE : listener);
   }
 
   @Override
@@ -433,22 +285,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     requireOpen();
     types.requireKeys(keys);
     Objects.requireNonNull(processor, "entry processor must not be null");
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-    EventBatch<K, V> batch = events.batch();
-    for (K key : keys) {
-      try {
-        T result = new ProcessorRun<>(this, processor, arguments).run(key, batch);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
-      } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
-        });
-      }
-    }
-    batch.publish();
-    return results;
+    return bulk.invokeAll(keys, processor, arguments);
   }
 
   // ---------------------------------------------------------------- listeners, configuration, lifecycle
@@ -598,6 +435,10 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
     return statistics;
   }
 
+  PlainWrites<K, V> plainWrites() {
+    return plain;
+  }
+
   WriteThrough<K, V> writeThrough() {
     return writeThrough;
   }
@@ -633,15 +474,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       return;
     }
     if (!entry.isStale()) {
-      EventBatch<K, V> batch = events.batch();
-      batch.expired(key, entry.value());
-      executor.execute(() -> {
-        try {
-          batch.publish();
-        } catch (RuntimeException e) {
-          log.debug("cache '{}': a listener failed on the expiry of a key", name, e);
-        }
-      });
+      events.expiredInBackground(key, entry.value());
     }
   }
 

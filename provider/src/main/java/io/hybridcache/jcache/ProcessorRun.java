@@ -2,6 +2,8 @@ package io.hybridcache.jcache;
 
 import io.hybridcache.engine.CacheEntry;
 import io.hybridcache.engine.EntryAccess;
+import io.hybridcache.engine.ReadAhead;
+import java.util.function.BiFunction;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 
@@ -26,12 +28,24 @@ final class ProcessorRun<K, V, T> {
   }
 
   T run(K key, EventBatch<K, V> batch) {
+    return run(cache.copyIn(key), batch, null);
+  }
+
+  /**
+   * Runs the processor on {@code stored} (a key already copied in), its atomic change starting from what
+   * {@code ahead} read of it (null: it reads on its own).
+   */
+  T run(K stored, EventBatch<K, V> batch, ReadAhead<K> ahead) {
     EntryAccess<K, V> access = cache.access();
     long start = cache.statistics().start();
     try {
       int mark = batch.mark();
-      access.computeAcrossNodes(cache.copyIn(key), (k, current) -> apply(k, current, access.now(), batch),
-          () -> batch.rollBackTo(mark));
+      BiFunction<K, CacheEntry<V>, CacheEntry<V>> change = (k, current) -> apply(k, current, access.now(), batch);
+      if (ahead == null) {
+        access.computeAcrossNodes(stored, change, () -> batch.rollBackTo(mark));
+      } else {
+        access.computeAcrossNodes(stored, change, () -> batch.rollBackTo(mark), ahead);
+      }
     } catch (EntryProcessorException e) {
       throw e;
     } catch (RuntimeException e) {

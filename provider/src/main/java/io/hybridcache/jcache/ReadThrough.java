@@ -5,17 +5,23 @@ import io.hybridcache.FactoryFailedException;
 import io.hybridcache.engine.CacheEntry;
 import io.hybridcache.engine.EntryAccess;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
 
 /**
  * A cache's {@link CacheLoader}. A read-through {@code get} runs the loader as the factory of the engine's
  * {@code getOrSet}: one load per key however many callers miss at once, and with fail-safe on, a failing loader is
- * answered with the last value. Every failure of the loader reaches the caller as a {@link CacheLoaderException}.
+ * answered with the last value. A read-through {@code getAll} and {@code loadAll} run it as the bulk factory of the
+ * engine's {@code getOrSetAll}: one {@link CacheLoader#loadAll} call for the keys missing, one distributed write for
+ * what it returns. Every failure of the loader reaches the caller as a {@link CacheLoaderException}.
  */
 final class ReadThrough<K, V> {
   /** What the factory returns when the loader found nothing: never stored, mapped back to null. */
@@ -84,43 +90,105 @@ final class ReadThrough<K, V> {
   }
 
   /**
-   * Loads {@code keys} with {@link CacheLoader#loadAll} and stores what it returns; with {@code replaceExisting}
-   * false, keys that hold a live entry are neither loaded nor replaced. Returns the loaded values (copied out).
+   * Loads {@code keys}, which the caller just found absent (their distributed reads made: none is read again), as the
+   * factory of the engine's {@code getOrSetAll}: the keys no other caller of this node is loading go to one
+   * {@link CacheLoader#loadAll} call (a concurrent {@code get} of one of them follows this load), and what it returns
+   * is stored with one distributed write, each new entry with its {@code CREATED} event. The expiry policy is asked
+   * for the creation duration once per entry the loader returned; the first answer is asked before the loader runs
+   * and sets every entry's duration, a later zero answer leaves its entry out (returned, not stored). A key the
+   * loader leaves out, or maps to null, is absent. Under fail-safe, a failing loader is answered per key with the
+   * fallback L1 holds; one only L2 holds is not read again for it (a single {@code get} would find it).
+   *
+   * @return the values found (copied out), by key (copied in)
    */
-  Map<K, V> loadAll(Set<K> keys, boolean replaceExisting, EventBatch<K, V> batch) {
-    Set<K> wanted = replaceExisting ? keys
-        : keys.stream().filter(k -> !cache.containsKey(k)).collect(Collectors.toSet());
-    Map<K, V> result = new LinkedHashMap<>();
-    if (wanted.isEmpty()) {
-      return result;
+  Map<K, V> loadMissing(Collection<? extends K> keys, EventBatch<K, V> batch) {
+    Set<K> stored = new LinkedHashSet<>();
+    for (K key : keys) {
+      stored.add(cache.copyIn(key));
     }
+    EntryAccess<K, V> access = cache.access();
+    long now = access.now();
+    long first = cache.expiry().onCreation(now);
+    EntryOptions.Builder options = cache.options().toBuilder().skipDistributedCacheRead(true);
+    if (first > now) {
+      options.duration(Duration.ofMillis(first == Long.MAX_VALUE ? Long.MAX_VALUE : first - now));
+    }
+    Map<K, V> values = new ConcurrentHashMap<>(); // the factory runs on another thread when a timeout applies
+    Set<K> created = ConcurrentHashMap.newKeySet();
+    boolean[] firstTaken = new boolean[1];
+    Map<K, V> found;
+    try {
+      found = cache.engine().getOrSetAll(stored, asked -> {
+        Map<K, V> loaded = loader.loadAll(asked);
+        Map<K, V> made = new LinkedHashMap<>();
+        for (K key : asked) {
+          V value = loaded == null ? null : loaded.get(key);
+          if (value == null) {
+            continue;
+          }
+          V copy = cache.copyIn(value);
+          values.put(key, copy);
+          long at = access.now();
+          long expiration = firstTaken[0] ? cache.expiry().onCreation(at) : first;
+          firstTaken[0] = true;
+          if (first > now && expiration > at) {
+            made.put(key, copy);
+            created.add(key);
+          }
+        }
+        return made;
+      }, options.build());
+    } catch (RuntimeException e) {
+      throw wrapped(e);
+    }
+    Map<K, V> result = new LinkedHashMap<>();
+    for (K key : stored) {
+      V value = found.get(key);
+      if (value != null && created.contains(key)) {
+        batch.created(key, value);
+      }
+      value = value != null ? value : values.get(key);
+      if (value != null) {
+        result.put(key, cache.copyOut(value));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Loads every key of {@code keys} with one {@link CacheLoader#loadAll} call, present or not (the JSR's
+   * {@code loadAll} replacing existing values), and stores what it returns with one distributed write: a key that
+   * held a live entry is updated ({@code UPDATED}, the policy's update duration), the others created. The keys are
+   * looked up first in one distributed read, so that an entry only the distributed level held counts as present.
+   */
+  void reloadAll(Collection<? extends K> keys, EventBatch<K, V> batch) {
+    List<K> stored = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      stored.add(cache.copyIn(key));
+    }
+    EntryAccess<K, V> access = cache.access();
+    access.lookupAll(stored);
     Map<K, V> loaded;
     try {
-      loaded = loader.loadAll(wanted);
+      loaded = loader.loadAll(stored);
     } catch (RuntimeException e) {
       throw wrapped(e);
     }
     if (loaded == null) {
-      return result;
+      return;
     }
-    EntryAccess<K, V> access = cache.access();
-    for (Map.Entry<K, V> e : loaded.entrySet()) {
-      if (e.getKey() == null || e.getValue() == null) {
-        continue;
+    Map<K, V> values = new LinkedHashMap<>();
+    for (K key : stored) {
+      V value = loaded.get(key);
+      if (value != null) {
+        values.put(key, cache.copyIn(value));
       }
-      K key = cache.copyIn(e.getKey());
-      V value = cache.copyIn(e.getValue());
-      access.compute(key, (k, current) -> {
-        long now = access.now();
-        CacheEntry<V> live = cache.transitions().live(k, current, now, batch);
-        if (live != null && !replaceExisting) {
-          return current;
-        }
-        return cache.transitions().store(k, live, current, value, now, batch);
-      });
-      result.put(key, cache.copyOut(value));
     }
-    return result;
+    access.computeAll(new ArrayList<>(values.keySet()), (k, current) -> {
+      long now = access.now();
+      CacheEntry<V> live = cache.transitions().live(k, current, now, batch);
+      return cache.transitions().store(k, live, current, values.get(k), now, batch);
+    });
   }
 
   /** Loads one value for an entry processor that read an absent entry; null if the loader has none. */

@@ -11,7 +11,11 @@
  *       run under the key's lock, listeners run after the change (synchronous ones before the call returns).</li>
  *   <li>Read-through runs the {@code CacheLoader} as the factory of the engine's {@code getOrSet}: one load per key and
  *       node at a time, and with fail-safe on in the cache's entry options a failing loader is answered with the last
- *       value. Every loader failure otherwise reaches the caller as a {@code CacheLoaderException}.</li>
+ *       value. A read-through {@code getAll} and {@code loadAll} run it through {@code getOrSetAll}: one
+ *       {@code CacheLoader.loadAll} call for the keys missing. Every loader failure otherwise reaches the caller as a
+ *       {@code CacheLoaderException}.</li>
+ *   <li>Bulk operations cost one distributed read batch and one write batch, not a round trip per key; the writes of
+ *       {@code invokeAll} stay one compare-and-set per key that changes.</li>
  *   <li>The JSR's default {@code EternalExpiryPolicy} stands for "not configured": entries then live for the cache's
  *       configured duration (the configuration file's, 30 s by default), so caches created on the fly stay bounded. Any
  *       other policy, including an explicit eternal duration, is obeyed as written.</li>
