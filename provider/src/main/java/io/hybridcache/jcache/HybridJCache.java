@@ -59,7 +59,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
   private final JCacheStatistics statistics = new JCacheStatistics();
   private final JCacheConfigurationBean configurationBean = new JCacheConfigurationBean(this);
   private final Executor executor;
-  private final BulkOperations<K, V> bulk;
+  private final JCacheBulkCalls<K, V> bulk;
   private volatile boolean closed;
 
   HybridJCache(HybridCacheManager manager, String name, HybridCacheConfiguration<K, V> configuration,
@@ -89,7 +89,7 @@ public final class HybridJCache<K, V> implements Cache<K, V> {
       events.register(c);
     }
     statistics.setEnabled(configuration.isStatisticsEnabled());
-    this.bulk = new BulkOperations<>(this, executor);
+    this.bulk = new JCacheBulkCalls<>(this, executor);
   }
 
   // ---------------------------------------------------------------- reads

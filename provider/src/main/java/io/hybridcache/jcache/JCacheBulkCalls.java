@@ -21,14 +21,14 @@ import javax.cache.processor.EntryProcessorResult;
  * {@code invokeAll}, with their write-through, events and statistics. Arguments arrive checked (the cache checks
  * them); keys and values are copied in and out here.
  */
-final class BulkOperations<K, V> {
+final class JCacheBulkCalls<K, V> {
   private final HybridJCache<K, V> cache;
   private final EntryAccess<K, V> access;
   private final JCacheStatistics statistics;
   private final EventDispatcher<K, V> events;
   private final Executor executor;
 
-  BulkOperations(HybridJCache<K, V> cache, Executor executor) {
+  JCacheBulkCalls(HybridJCache<K, V> cache, Executor executor) {
     this.cache = cache;
     this.access = cache.access();
     this.statistics = cache.statistics();
