@@ -5,7 +5,6 @@ import static io.hybridcache.kryo.HostilePayloads.serialDos;
 import static io.hybridcache.kryo.HostilePayloads.serialDosLists;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hybridcache.spi.SerializationException;
 import java.io.IOException;
@@ -31,12 +30,12 @@ import org.springframework.cache.interceptor.SimpleKey;
  * Objects Java serialization reads inside the Kryo stream (the checked views, {@code Collections.newSetFromMap},
  * classes with their own {@code readObject}, Spring's {@code SimpleKey}) are bounded in hashing work too: the nested
  * sets sharing references inside them, which their own {@code readObject} hashes where no Kryo hook sees it, are
- * refused as bad data within the wide bound of 2 s (unbounded, 26 levels took 4.6 s and each level doubles it), and
+ * refused as bad data within a wide bound of 5 s of CPU time (unbounded, 26 levels took 4.6 s and each level doubles it), and
  * legitimate values of these types still come back equal.
  */
 class BoundedJavaSerializationTest {
   private static final ClassLoader LOADER = BoundedJavaSerializationTest.class.getClassLoader();
-  private static final Duration WIDE = Duration.ofSeconds(5); // wide: a loaded CI machine; unbounded takes far longer
+  private static final Duration WIDE = Duration.ofSeconds(5); // of CPU time (CpuBound): unbounded takes far longer
 
   private final KryoValueSerializer serializer = new KryoValueSerializer(LOADER,
       ClassAllowList.defaults().allowing(List.of(BoundedJavaSerializationTest.class.getName())));
@@ -66,7 +65,7 @@ class BoundedJavaSerializationTest {
   }
 
   private void assertRefusedQuickly(byte[] bytes) {
-    assertTimeoutPreemptively(WIDE, () -> assertThatThrownBy(() -> serializer.deserialize(bytes))
+    CpuBound.within(WIDE, () -> assertThatThrownBy(() -> serializer.deserialize(bytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("past the bound on hashing work")
         .hasMessageContaining("inside an object Java serialization reads"));
@@ -74,7 +73,7 @@ class BoundedJavaSerializationTest {
 
   @ParameterizedTest(name = "{0} levels")
   @ValueSource(ints = {26, 30, 60})
-  void nestedSetsInsideACheckedSetAreRefusedWithinTwoSeconds(int depth) {
+  void nestedSetsInsideACheckedSetAreRefusedWithinFiveCpuSeconds(int depth) {
     assertRefusedQuickly(kryoBytes(Collections.checkedSet(serialDos(depth), Object.class)));
   }
 
@@ -125,7 +124,7 @@ class BoundedJavaSerializationTest {
     byte[] bytes = HostilePayloads.forgingHashSet(
         kryoBytes(new OwnSerialization(HostilePayloads.javaSerializedCollisionFlood(32_000))));
 
-    assertTimeoutPreemptively(WIDE, () -> assertThatThrownBy(() -> serializer.deserialize(bytes))
+    CpuBound.within(WIDE, () -> assertThatThrownBy(() -> serializer.deserialize(bytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("past the bound on hashing work")
         .hasMessageContaining("many distinct objects with equal hash codes"));
