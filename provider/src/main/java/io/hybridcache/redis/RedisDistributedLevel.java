@@ -11,17 +11,14 @@ import io.hybridcache.spi.Tombstone;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +48,6 @@ final class RedisDistributedLevel implements DistributedLevel {
   private static final byte[] NONE = new byte[0];
   private static final byte[] ZERO = {'0'};
   private static final byte[] ONE = {'1'};
-  private static final int SCAN_CHUNK = 500;
-  /** Reads a key's first {@code ARGV[1]} bytes: enough to tell a tombstone ({@link #isTombstone}). */
-  private static final LuaScript HEADER = new LuaScript("header",
-      "return redis.call('GETRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)");
 
   private final RedissonClient client;
   private final RScript script;
@@ -71,6 +64,7 @@ final class RedisDistributedLevel implements DistributedLevel {
   private final SigningKeys tombstoneKeys;
   /** The size of this level's tombstones, and the least bound of a bounded read (so a tombstone is never oversized). */
   private final int tombstoneBytes;
+  private final KeyListing listing;
   private volatile boolean closed;
 
   /**
@@ -95,6 +89,7 @@ final class RedisDistributedLevel implements DistributedLevel {
     this.tombstoneTtl = tombstones.isZero() ? ZERO : TimeToLive.argument(tombstones);
     this.tombstoneKeys = signer == null ? null : signer.keys();
     this.tombstoneBytes = signer == null ? Tombstone.BYTES : Tombstone.SIGNED_BYTES;
+    this.listing = new KeyListing(client, tombstoneKeys, tombstoneBytes);
   }
 
   /**
@@ -419,15 +414,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   }
 
   /**
-   * Lists the keys with {@code SCAN} (never {@code KEYS}), matching {@code prefix} literally: glob characters in it
-   * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned. {@code SCAN} may return a key twice
-   * (while Redis resizes its table); the list holds each key once. Keys holding a tombstone are left out, with keys
-   * only those whose MAC verifies (each key's first bytes are read to tell: one more pipelined command per key; this
-   * listing is for whole-cache operations only).
-   *
-   * <p>The scan runs on a callback thread through Redisson's blocking iterator, never on the caller's thread: Redisson's
-   * asynchronous key iterator ({@code getKeysAsync}) stops at the first empty chunk, which {@code SCAN ... MATCH}
-   * returns whenever a chunk holds no matching key, and so misses keys.
+   * Lists the keys with {@code SCAN} ({@link KeyListing}, on a callback thread: the scan blocks), matching
+   * {@code prefix} literally; keys holding a removal are left out.
    */
   @Override
   public CompletableFuture<List<String>> keys(String prefix) {
@@ -435,40 +423,7 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (closed) {
       return closedFailure();
     }
-    KeysScanOptions options = KeysScanOptions.defaults().pattern(GlobPattern.escape(prefix) + "*")
-        .chunkSize(SCAN_CHUNK);
-    return run("list keys", prefix + "*", callbacks.supply(() -> {
-      Set<String> found = new LinkedHashSet<>();
-      for (String key : client.getKeys().getKeys(options)) {
-        found.add(key);
-      }
-      return withoutTombstones(List.copyOf(found));
-    }));
-  }
-
-  /**
-   * {@code keys} without those holding a removal ({@link #isRemoval}): each key's first bytes are read, in
-   * pipelined batches of {@link #SCAN_CHUNK} ({@code GETRANGE} in a one-line script sent by {@link ScriptBatch},
-   * routed by its key in cluster mode). Blocking: called on the callback executor.
-   */
-  private List<String> withoutTombstones(List<String> keys) {
-    byte[] length = Integer.toString(tombstoneBytes).getBytes(StandardCharsets.US_ASCII);
-    List<String> entries = new ArrayList<>(keys.size());
-    for (int from = 0; from < keys.size(); from += SCAN_CHUNK) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + SCAN_CHUNK));
-      List<ScriptBatch.Call> calls = new ArrayList<>(chunk.size());
-      for (String key : chunk) {
-        calls.add(new ScriptBatch.Call(List.of(key), new byte[][] {length}));
-      }
-      List<byte[]> heads = ScriptBatch.<byte[]>run(client, HEADER, RScript.Mode.READ_ONLY, RScript.ReturnType.VALUE,
-          calls).join();
-      for (int i = 0; i < chunk.size(); i++) {
-        if (!isRemoval(chunk.get(i), heads.get(i))) {
-          entries.add(chunk.get(i));
-        }
-      }
-    }
-    return List.copyOf(entries);
+    return run("list keys", prefix + "*", callbacks.supply(() -> listing.list(prefix)));
   }
 
   @Override
