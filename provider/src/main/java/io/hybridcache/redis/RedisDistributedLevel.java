@@ -65,6 +65,7 @@ final class RedisDistributedLevel implements DistributedLevel {
   /** The size of this level's tombstones, and the least bound of a bounded read (so a tombstone is never oversized). */
   private final int tombstoneBytes;
   private final KeyListing listing;
+  private final BulkWriter bulk;
   private volatile boolean closed;
 
   /**
@@ -90,6 +91,7 @@ final class RedisDistributedLevel implements DistributedLevel {
     this.tombstoneKeys = signer == null ? null : signer.keys();
     this.tombstoneBytes = signer == null ? Tombstone.BYTES : Tombstone.SIGNED_BYTES;
     this.listing = new KeyListing(client, tombstoneKeys, tombstoneBytes);
+    this.bulk = new BulkWriter(client, sequenceKey);
   }
 
   /**
@@ -269,8 +271,10 @@ final class RedisDistributedLevel implements DistributedLevel {
   }
 
   /**
-   * {@link LevelScripts#SET} for each write, in one pipelined batch ({@link ScriptBatch}): each script still counts and
-   * publishes its own notification, so the notices of a batch cost no round trip of their own.
+   * {@link LevelScripts#SET_ALL}: the writes in as few script calls as {@link BulkWriter} allows (one per 1,000 keys
+   * on one master; per hash slot in cluster mode), all in one pipelined batch. Each key is compared and written as
+   * {@link #trySet} would, and each written key's notice counted and published by the script: the notices of a
+   * batch cost no round trip of their own.
    */
   @Override
   public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
@@ -281,20 +285,20 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<ScriptBatch.Call> calls = new ArrayList<>(writes.size());
+    List<BulkWriter.Part> parts = new ArrayList<>(writes.size());
     try {
       for (KeyWrite w : writes) {
-        calls.add(new ScriptBatch.Call(scriptKeys(w.key()), new byte[][] {channel, body(w.notification()),
-            w.envelope(), TimeToLive.argument(w.timeToLive())}));
+        parts.add(new BulkWriter.Part(w.key(), new byte[][] {body(w.notification()), w.envelope(),
+            TimeToLive.argument(w.timeToLive())}));
       }
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return run("bulk set", first(writes.get(0).key(), writes.size()), ScriptBatch.write(client, LevelScripts.SET, calls))
-        .thenApply(ScriptBatch::written);
+    return run("bulk set", first(writes.get(0).key(), writes.size()),
+        bulk.write(LevelScripts.SET_ALL, channel, parts));
   }
 
-  /** {@link LevelScripts#REMOVE} for each removal, in one pipelined batch, as {@link #trySetAll} writes. */
+  /** {@link LevelScripts#REMOVE_ALL}, in script calls and one batch as {@link #trySetAll} writes. */
   @Override
   public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
     Objects.requireNonNull(removals, "removals");
@@ -304,15 +308,15 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (removals.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<ScriptBatch.Call> calls = new ArrayList<>(removals.size());
+    List<BulkWriter.Part> parts = new ArrayList<>(removals.size());
     for (KeyRemoval r : removals) {
       byte[] at = Long.toString(r.removedAt()).getBytes(StandardCharsets.US_ASCII);
       byte[] ttl = r.removedAt() == Long.MAX_VALUE ? ZERO : tombstoneTtl;
-      calls.add(new ScriptBatch.Call(scriptKeys(r.key()), new byte[][] {channel, body(r.notification()), at, ttl,
+      parts.add(new BulkWriter.Part(r.key(), new byte[][] {body(r.notification()), at, ttl,
           tombstone(r.key(), r.removedAt())}));
     }
     return run("bulk remove", first(removals.get(0).key(), removals.size()),
-        ScriptBatch.write(client, LevelScripts.REMOVE, calls)).thenApply(ScriptBatch::written);
+        bulk.write(LevelScripts.REMOVE_ALL, channel, parts));
   }
 
   /** How a bulk call names its keys in a log line: the first and how many more. */

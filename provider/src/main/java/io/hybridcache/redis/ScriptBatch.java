@@ -33,16 +33,6 @@ final class ScriptBatch {
   private ScriptBatch() {
   }
 
-  /** The replies of the write scripts as answers: 1 is a write (or removal) made. */
-  static List<Boolean> written(List<Long> replies) {
-    return replies.stream().map(reply -> reply == 1L).toList();
-  }
-
-  /** Runs the write {@code script} once per call, pipelined; completes with each call's integer reply, in order. */
-  static CompletableFuture<List<Long>> write(RedissonClient client, LuaScript script, List<Call> calls) {
-    return run(client, script, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, calls);
-  }
-
   /**
    * Runs {@code script} once per call, pipelined, in {@code mode} with replies of {@code type}; completes with each
    * call's reply, in order.
