@@ -37,8 +37,8 @@ import org.redisson.config.Config;
  * What a bulk read and a bulk write of {@link #keys} keys cost against Redis, next to Redisson's {@code RBuckets}
  * doing the least it could ({@code MGET}, {@code MSET}) in the same run. The targets of issue 21: {@code hybridGetAll}
  * (every key read from L2, the memory level skipped) within 2x {@code rawMget}; {@code jcachePutAll} and
- * {@code hybridSetAll} (L2 and backplane: one script per key, writing, counting and publishing, all in one pipelined
- * batch) within 3x {@code rawMset} (which sets no expiry and notifies nobody).
+ * {@code hybridSetAll} (L2 and backplane: one script call for the batch, comparing and writing each key, counting
+ * and publishing its notices) within 3x {@code rawMset} (which sets no expiry and notifies nobody).
  *
  * <p>Single-threaded average time per call; the figures that matter are the ratios within one run. Run (against a
  * Redis that is not the shared one: the benchmark writes keys):

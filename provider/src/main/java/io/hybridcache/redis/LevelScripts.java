@@ -15,7 +15,8 @@ import io.hybridcache.spi.DistributedLevel;
  *       INCRemented {@code KEYS[2]}; nothing is counted or published without a body.
  *   <li>A time to live is in milliseconds, {@code 0} meaning none (a plain {@code SET} without {@code PX}).
  * </ul>
- * Every script returns an integer: 1 when it wrote, 0 when a compare-and-set found other bytes.
+ * Every script returns an integer: 1 when it wrote, 0 when a compare-and-set found other bytes. The bulk scripts
+ * ({@link #SET_ALL}, {@link #REMOVE_ALL}) differ: many data keys, then the counter; one answer character per key.
  *
  * <p>An entry's header, as the scripts read it: {@code HC} and format byte 1, a flag byte (32: an order follows the
  * time; 64: a tombstone), the write time in epoch millis (big-endian, bytes 5 to 12), then the order when flagged
@@ -62,15 +63,20 @@ final class LevelScripts {
     return "math.floor(string.byte(%s, 4) / 64) %% 2 == 1".formatted(s);
   }
 
-  /** Lua: writes {@code value} (an expression) to {@code KEYS[1]} with the time to live {@code ttl}. */
+  /** Lua: writes {@code value} to {@code KEYS[1]} with the time to live {@code ttl} (both expressions). */
   private static String store(String value, String ttl) {
+    return store("KEYS[1]", value, ttl);
+  }
+
+  /** Lua: writes {@code value} to the key {@code key} with the time to live {@code ttl} (all expressions). */
+  private static String store(String key, String value, String ttl) {
     return """
         if %2$s == '0' then
-          redis.call('SET', KEYS[1], %1$s)
+          redis.call('SET', %3$s, %1$s)
         else
-          redis.call('SET', KEYS[1], %1$s, 'PX', %2$s)
+          redis.call('SET', %3$s, %1$s, 'PX', %2$s)
         end
-        """.formatted(value, ttl);
+        """.formatted(value, ttl, key);
   }
 
   /**
@@ -79,13 +85,18 @@ final class LevelScripts {
    * keys) for that long, else deletes it.
    */
   private static String bury(String tombstone, String ttl) {
+    return bury("KEYS[1]", tombstone, ttl);
+  }
+
+  /** Lua: {@link #bury(String, String)} for the key {@code key} (an expression). */
+  private static String bury(String key, String tombstone, String ttl) {
     return """
         if %2$s == '0' then
-          redis.call('DEL', KEYS[1])
+          redis.call('DEL', %3$s)
         else
-          redis.call('SET', KEYS[1], %1$s, 'PX', %2$s)
+          redis.call('SET', %3$s, %1$s, 'PX', %2$s)
         end
-        """.formatted(tombstone, ttl);
+        """.formatted(tombstone, ttl, key);
   }
 
   /**
@@ -121,6 +132,87 @@ final class LevelScripts {
         if heldAt > removedAt and heldAt - removedAt <= %d then return 0 end
       end
       """.formatted(header("held"), time("held"), ORDERED_WITHIN) + bury("ARGV[5]", "ARGV[4]") + NOTIFY);
+
+  /**
+   * The end of the bulk scripts: counts the bodies gathered in {@code notices} (for the {@code n} data keys) with one
+   * {@code INCRBY} of {@code KEYS[n + 1]} when present, publishes each as {@code <sequence>|<body>} in turn, the
+   * sequences consecutive and ending at the count (what one {@code INCR} per body would have given them: no other
+   * command runs in between), and returns {@code written}, one character per key. Without {@code KEYS[n + 1]}
+   * the sequences are {@code 0}.
+   */
+  private static final String NOTIFY_ALL = """
+      if #notices > 0 then
+        local last = 0
+        if KEYS[n + 1] then last = redis.call('INCRBY', KEYS[n + 1], #notices) end
+        for j = 1, #notices do
+          local sequence = 0
+          if KEYS[n + 1] then sequence = last - #notices + j end
+          redis.call('PUBLISH', ARGV[1], string.format('%d', sequence) .. '|' .. notices[j])
+        end
+      end
+      return table.concat(written)
+      """;
+
+  /**
+   * {@link #SET} for {@code n} keys in one call: {@code KEYS[1..n]} the data keys, then the sequence key when counted;
+   * {@code ARGV[1]} the channel, then three arguments per key, in the order of {@code KEYS}: its notification body
+   * (empty for none), its value and its time to live (so key {@code i} has {@code ARGV[3i-1]}, {@code ARGV[3i]},
+   * {@code ARGV[3i+1]}, as {@link #SET} has them for key 1). Each key is compared and written as {@link #SET} does
+   * (only its first 20 bytes read); a refused one is neither written nor announced. Returns a string of one
+   * character per key, {@code '1'} written, {@code '0'} refused. The notices of the written keys are published after
+   * all writes ({@link #NOTIFY_ALL}). Every key must be in one hash slot in cluster mode: the caller groups them.
+   */
+  static final LuaScript SET_ALL = new LuaScript("set-all", """
+      local n = (#ARGV - 1) / 3
+      local written, notices = {}, {}
+      for i = 1, n do
+        local key, body, given, ttl = KEYS[i], ARGV[3 * i - 1], ARGV[3 * i], ARGV[3 * i + 1]
+        local held = redis.call('GETRANGE', key, 0, 19)
+        local newer = false
+        if %s and %s then
+          local heldAt, givenAt = %s, %s
+          newer = heldAt - givenAt <= %d and (heldAt > givenAt or (heldAt == givenAt and %s > %s))
+        end
+        if newer then
+          written[i] = '0'
+        else
+      """.formatted(header("held"), header("given"), time("held"), time("given"), ORDERED_WITHIN, order("held"),
+          order("given"))
+      + store("key", "given", "ttl") + """
+          written[i] = '1'
+          if body ~= '' then notices[#notices + 1] = body end
+        end
+      end
+      """ + NOTIFY_ALL);
+
+  /**
+   * {@link #REMOVE} for {@code n} keys in one call, as {@link #SET_ALL} writes: {@code KEYS} as there; {@code ARGV[1]}
+   * the channel, then four arguments per key: its notification body, the removal's time, the tombstone's time to live
+   * and the tombstone (key {@code i} has {@code ARGV[4i-2]} to {@code ARGV[4i+1]}, as {@link #REMOVE} has them for
+   * key 1). Each key is compared and removed (or buried) as {@link #REMOVE} does; returns one character per key,
+   * {@code '1'} removed, {@code '0'} refused, and publishes the notices of the removed keys.
+   */
+  static final LuaScript REMOVE_ALL = new LuaScript("remove-all", """
+      local n = (#ARGV - 1) / 4
+      local written, notices = {}, {}
+      for i = 1, n do
+        local key, body, ttl, tombstone = KEYS[i], ARGV[4 * i - 2], ARGV[4 * i], ARGV[4 * i + 1]
+        local held = redis.call('GETRANGE', key, 0, 19)
+        local newer = false
+        if %s then
+          local heldAt, removedAt = %s, tonumber(ARGV[4 * i - 1])
+          newer = heldAt > removedAt and heldAt - removedAt <= %d
+        end
+        if newer then
+          written[i] = '0'
+        else
+      """.formatted(header("held"), time("held"), ORDERED_WITHIN)
+      + bury("key", "tombstone", "ttl") + """
+          written[i] = '1'
+          if body ~= '' then notices[#notices + 1] = body end
+        end
+      end
+      """ + NOTIFY_ALL);
 
   /**
    * {@code ARGV[3]}: {@code 1} when {@code ARGV[4]} holds the expected bytes, {@code 0} when the key must be absent;

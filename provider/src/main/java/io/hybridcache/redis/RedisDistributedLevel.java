@@ -11,17 +11,14 @@ import io.hybridcache.spi.Tombstone;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +48,6 @@ final class RedisDistributedLevel implements DistributedLevel {
   private static final byte[] NONE = new byte[0];
   private static final byte[] ZERO = {'0'};
   private static final byte[] ONE = {'1'};
-  private static final int SCAN_CHUNK = 500;
-  /** Reads a key's first {@code ARGV[1]} bytes: enough to tell a tombstone ({@link #isTombstone}). */
-  private static final LuaScript HEADER = new LuaScript("header",
-      "return redis.call('GETRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)");
 
   private final RedissonClient client;
   private final RScript script;
@@ -71,6 +64,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   private final SigningKeys tombstoneKeys;
   /** The size of this level's tombstones, and the least bound of a bounded read (so a tombstone is never oversized). */
   private final int tombstoneBytes;
+  private final KeyListing listing;
+  private final BulkWriter bulk;
   private volatile boolean closed;
 
   /**
@@ -95,6 +90,8 @@ final class RedisDistributedLevel implements DistributedLevel {
     this.tombstoneTtl = tombstones.isZero() ? ZERO : TimeToLive.argument(tombstones);
     this.tombstoneKeys = signer == null ? null : signer.keys();
     this.tombstoneBytes = signer == null ? Tombstone.BYTES : Tombstone.SIGNED_BYTES;
+    this.listing = new KeyListing(client, tombstoneKeys, tombstoneBytes);
+    this.bulk = new BulkWriter(client, sequenceKey);
   }
 
   /**
@@ -274,8 +271,10 @@ final class RedisDistributedLevel implements DistributedLevel {
   }
 
   /**
-   * {@link LevelScripts#SET} for each write, in one pipelined batch ({@link ScriptBatch}): each script still counts and
-   * publishes its own notification, so the notices of a batch cost no round trip of their own.
+   * {@link LevelScripts#SET_ALL}: the writes in as few script calls as {@link BulkWriter} allows (one per 1,000 keys
+   * on one master; per hash slot in cluster mode), all in one pipelined batch. Each key is compared and written as
+   * {@link #trySet} would, and each written key's notice counted and published by the script: the notices of a
+   * batch cost no round trip of their own.
    */
   @Override
   public CompletableFuture<List<Boolean>> trySetAll(List<KeyWrite> writes) {
@@ -286,20 +285,20 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<ScriptBatch.Call> calls = new ArrayList<>(writes.size());
+    List<BulkWriter.Part> parts = new ArrayList<>(writes.size());
     try {
       for (KeyWrite w : writes) {
-        calls.add(new ScriptBatch.Call(scriptKeys(w.key()), new byte[][] {channel, body(w.notification()),
-            w.envelope(), TimeToLive.argument(w.timeToLive())}));
+        parts.add(new BulkWriter.Part(w.key(), new byte[][] {body(w.notification()), w.envelope(),
+            TimeToLive.argument(w.timeToLive())}));
       }
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return run("bulk set", first(writes.get(0).key(), writes.size()), ScriptBatch.write(client, LevelScripts.SET, calls))
-        .thenApply(ScriptBatch::written);
+    return run("bulk set", first(writes.get(0).key(), writes.size()),
+        bulk.write(LevelScripts.SET_ALL, channel, parts));
   }
 
-  /** {@link LevelScripts#REMOVE} for each removal, in one pipelined batch, as {@link #trySetAll} writes. */
+  /** {@link LevelScripts#REMOVE_ALL}, in script calls and one batch as {@link #trySetAll} writes. */
   @Override
   public CompletableFuture<List<Boolean>> tryRemoveAll(List<KeyRemoval> removals) {
     Objects.requireNonNull(removals, "removals");
@@ -309,15 +308,15 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (removals.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<ScriptBatch.Call> calls = new ArrayList<>(removals.size());
+    List<BulkWriter.Part> parts = new ArrayList<>(removals.size());
     for (KeyRemoval r : removals) {
       byte[] at = Long.toString(r.removedAt()).getBytes(StandardCharsets.US_ASCII);
       byte[] ttl = r.removedAt() == Long.MAX_VALUE ? ZERO : tombstoneTtl;
-      calls.add(new ScriptBatch.Call(scriptKeys(r.key()), new byte[][] {channel, body(r.notification()), at, ttl,
+      parts.add(new BulkWriter.Part(r.key(), new byte[][] {body(r.notification()), at, ttl,
           tombstone(r.key(), r.removedAt())}));
     }
     return run("bulk remove", first(removals.get(0).key(), removals.size()),
-        ScriptBatch.write(client, LevelScripts.REMOVE, calls)).thenApply(ScriptBatch::written);
+        bulk.write(LevelScripts.REMOVE_ALL, channel, parts));
   }
 
   /** How a bulk call names its keys in a log line: the first and how many more. */
@@ -419,15 +418,8 @@ final class RedisDistributedLevel implements DistributedLevel {
   }
 
   /**
-   * Lists the keys with {@code SCAN} (never {@code KEYS}), matching {@code prefix} literally: glob characters in it
-   * ({@code * ? [ ] \}) are escaped. In cluster mode every master is scanned. {@code SCAN} may return a key twice
-   * (while Redis resizes its table); the list holds each key once. Keys holding a tombstone are left out, with keys
-   * only those whose MAC verifies (each key's first bytes are read to tell: one more pipelined command per key; this
-   * listing is for whole-cache operations only).
-   *
-   * <p>The scan runs on a callback thread through Redisson's blocking iterator, never on the caller's thread: Redisson's
-   * asynchronous key iterator ({@code getKeysAsync}) stops at the first empty chunk, which {@code SCAN ... MATCH}
-   * returns whenever a chunk holds no matching key, and so misses keys.
+   * Lists the keys with {@code SCAN} ({@link KeyListing}, on a callback thread: the scan blocks), matching
+   * {@code prefix} literally; keys holding a removal are left out.
    */
   @Override
   public CompletableFuture<List<String>> keys(String prefix) {
@@ -435,40 +427,7 @@ final class RedisDistributedLevel implements DistributedLevel {
     if (closed) {
       return closedFailure();
     }
-    KeysScanOptions options = KeysScanOptions.defaults().pattern(GlobPattern.escape(prefix) + "*")
-        .chunkSize(SCAN_CHUNK);
-    return run("list keys", prefix + "*", callbacks.supply(() -> {
-      Set<String> found = new LinkedHashSet<>();
-      for (String key : client.getKeys().getKeys(options)) {
-        found.add(key);
-      }
-      return withoutTombstones(List.copyOf(found));
-    }));
-  }
-
-  /**
-   * {@code keys} without those holding a removal ({@link #isRemoval}): each key's first bytes are read, in
-   * pipelined batches of {@link #SCAN_CHUNK} ({@code GETRANGE} in a one-line script sent by {@link ScriptBatch},
-   * routed by its key in cluster mode). Blocking: called on the callback executor.
-   */
-  private List<String> withoutTombstones(List<String> keys) {
-    byte[] length = Integer.toString(tombstoneBytes).getBytes(StandardCharsets.US_ASCII);
-    List<String> entries = new ArrayList<>(keys.size());
-    for (int from = 0; from < keys.size(); from += SCAN_CHUNK) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + SCAN_CHUNK));
-      List<ScriptBatch.Call> calls = new ArrayList<>(chunk.size());
-      for (String key : chunk) {
-        calls.add(new ScriptBatch.Call(List.of(key), new byte[][] {length}));
-      }
-      List<byte[]> heads = ScriptBatch.<byte[]>run(client, HEADER, RScript.Mode.READ_ONLY, RScript.ReturnType.VALUE,
-          calls).join();
-      for (int i = 0; i < chunk.size(); i++) {
-        if (!isRemoval(chunk.get(i), heads.get(i))) {
-          entries.add(chunk.get(i));
-        }
-      }
-    }
-    return List.copyOf(entries);
+    return run("list keys", prefix + "*", callbacks.supply(() -> listing.list(prefix)));
   }
 
   @Override

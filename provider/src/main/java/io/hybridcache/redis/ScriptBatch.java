@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Many calls of one {@link LuaScript} in one Redisson batch: the calls are pipelined on each server holding some of
- * their keys (in cluster mode one round trip per master involved, whatever the keys' hash slots), each call still one
- * script touching its own key. The calls go by the script's SHA-1. When the server answers some with {@code NOSCRIPT}
+ * their keys (in cluster mode one round trip per master involved, whatever the keys' hash slots), each call one
+ * script, routed by its first key (its keys must share a hash slot in cluster mode: {@link BulkWriter} groups them). The calls go by the script's SHA-1. When the server answers some with {@code NOSCRIPT}
  * (it does not know the script: never loaded, or its script cache was emptied by a restart or a failover), the script
  * is loaded ({@code SCRIPT LOAD}, on every master) and those calls alone are sent once more, by SHA-1 again: a call is
  * never made twice. Loading explicitly rather than sending the text with {@code EVAL} matters: Redisson's script cache
@@ -31,16 +31,6 @@ final class ScriptBatch {
   record Call(List<Object> keys, byte[][] args) { }
 
   private ScriptBatch() {
-  }
-
-  /** The replies of the write scripts as answers: 1 is a write (or removal) made. */
-  static List<Boolean> written(List<Long> replies) {
-    return replies.stream().map(reply -> reply == 1L).toList();
-  }
-
-  /** Runs the write {@code script} once per call, pipelined; completes with each call's integer reply, in order. */
-  static CompletableFuture<List<Long>> write(RedissonClient client, LuaScript script, List<Call> calls) {
-    return run(client, script, RScript.Mode.READ_WRITE, RScript.ReturnType.LONG, calls);
   }
 
   /**

@@ -16,7 +16,9 @@
  *       in {@code {keyPrefix}:backplane:seq} publish the same messages on the same channel with numbers of their own
  *       counter: beside them, receivers see false gaps (logged, counted, every memory-level entry marked stale: safe,
  *       but more reads of Redis) until every node is upgraded; the old key can then be deleted. A compare-and-set compares the current bytes with the expected ones (none = must be absent)
- *       inside the script; when they differ it writes, counts and publishes nothing.
+ *       inside the script; when they differ it writes, counts and publishes nothing. A bulk write is one script call
+ *       for up to 1,000 keys (or about 1 MiB), per hash slot in cluster mode, all calls in one pipelined batch; it
+ *       counts its notices with one {@code INCRBY} and publishes them with consecutive sequences.
  *   <li><b>Wire format</b> (channel {@code {keyPrefix}:backplane:v1}): {@code <sequence>|<body>}, the sequence in
  *       ASCII decimal so the script can put it in front of the body Java encoded; the body is binary, versioned and
  *       starts with a magic (see {@code BackplaneWire}). A message that does not decode is logged at debug and

@@ -123,9 +123,9 @@ public interface DistributedLevel extends AutoCloseable {
   }
 
   /**
-   * {@link #trySet} for each of {@code writes}, in one round trip where the level can (the Redis level: one pipelined
-   * batch of its write scripts, each publishing its own notification; in cluster mode one round trip per master
-   * involved). The list has one answer per write, in order, as {@link #trySet} would give it. The writes are not one
+   * {@link #trySet} for each of {@code writes}, in one round trip where the level can (the Redis level: one script
+   * call per batch of up to 1,000 keys, per hash slot in cluster mode, all in one pipelined batch: one round trip per
+   * master involved; the script publishes each written key's notification). The list has one answer per write, in order, as {@link #trySet} would give it. The writes are not one
    * atomic step: each key is written on its own. The future fails only when the level does (connection, timeout, a
    * server error); then which writes happened is unknown (a write made again later is ordered as usual).
    *
