@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
  * whose owner has terminated is taken over, count included, by the next thread that needs one: a terminated thread's
  * writes are visible to a thread that saw {@link Thread#isAlive()} return false. {@link #sum()} reads every cell and
  * the adder; like {@link LongAdder#sum()}, it is exact once the increments it should see have finished.
+ *
+ * <p>Public for the JCache adapter's statistics (hits and get times, counted on every hit); not an API.
  */
-final class PerThreadCounter {
+public final class PerThreadCounter {
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Cell[].class);
   /** Slots a thread looks at, from its own. */
   private static final int PROBES = 4;
@@ -28,7 +30,7 @@ final class PerThreadCounter {
   private int overflowsSinceReclaim; // racy on purpose: only paces the looks for terminated owners
 
   /** A counter with slots for about four threads per processor. */
-  PerThreadCounter() {
+  public PerThreadCounter() {
     this(4 * Runtime.getRuntime().availableProcessors());
   }
 
@@ -39,14 +41,24 @@ final class PerThreadCounter {
     this.mask = size - 1;
   }
 
-  void increment() {
+  /** Adds one, with a plain write to the calling thread's cell. */
+  public void increment() {
+    increment(1);
+  }
+
+  /**
+   * Adds {@code n}, with a plain write to the calling thread's cell.
+   *
+   * @param n what to add
+   */
+  public void increment(long n) {
     Thread me = Thread.currentThread();
     int home = home(me);
     Cell cell = slots[home]; // a plain read: this thread's own cell, if here, was put here by this thread
     if (cell != null && cell.owner == me) {
-      cell.increment();
+      cell.add(n);
     } else {
-      incrementSlowly(me, home);
+      incrementSlowly(me, home, n);
     }
   }
 
@@ -55,8 +67,12 @@ final class PerThreadCounter {
     overflow.add(n);
   }
 
-  /** The count: every cell and the adder. */
-  long sum() {
+  /**
+   * The count: every cell and the adder.
+   *
+   * @return the sum of what was added
+   */
+  public long sum() {
     long sum = overflow.sum();
     for (int i = 0; i < slots.length; i++) {
       Cell cell = (Cell) SLOTS.getVolatile(slots, i);
@@ -78,27 +94,27 @@ final class PerThreadCounter {
     return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & mask;
   }
 
-  private void incrementSlowly(Thread me, int home) {
+  private void incrementSlowly(Thread me, int home, long n) {
     boolean reclaim = ++overflowsSinceReclaim % RECLAIM_INTERVAL == 0;
     int probes = Math.min(PROBES, slots.length);
     for (int i = 0; i < probes; i++) {
       int slot = (home + i) & mask;
       Cell cell = (Cell) SLOTS.getVolatile(slots, slot);
       if (cell == null) {
-        if (SLOTS.compareAndSet(slots, slot, null, new Cell(me, 1))) {
+        if (SLOTS.compareAndSet(slots, slot, null, new Cell(me, n))) {
           return;
         }
         cell = (Cell) SLOTS.getVolatile(slots, slot);
       }
       if (cell.owner == me) {
-        cell.increment();
+        cell.add(n);
         return;
       }
-      if (reclaim && !cell.owner.isAlive() && SLOTS.compareAndSet(slots, slot, cell, new Cell(me, cell.get() + 1))) {
+      if (reclaim && !cell.owner.isAlive() && SLOTS.compareAndSet(slots, slot, cell, new Cell(me, cell.get() + n))) {
         return;
       }
     }
-    overflow.increment();
+    overflow.add(n);
   }
 
   /** One thread's count: written only by {@link #owner}, read by anyone. */
@@ -121,8 +137,8 @@ final class PerThreadCounter {
       this.count = count;
     }
 
-    void increment() {
-      COUNT.setOpaque(this, count + 1); // only the owner writes, so its own plain read is current
+    void add(long n) {
+      COUNT.setOpaque(this, count + n); // only the owner writes, so its own plain read is current
     }
 
     long get() {

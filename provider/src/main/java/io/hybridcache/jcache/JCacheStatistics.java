@@ -1,24 +1,30 @@
 package io.hybridcache.jcache;
 
 import io.hybridcache.engine.EntryAccess;
+import io.hybridcache.engine.PerThreadCounter;
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;
 
 /**
  * The JSR's statistics of one cache, as its {@code CacheStatistics} MXBean shows them. Counting is skipped while
  * statistics are disabled (the JSR default), so a disabled cache pays one volatile read per operation. Times are
- * reported in microseconds, averaged over the operations counted.
+ * reported in microseconds, averaged over the operations counted. The two counts a hit adds to, hits and get time,
+ * are {@link PerThreadCounter}s (a plain write, no atomic add); {@link #clear()} sets their zero at their sum then.
  *
  * <p>Hits, misses, puts and removals are also counted, enabled or not, in the cache's
  * {@link io.hybridcache.HybridCacheStats} (through {@link #countInto}), so that those count every path.
  */
 final class JCacheStatistics implements CacheStatisticsMXBean {
-  private final LongAdder hits = new LongAdder();
+  private final PerThreadCounter hits = new PerThreadCounter();
+  /** What {@link #hits} summed at the last {@link #clear()}. */
+  private volatile long hitsCleared;
   private final LongAdder misses = new LongAdder();
   private final LongAdder puts = new LongAdder();
   private final LongAdder removals = new LongAdder();
   private final LongAdder evictions = new LongAdder();
-  private final LongAdder getNanos = new LongAdder();
+  private final PerThreadCounter getNanos = new PerThreadCounter();
+  /** What {@link #getNanos} summed at the last {@link #clear()}. */
+  private volatile long getNanosCleared;
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
@@ -53,7 +59,7 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
   void recordHits(long n) {
     engine.count(n, 0, 0, 0);
     if (enabled && n > 0) {
-      hits.add(n);
+      hits.increment(n);
     }
   }
 
@@ -91,7 +97,7 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
 
   void recordGetTime(long start) {
     if (enabled && start != 0L) {
-      getNanos.add(System.nanoTime() - start);
+      getNanos.increment(System.nanoTime() - start);
     }
   }
 
@@ -109,19 +115,21 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
 
   @Override
   public void clear() {
-    for (LongAdder a : new LongAdder[] {hits, misses, puts, removals, evictions, getNanos, putNanos, removeNanos}) {
+    for (LongAdder a : new LongAdder[] {misses, puts, removals, evictions, putNanos, removeNanos}) {
       a.reset();
     }
+    hitsCleared = hits.sum();
+    getNanosCleared = getNanos.sum();
   }
 
   @Override
   public long getCacheHits() {
-    return hits.sum();
+    return hitCount();
   }
 
   @Override
   public float getCacheHitPercentage() {
-    long h = hits.sum();
+    long h = hitCount();
     long total = h + misses.sum();
     return total == 0 ? 0f : 100f * h / total;
   }
@@ -134,13 +142,13 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
   @Override
   public float getCacheMissPercentage() {
     long m = misses.sum();
-    long total = m + hits.sum();
+    long total = m + hitCount();
     return total == 0 ? 0f : 100f * m / total;
   }
 
   @Override
   public long getCacheGets() {
-    return hits.sum() + misses.sum();
+    return hitCount() + misses.sum();
   }
 
   @Override
@@ -160,7 +168,7 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
 
   @Override
   public float getAverageGetTime() {
-    return averageMicros(getNanos.sum(), getCacheGets());
+    return averageMicros(getNanosSum(), getCacheGets());
   }
 
   @Override
@@ -171,6 +179,14 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
   @Override
   public float getAverageRemoveTime() {
     return averageMicros(removeNanos.sum(), removals.sum());
+  }
+
+  private long hitCount() {
+    return hits.sum() - hitsCleared;
+  }
+
+  private long getNanosSum() {
+    return getNanos.sum() - getNanosCleared;
   }
 
   private static float averageMicros(long nanos, long count) {

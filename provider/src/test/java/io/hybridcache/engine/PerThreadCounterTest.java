@@ -65,6 +65,34 @@ class PerThreadCounterTest {
   }
 
   @Test
+  void incrementByManyAddsThemInTheThreadsCellAndPastTheSlots() throws Exception {
+    PerThreadCounter counter = new PerThreadCounter(2);
+    int threads = 5;
+    CyclicBarrier end = new CyclicBarrier(threads); // all alive: three threads find no free slot
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          for (int i = 0; i < 1_000; i++) {
+            counter.increment(7);
+          }
+          end.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      thread.start();
+      running.add(thread);
+    }
+    for (Thread thread : running) {
+      thread.join();
+    }
+
+    assertThat(counter.sum()).isEqualTo(threads * 7_000L);
+    assertThat(counter.overflowed()).isPositive();
+  }
+
+  @Test
   void theCallingThreadsCountsAreVisibleAtOnce() {
     PerThreadCounter counter = new PerThreadCounter();
     for (int i = 0; i < 5; i++) {
