@@ -33,8 +33,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Parameters: {@code jcache}, the configuration ({@code plain}: a {@code MutableConfiguration} with only its types,
  * as Spring and Hibernate create caches; {@code created-1h}: a one-hour {@code CreatedExpiryPolicy}); {@code
- * statistics}; {@code bound}, {@code none} (what each provider gives a cache no one bounds: unbounded for both) or
- * {@code 10000} (both bounded to 10,000 entries). By value, the value is copied on every read: Kryo for HybridCache,
+ * statistics}; {@code bound}, {@code none} (what each provider gives a cache no one bounds: 10,000 entries for
+ * HybridCache, unbounded for Caffeine's adapter) or {@code 10000} (both bounded to 10,000 entries). By value, the value is copied on every read: Kryo for HybridCache,
  * Java serialization (the adapter's default copier) for Caffeine.
  */
 @State(Scope.Benchmark)

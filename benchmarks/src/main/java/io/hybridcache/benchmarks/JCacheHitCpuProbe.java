@@ -23,8 +23,8 @@ import javax.cache.spi.CachingProvider;
  * cache's median nanoseconds per read and its ratio to Caffeine's adapter on the same configuration.
  *
  * <p>Caches (1,024 keys, read round-robin; each read by a loop of its own, so each call site stays monomorphic):
- * HybridCache and Caffeine's JCache adapter, each unbounded (what both give a cache no one bounds) and bounded to
- * 10,000 entries, by reference; and both by value (their default copiers: Kryo, Java serialization). Arguments:
+ * HybridCache and Caffeine's JCache adapter, each as its provider makes a cache no one bounds (HybridCache: 10,000
+ * entries; Caffeine's adapter: unbounded) and explicitly bounded to 10,000 entries, by reference; and both by value (their default copiers: Kryo, Java serialization). Arguments:
  * {@code plain} or {@code created-1h}, then {@code true} for statistics on (default off).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.hybridcache.benchmarks.JCacheHitCpuProbe plain false</pre>
@@ -60,7 +60,7 @@ public final class JCacheHitCpuProbe {
     Cache<String, Product> caffeineValue = caffeine.createCache("value", config(jcache, statistics, true));
     List<Cache<String, Product>> all =
         List.of(hybridRef, hybridBoundedRef, caffeineRef, caffeineBoundedRef, hybridValue, caffeineValue);
-    String[] names = {"hybrid unbounded by-ref", "hybrid bounded-10k by-ref", "caffeine unbounded by-ref",
+    String[] names = {"hybrid default by-ref", "hybrid bounded-10k by-ref", "caffeine default by-ref",
         "caffeine bounded-10k by-ref", "hybrid by-value", "caffeine by-value"};
     List<long[]> samples = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
@@ -83,8 +83,8 @@ public final class JCacheHitCpuProbe {
       System.out.printf("  %-28s %8.2f  [%.2f-%.2f]%n", names[i], median[i], s[0] / (double) reads,
           s[s.length - 1] / (double) reads);
     }
-    System.out.printf("  hybrid/caffeine throughput ratio: unbounded %.2fx, bounded %.2fx, hybrid unbounded vs "
-        + "caffeine bounded %.2fx, by value %.2fx; hybrid bounded/unbounded cost %.2fx%n",
+    System.out.printf("  hybrid/caffeine throughput ratio: defaults %.2fx, both bounded %.2fx, hybrid default vs "
+        + "caffeine bounded %.2fx, by value %.2fx; hybrid bounded/default cost %.2fx%n",
         median[2] / median[0], median[3] / median[1], median[3] / median[0], median[5] / median[4],
         median[1] / median[0]);
     System.out.println("(sink " + sink + ")");

@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
-import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.engine.HybridCacheEngine;
 import io.hybridcache.jcache.HybridCachingProvider;
 import java.time.Duration;
@@ -44,9 +43,7 @@ import org.redisson.api.RedissonClient;
  *   <li>{@code hybridJCacheGetByReference} (our JCache {@code get}, store-by-reference) against
  *       {@code caffeineJCacheGetByReference} (Caffeine's own JCache adapter, unbounded as its default configuration
  *       makes it: a {@code ConcurrentHashMap} lookup), {@code caffeineBoundedJCacheGetByReference} (the same adapter
- *       bounded to 10,000 entries) and {@code ehcacheJCacheGetByReference}; {@code
- *       hybridBoundedJCacheGetByReference} is ours bounded to 10,000 entries too (a JCache cache bounded nowhere is
- *       unbounded, as Caffeine's);</li>
+ *       bounded to 10,000 entries, HybridCache's default bound) and {@code ehcacheJCacheGetByReference};</li>
  *   <li>{@code hybridJCacheGetByValue} (store-by-value, the JSR's default: a Kryo copy per read) against
  *       {@code caffeineJCacheGetByValue} (its default copier, Java serialization) and {@code ehcacheJCacheGetByValue};</li>
  *   <li>{@code redissonLocalCachedMapGet} (Redisson's near cache, a local hit) and {@code jetcacheGet} (JetCache's
@@ -93,7 +90,6 @@ public class L1HitBenchmark {
   private CacheManager caffeineManager;
   private CacheManager ehcacheManager;
   private javax.cache.Cache<String, Product> hybridByRef;
-  private javax.cache.Cache<String, Product> hybridBoundedByRef;
   private javax.cache.Cache<String, Product> hybridByValue;
   private javax.cache.Cache<String, Product> caffeineByRef;
   private javax.cache.Cache<String, Product> caffeineByValue;
@@ -129,8 +125,6 @@ public class L1HitBenchmark {
     ehcacheManager = manager("org.ehcache.jsr107.EhcacheCachingProvider", loader);
     hybridByRef = hybridManager.createCache("by-ref", config(false));
     hybridByValue = hybridManager.createCache("by-value", config(true));
-    hybridBoundedByRef = hybridManager.createCache("bounded-by-ref",
-        new HybridCacheConfiguration<>(config(false)).setMaximumSize(10_000));
     caffeineByRef = caffeineManager.createCache("by-ref", config(false));
     caffeineByValue = caffeineManager.createCache("by-value", config(true));
     CaffeineConfiguration<String, Product> bounded = new CaffeineConfiguration<>(config(false));
@@ -151,7 +145,6 @@ public class L1HitBenchmark {
       engine.set(KEY[i], p);
       hybridByRef.put(KEY[i], p);
       hybridByValue.put(KEY[i], p);
-      hybridBoundedByRef.put(KEY[i], p);
       caffeineByRef.put(KEY[i], p);
       caffeineByValue.put(KEY[i], p);
       caffeineBoundedByRef.put(KEY[i], p);
@@ -226,11 +219,6 @@ public class L1HitBenchmark {
   @Benchmark
   public Product hybridJCacheGetByReference(Cursor c) {
     return hybridByRef.get(c.key());
-  }
-
-  @Benchmark
-  public Product hybridBoundedJCacheGetByReference(Cursor c) {
-    return hybridBoundedByRef.get(c.key());
   }
 
   @Benchmark
