@@ -2,10 +2,13 @@ package io.hybridcache.benchmarks;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.HybridCache;
+import io.hybridcache.HybridCacheConfiguration;
 import io.hybridcache.jcache.HybridCachingProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -18,6 +21,7 @@ import javax.cache.configuration.MutableConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -38,7 +42,12 @@ import org.redisson.config.Config;
  * doing the least it could ({@code MGET}, {@code MSET}) in the same run. The targets of issue 21: {@code hybridGetAll}
  * (every key read from L2, the memory level skipped) within 2x {@code rawMget}; {@code jcachePutAll} and
  * {@code hybridSetAll} (L2 and backplane: one script call for the batch, comparing and writing each key, counting
- * and publishing its notices) within 3x {@code rawMset} (which sets no expiry and notifies nobody).
+ * and publishing its notices) within 3x {@code rawMset} (which sets no expiry and notifies nobody);
+ * {@code jcacheGetAll} (JCache {@code getAll} of a cache whose default options skip L1, so that every call reads its
+ * keys from L2, as a reader whose L1 is cold does) within 2x {@code rawMget}; {@code hybridGetOrSetAllCold}
+ * ({@code getOrSetAll} of keys held nowhere: one L2 read, one factory call with every key, one bulk write of its
+ * values, which live 5 s so that Redis does not fill up) within 3x {@code rawMget} plus the factory (which only builds
+ * a map here).
  *
  * <p>Single-threaded average time per call; the figures that matter are the ratios within one run. Run (against a
  * Redis that is not the shared one: the benchmark writes keys):
@@ -55,6 +64,7 @@ public class BulkRoundTripBenchmark {
   private static final EntryOptions FROM_L2 = EntryOptions.builder().skipMemoryCacheRead(true)
       .skipMemoryCacheWrite(true).build();
   private static final EntryOptions SILENT = EntryOptions.builder().skipBackplaneNotifications(true).build();
+  private static final EntryOptions SHORT_LIVED = EntryOptions.builder().duration(Duration.ofSeconds(5)).build();
 
   /** The Redis to measure against (not the shared one in production: the benchmark writes and deletes keys). */
   @Param("redis://127.0.0.1:6379")
@@ -70,6 +80,9 @@ public class BulkRoundTripBenchmark {
   private Map<String, String> rawEntries;
   private CacheManager manager;
   private Cache<String, String> jcache;
+  private Cache<String, String> l2Reader;
+  private Set<String> coldKeys;
+  private long coldRound;
   private HybridCache<String, String> cache;
   private Set<String> cacheKeys;
   private Map<String, String> cacheEntries;
@@ -105,11 +118,25 @@ public class BulkRoundTripBenchmark {
     HybridCache<String, String> unwrapped = jcache.unwrap(HybridCache.class);
     cache = unwrapped;
     cache.setAll(cacheEntries);
+    l2Reader = manager.createCache("bench-l2-reader", new HybridCacheConfiguration<String, String>()
+        .setTypes(String.class, String.class).setStoreByValue(false).setDefaultEntryOptions(FROM_L2));
+    l2Reader.putAll(cacheEntries); // to L2 only: its options skip L1
+  }
+
+  /** A new set of key names that no call has used: held in neither level. */
+  @Setup(Level.Invocation)
+  public void nextColdKeys() {
+    coldKeys = new LinkedHashSet<>();
+    long round = coldRound++;
+    for (int i = 0; i < keys; i++) {
+      coldKeys.add("cold" + round + ":k" + i);
+    }
   }
 
   @TearDown
   public void close() throws IOException {
     manager.destroyCache("bench");
+    manager.destroyCache("bench-l2-reader");
     manager.close();
     raw.getKeys().delete(rawKeys);
     raw.shutdown();
@@ -145,5 +172,21 @@ public class BulkRoundTripBenchmark {
   @Benchmark
   public void jcachePutAll() {
     jcache.putAll(cacheEntries);
+  }
+
+  @Benchmark
+  public Map<String, String> jcacheGetAll() {
+    return l2Reader.getAll(cacheKeys);
+  }
+
+  @Benchmark
+  public Map<String, String> hybridGetOrSetAllCold() {
+    return cache.getOrSetAll(coldKeys, missing -> {
+      Map<String, String> made = new HashMap<>();
+      for (String key : missing) {
+        made.put(key, VALUE);
+      }
+      return made;
+    }, SHORT_LIVED);
   }
 }
