@@ -5,17 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.InMemoryDistributedLevel;
-import io.hybridcache.distributed.InMemoryTopology;
-import io.hybridcache.distributed.Topology;
 import io.hybridcache.engine.BulkLoadBehaviour.PendingFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,41 +18,12 @@ import org.junit.jupiter.api.Test;
  * {@code getOrSetAll}, on the fake clock, as {@link DistributedTimeoutTest} checks them for one key: node "a" has its
  * L2 connection gated ({@link InMemoryDistributedLevel#blockUntil}), node "b" writes to the same store ungated.
  */
-class BulkDistributedTimeoutTest extends MultiNodeFixture {
-  private static final Duration HARD = Duration.ofSeconds(1);
-  private static final Duration SOFT = Duration.ofMillis(100);
+class BulkDistributedTimeoutTest extends GatedNodesFixture {
   private static final Duration JUST_BEFORE = Duration.ofMillis(1);
-  /** L2 writes in the background, so a call waits only for its read. */
-  private static final EntryOptions BASE = EntryOptions.builder().duration(Duration.ofSeconds(10))
-      .backgroundDistributedCacheOperations(true).build();
-  private static final EntryOptions WITH_HARD = BASE.toBuilder().distributedCacheHardTimeout(HARD).build();
   private static final EntryOptions WITH_SOFT = BASE.toBuilder().failSafe(true, Duration.ofHours(1),
       Duration.ofSeconds(30)).distributedCacheSoftTimeout(SOFT).distributedCacheHardTimeout(HARD).build();
 
-  private final CountDownLatch gate = new CountDownLatch(1);
   private final PendingFactory bulk = new PendingFactory();
-  private HybridCacheEngine<String, String> a;
-  private HybridCacheEngine<String, String> b;
-
-  @Override
-  Topology topology(FakeTimeSource time) {
-    return new InMemoryTopology(time);
-  }
-
-  @BeforeEach
-  void startNodes() {
-    a = node("a", Mode.LEVEL_ONLY, BASE);
-    b = node("b", Mode.LEVEL_ONLY, BASE);
-  }
-
-  @AfterEach
-  void openGate() {
-    gate.countDown();
-  }
-
-  private void gateNodeA() {
-    ((InMemoryTopology) topology).levels.get("a").blockUntil(gate);
-  }
 
   /** Advances the clock to just before {@code timeout}, checks {@code call} still waits, then passes it. */
   private void passTimeout(CompletableFuture<?> call, Duration timeout) {

@@ -8,20 +8,16 @@ import io.hybridcache.DistributedCacheException;
 import io.hybridcache.EntryOptions;
 import io.hybridcache.distributed.InMemoryDistributedLevel;
 import io.hybridcache.distributed.InMemoryTopology;
-import io.hybridcache.distributed.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,43 +29,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * checks the call is still waiting just before the timeout, done just after, and what the L2 operation does once the
  * gate opens.
  */
-class DistributedTimeoutTest extends MultiNodeFixture {
-  private static final Duration HARD = Duration.ofSeconds(1);
-  private static final Duration SOFT = Duration.ofMillis(100);
+class DistributedTimeoutTest extends GatedNodesFixture {
   private static final Duration JUST_BEFORE = Duration.ofMillis(1);
-  /** L2 writes in the background, so a getOrSet waits only for its read. */
-  private static final EntryOptions BASE = EntryOptions.builder().duration(Duration.ofSeconds(10))
-      .backgroundDistributedCacheOperations(true).build();
-  private static final EntryOptions WITH_HARD = BASE.toBuilder().distributedCacheHardTimeout(HARD).build();
   private static final EntryOptions L2_ONLY = BASE.toBuilder().skipMemoryCache(true).build();
   private static final EntryOptions WITH_SOFT = BASE.toBuilder().failSafe(true, Duration.ofHours(1),
       Duration.ofSeconds(30)).allowStaleOnReadOnly(true).distributedCacheSoftTimeout(SOFT)
       .distributedCacheHardTimeout(HARD).build();
 
-  private final CountDownLatch gate = new CountDownLatch(1);
   private final AtomicInteger factoryRuns = new AtomicInteger();
-  private HybridCacheEngine<String, String> a;
-  private HybridCacheEngine<String, String> b;
-
-  @Override
-  Topology topology(FakeTimeSource time) {
-    return new InMemoryTopology(time);
-  }
-
-  @BeforeEach
-  void startNodes() {
-    a = node("a", Mode.LEVEL_ONLY, BASE);
-    b = node("b", Mode.LEVEL_ONLY, BASE);
-  }
-
-  @AfterEach
-  void openGate() {
-    gate.countDown();
-  }
-
-  private void gateNodeA() {
-    ((InMemoryTopology) topology).levels.get("a").blockUntil(gate);
-  }
 
   private String factory() {
     factoryRuns.incrementAndGet();
