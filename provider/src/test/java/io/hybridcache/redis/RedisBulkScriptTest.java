@@ -3,9 +3,7 @@ package io.hybridcache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.spi.BackplaneMessage;
-import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRemoval;
 import io.hybridcache.spi.KeyWrite;
 import java.nio.ByteBuffer;
@@ -15,14 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 
@@ -32,30 +26,7 @@ import org.redisson.api.RedissonClient;
  * consecutive sequences, batches longer than a call, a server that forgot its scripts, and the grouping by hash slot
  * that cluster mode uses.
  */
-class RedisBulkScriptTest {
-  @RegisterExtension static RedisServerExtension redis = new RedisServerExtension();
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final Duration HOUR = Duration.ofHours(1);
-
-  private final String prefix = "bulk" + PREFIXES.incrementAndGet();
-  private RedisConnection writer;
-  private RedisConnection reader;
-  private DistributedLevel level;
-
-  @BeforeEach
-  void connect() {
-    writer = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix);
-    reader = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix);
-    level = writer.level();
-  }
-
-  @AfterEach
-  void disconnect() {
-    writer.close();
-    reader.close();
-  }
-
+class RedisBulkScriptTest extends RedisLevelFixture {
   private Recorder subscribedReader() {
     Recorder recorder = new Recorder();
     reader.backplane().subscribe(BackplaneMessage.channel(prefix), recorder);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.hybridcache.redis.harness.RedisServerExtension;
 import io.hybridcache.spi.BackplaneMessage;
 import io.hybridcache.spi.DistributedLevel;
 import io.hybridcache.spi.KeyRead;
@@ -16,37 +15,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class RedisDistributedLevelTest {
-  @RegisterExtension static RedisServerExtension redis = new RedisServerExtension();
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final Duration HOUR = Duration.ofHours(1);
-
-  private final String prefix = "lvl" + PREFIXES.incrementAndGet();
-  private RedisConnection writer;
-  private RedisConnection reader;
-  private DistributedLevel level;
-
-  @BeforeEach
-  void connect() {
-    writer = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix);
-    reader = RedisConnection.open(TestRedisConfig.singleServer(redis.server()), prefix);
-    level = writer.level();
-  }
-
-  @AfterEach
-  void disconnect() {
-    writer.close();
-    reader.close();
-  }
-
+class RedisDistributedLevelTest extends RedisLevelFixture {
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
